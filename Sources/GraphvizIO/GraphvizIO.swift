@@ -1,0 +1,1 @@
+// GraphvizIO: DOT <-> CausalDAG through libgraphviz.

@@ -1,0 +1,49 @@
+/// A target distribution that a sampler or optimiser can explore.
+///
+/// Samplers work on the unconstrained scale: `logDensity(at:gradient:)` receives a point of
+/// ℝ^`dimension` and returns the log density there, *including* the log-Jacobian of the
+/// constraining transforms, writing its gradient into caller-provided storage so the hot
+/// loop allocates nothing. `constrain(_:into:)` maps an unconstrained point to the values
+/// reported to users (one per entry of `parameterNames`, which may be longer than
+/// `dimension` when a model reports derived quantities).
+public protocol LogDensity: Sendable {
+  /// The number of unconstrained coordinates.
+  var dimension: Int { get }
+
+  /// Names of the reported (constrained) values, PyMC-Marketing style:
+  /// `saturation_lam[channel_1]`, `intercept[geo_00]`, `y_sigma`.
+  var parameterNames: [String] { get }
+
+  /// The log density at `position` (unconstrained scale, Jacobian included).
+  ///
+  /// - Parameters:
+  ///   - position: `dimension` unconstrained coordinates.
+  ///   - gradient: storage for `dimension` partial derivatives, overwritten.
+  /// - Returns: the log density, or `-infinity` / NaN outside the support.
+  func logDensity(
+    at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double
+
+  /// Writes the reported values (`parameterNames.count` of them) for an unconstrained point.
+  func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>)
+}
+
+extension LogDensity {
+  /// Convenience for tests and small callers: value and gradient as fresh arrays.
+  public func valueAndGradient(_ position: [Double]) -> (value: Double, gradient: [Double]) {
+    var gradient = [Double](repeating: 0, count: dimension)
+    let value = position.withUnsafeBufferPointer { point in
+      gradient.withUnsafeMutableBufferPointer { logDensity(at: point, gradient: $0) }
+    }
+    return (value, gradient)
+  }
+
+  /// Convenience: the reported values for an unconstrained point, as a fresh array.
+  public func constrained(_ position: [Double]) -> [Double] {
+    var values = [Double](repeating: 0, count: parameterNames.count)
+    position.withUnsafeBufferPointer { point in
+      values.withUnsafeMutableBufferPointer { constrain(point, into: $0) }
+    }
+    return values
+  }
+}

@@ -1,0 +1,1 @@
+// The MMM module: adstock and saturation transforms, priors, the MMM log-density, lift tests.

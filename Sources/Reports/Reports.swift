@@ -1,0 +1,1 @@
+// The Reports module: text and JSON tables, SVG charts, the HTML report.

@@ -1,0 +1,1 @@
+// The Simulation module: structural causal models over a CausalDAG, do-interventions, scenarios.

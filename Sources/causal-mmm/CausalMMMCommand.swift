@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// The `causal-mmm` command line: argument parsing, calls into the library, printing. No algorithms.
+@main
+struct CausalMMMCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "causal-mmm",
+    abstract: "Causally honest marketing-mix models: DAGs, adjustment sets, Bayesian MMMs, lift tests.",
+    version: CausalMMMVersion.string,
+    subcommands: [
+      CheckCommand.self,
+    ]
+  )
+}
+
+enum CausalMMMVersion {
+  static let string = "0.1.0"
+}

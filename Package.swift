@@ -50,6 +50,16 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    .executableTarget(
+      name: "graph-benchmark",
+      dependencies: ["CausalGraph", "GraphvizIO"],
+      path: "Sources/Benchmarks/GraphBenchmark"
+    ),
+    .executableTarget(
+      name: "inference-benchmark",
+      dependencies: ["Inference"],
+      path: "Sources/Benchmarks/InferenceBenchmark"
+    ),
     .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph"]),
     .testTarget(name: "GraphvizIOTests", dependencies: ["GraphvizIO", "CausalGraph"]),
     .testTarget(name: "InferenceTests", dependencies: ["Inference"]),

@@ -1,0 +1,1 @@
+print("graph-benchmark: being written (issue 3)")

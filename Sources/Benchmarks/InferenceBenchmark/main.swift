@@ -1,0 +1,1 @@
+print("inference-benchmark: being written (issue 4)")

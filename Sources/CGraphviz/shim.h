@@ -12,4 +12,9 @@ static inline char *cmmm_agget(void *obj, char *name) { return agget(obj, name);
 static inline int cmmm_agisdirected(Agraph_t *g) { return agisdirected(g); }
 static inline int cmmm_agisstrict(Agraph_t *g) { return agisstrict(g); }
 
+// cgraph's flex scanner (prefix "aag") keeps unread input between reads: text after one
+// graph's closing brace is scanned before the next input. Destroying the scanner state
+// before each read makes every read start clean. Exported by libcgraph, not declared in its headers.
+extern int aaglex_destroy(void);
+
 #endif

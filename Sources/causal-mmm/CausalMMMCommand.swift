@@ -9,6 +9,7 @@ struct CausalMMMCommand: ParsableCommand {
     version: CausalMMMVersion.string,
     subcommands: [
       CheckCommand.self,
+      RenderCommand.self,
     ]
   )
 }

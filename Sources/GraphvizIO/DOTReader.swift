@@ -1,0 +1,254 @@
+import CGraphviz
+import CausalGraph
+import Foundation
+
+/// Reads Graphviz DOT into a ``CausalGraph/CausalDAG`` through libgraphviz's own parser (cgraph),
+/// so the full DOT grammar works: subgraphs and clusters, edge chains, attribute lists,
+/// comments, quoted and HTML ids, `strict`.
+///
+/// Conventions read from the file:
+/// - node attribute `role=treatment` (or `exposure`) / `role=outcome` declares the query;
+/// - node attribute `latent=true` (also `1`, `yes`) marks an unobserved variable;
+/// - an edge with `dir=both` (`a -> b [dir=both]`) is a bidirected edge, meaning an unobserved
+///   common cause: it becomes an explicit latent node `U_a_b` with edges to `a` and `b`, as DAGitty does.
+public enum DOTReader {
+  /// Parses the DOT file at `path`.
+  /// - Throws: ``LocatedError`` naming the file and, where known, the line.
+  public static func read(contentsOf path: String) throws(LocatedError) -> CausalDAG {
+    let data: Data
+    do {
+      data = try Data(contentsOf: URL(fileURLWithPath: path))
+    } catch {
+      throw LocatedError(file: path, message: "cannot read the file (\(Self.reason(error)))")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw LocatedError(file: path, message: "the file is not UTF-8 text")
+    }
+    return try parse(text, fileName: path)
+  }
+
+  /// Parses DOT text; `fileName` is used in error messages only.
+  /// - Throws: ``LocatedError`` naming `fileName` and, where known, the line.
+  public static func parse(_ text: String, fileName: String) throws(LocatedError) -> CausalDAG {
+    let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    if body.utf8.contains(0) {
+      throw LocatedError(file: fileName, message: "the file contains NUL bytes; it is not DOT text")
+    }
+    if body.allSatisfy({ $0.isWhitespace }) {
+      throw LocatedError(file: fileName, line: 1, message: "the file is empty; expected 'digraph { ... }'")
+    }
+    let (outcome, messages) = GraphvizSession.run { () -> Result<RawGraph, LocatedError> in
+      // cgraph's lexer keeps counting lines across reads; restart the count for each input.
+      _ = aaglex_destroy()
+      agreadline(1)
+      guard let graph = agmemread(body) else {
+        return .failure(LocatedError(file: fileName, line: nil, message: "syntax error"))
+      }
+      defer { agclose(graph) }
+      if cmmm_agisdirected(graph) == 0 {
+        return .failure(
+          LocatedError(
+            file: fileName, line: 1,
+            message: "an undirected graph ('graph { a -- b }') cannot be a causal DAG: write 'digraph { a -> b }'"
+          ))
+      }
+      return .success(RawGraph(copying: graph))
+    }
+    let raw: RawGraph
+    switch outcome {
+    case .success(let graph): raw = graph
+    case .failure(let error):
+      if error.message == "syntax error", let syntax = Self.syntaxError(in: messages, fileName: fileName) {
+        throw syntax
+      }
+      throw error
+    }
+    if let syntax = Self.syntaxError(in: messages, fileName: fileName) { throw syntax }
+    return try raw.makeDAG(fileName: fileName, text: body)
+  }
+
+  // cgraph reports e.g. "Error: <stdin>: syntax error in line 3 near 'x'" (sometimes split in parts).
+  private static func syntaxError(in messages: [String], fileName: String) -> LocatedError? {
+    let joined = messages.joined()
+    guard let range = joined.range(of: "syntax error") else { return nil }
+    var line: Int?
+    var detail = "syntax error"
+    let tail = joined[range.upperBound...]
+    if let lineRange = tail.range(of: "line ") {
+      let digits = tail[lineRange.upperBound...].prefix { $0.isNumber }
+      line = Int(digits)
+      if let near = tail.range(of: "near ") {
+        let token = tail[near.upperBound...].prefix { $0 != "\n" }
+        detail += " near \(token.trimmingCharacters(in: .whitespaces))"
+      }
+    }
+    return LocatedError(file: fileName, line: line, message: detail)
+  }
+
+  private static func reason(_ error: Error) -> String {
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+      let message = String(validatingCString: strerror(Int32(underlying.code)))
+    {
+      return message
+    }
+    return nsError.localizedDescription
+  }
+}
+
+/// The graph as copied out of cgraph: plain Swift values, so the C graph can be closed at once.
+private struct RawGraph {
+  struct RawNode {
+    var name: String
+    var role: String
+    var latent: String
+  }
+  struct RawEdge {
+    var tail: String
+    var head: String
+    var direction: String
+  }
+  var nodes: [RawNode] = []
+  var edges: [RawEdge] = []
+
+  init(copying graph: UnsafeMutablePointer<Agraph_t>) {
+    var node = agfstnode(graph)
+    while let current = node {
+      nodes.append(
+        RawNode(
+          name: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(current))),
+          role: Self.attribute(current, "role"),
+          latent: Self.attribute(current, "latent")))
+      var edge = agfstout(graph, current)
+      while let currentEdge = edge {
+        edges.append(
+          RawEdge(
+            tail: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(cmmm_agtail(currentEdge)))),
+            head: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(cmmm_aghead(currentEdge)))),
+            direction: Self.attribute(currentEdge, "dir")))
+        edge = agnxtout(graph, currentEdge)
+      }
+      node = agnxtnode(graph, current)
+    }
+  }
+
+  private static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
+    pointer.map { String(cString: $0) } ?? ""
+  }
+
+  private static func attribute<T>(_ object: UnsafeMutablePointer<T>, _ name: String) -> String {
+    name.withCString { key in
+      string(cmmm_agget(UnsafeMutableRawPointer(object), UnsafeMutablePointer(mutating: key)))
+    }
+    .trimmingCharacters(in: .whitespaces).lowercased()
+  }
+
+  func makeDAG(fileName: String, text: String) throws(LocatedError) -> CausalDAG {
+    if nodes.isEmpty {
+      throw LocatedError(file: fileName, line: 1, message: "the graph has no nodes")
+    }
+    var dagNodes: [CausalDAG.Node] = []
+    var names = Set<String>()
+    for node in nodes {
+      if node.name.trimmingCharacters(in: .whitespaces).isEmpty {
+        throw LocatedError(file: fileName, line: nil, message: "a node has an empty name")
+      }
+      let role: CausalDAG.DeclaredRole?
+      switch node.role {
+      case "": role = nil
+      case "treatment", "exposure": role = .treatment
+      case "outcome": role = .outcome
+      default:
+        throw LocatedError(
+          file: fileName, line: Self.lineMentioning(node.name, in: text),
+          message: "node '\(node.name)' has role '\(node.role)'; expected treatment, exposure or outcome")
+      }
+      let latent: Bool
+      switch node.latent {
+      case "", "false", "0", "no": latent = false
+      case "true", "1", "yes": latent = true
+      default:
+        throw LocatedError(
+          file: fileName, line: Self.lineMentioning(node.name, in: text),
+          message: "node '\(node.name)' has latent='\(node.latent)'; expected true or false")
+      }
+      dagNodes.append(CausalDAG.Node(name: node.name, isLatent: latent, declaredRole: role))
+      names.insert(node.name)
+    }
+    var dagEdges: [(from: String, to: String)] = []
+    for edge in edges {
+      switch edge.direction {
+      case "both":
+        let (first, second) = edge.tail < edge.head ? (edge.tail, edge.head) : (edge.head, edge.tail)
+        var latentName = "U_\(first)_\(second)"
+        if names.contains(latentName), !dagNodes.contains(where: { $0.name == latentName && $0.isLatent }) {
+          var suffix = 2
+          while names.contains("\(latentName)_\(suffix)") { suffix += 1 }
+          latentName = "\(latentName)_\(suffix)"
+        }
+        if !names.contains(latentName) {
+          names.insert(latentName)
+          dagNodes.append(CausalDAG.Node(name: latentName, isLatent: true))
+        }
+        dagEdges.append((latentName, first))
+        dagEdges.append((latentName, second))
+      case "none":
+        throw LocatedError(
+          file: fileName, line: Self.lineMentioning(edge.tail, edge.head, in: text),
+          message: "edge \(edge.tail) -> \(edge.head) has dir=none; a causal DAG needs a direction (or dir=both for a latent common cause)")
+      case "back":
+        dagEdges.append((edge.head, edge.tail))
+      default:
+        dagEdges.append((edge.tail, edge.head))
+      }
+    }
+    do {
+      return try CausalDAG(nodes: dagNodes, edges: dagEdges)
+    } catch {
+      var line: Int?
+      if case .cycle(let cycle) = error, let first = cycle.first {
+        line = Self.lineMentioning(first, cycle.count > 1 ? cycle[1] : first, in: text)
+      }
+      throw LocatedError(file: fileName, line: line, message: error.description)
+    }
+  }
+
+  /// The first line that mentions `name` as a whole word (a best effort for error locations).
+  static func lineMentioning(_ name: String, in text: String) -> Int? {
+    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where containsWord(name, in: line) {
+      return offset + 1
+    }
+    return nil
+  }
+
+  /// The first line that mentions `first` and then `second` (an edge), best effort.
+  static func lineMentioning(_ first: String, _ second: String, in text: String) -> Int? {
+    for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+      guard let firstRange = wordRange(first, in: line) else { continue }
+      if first == second || wordRange(second, in: line[firstRange.upperBound...]) != nil {
+        return offset + 1
+      }
+    }
+    return nil
+  }
+
+  private static func containsWord(_ word: String, in line: Substring) -> Bool {
+    wordRange(word, in: line) != nil
+  }
+
+  private static func wordRange(_ word: String, in line: Substring) -> Range<Substring.Index>? {
+    var searchStart = line.startIndex
+    while let range = line.range(of: word, range: searchStart..<line.endIndex) {
+      let before = range.lowerBound == line.startIndex ? nil : line[line.index(before: range.lowerBound)]
+      let after = range.upperBound == line.endIndex ? nil : line[range.upperBound]
+      let isBoundary: (Character?) -> Bool = { character in
+        guard let character else { return true }
+        return !(character.isLetter || character.isNumber || character == "_")
+      }
+      if isBoundary(before), isBoundary(after) { return range }
+      searchStart = range.upperBound
+    }
+    return nil
+  }
+}

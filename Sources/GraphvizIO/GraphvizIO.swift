@@ -1,1 +1,0 @@
-// GraphvizIO: DOT <-> CausalDAG through libgraphviz.

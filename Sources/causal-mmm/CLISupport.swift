@@ -1,0 +1,148 @@
+import CausalGraph
+import Foundation
+import GraphvizIO
+
+// The one place where the CLI turns library errors into `FILE:LINE: error: MESSAGE` on stderr
+// and exit status 1, with nothing on stdout.
+
+/// Writes one line to standard error.
+func printError(_ message: String) {
+  FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// Runs `body`; a ``LocatedError`` (or any other library error) is printed on stderr and the
+/// process exits with status 1. Argument-parser's own errors are not raised here.
+func exitOnLocatedError<T>(_ body: () throws -> T) -> T {
+  do {
+    return try body()
+  } catch let error as LocatedError {
+    printError(error.description)
+  } catch {
+    printError("causal-mmm: error: \(error)")
+  }
+  exit(1)
+}
+
+/// A graph error located in `file`.
+func locate(_ error: CausalGraphError, file: String, line: Int? = nil) -> LocatedError {
+  LocatedError(file: file, line: line, message: error.description)
+}
+
+/// Splits a comma-separated option value into trimmed, non-empty names.
+func commaSeparated(_ value: String?) -> [String] {
+  guard let value else { return [] }
+  return value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+    !$0.isEmpty
+  }
+}
+
+/// Reads a DOT file, marks `--latent` names, and resolves the treatment and outcome: flags
+/// override the roles declared in the file.
+struct DAGQuery {
+  let dag: CausalDAG
+  let treatments: [Int]
+  let outcomes: [Int]
+
+  static func load(
+    file: String, treatment: String?, outcome: String?, latent: String?, requireQuery: Bool
+  ) throws -> DAGQuery {
+    var dag = try DOTReader.read(contentsOf: file)
+    let latentNames = commaSeparated(latent)
+    if !latentNames.isEmpty {
+      do { dag = try dag.markingLatent(latentNames) } catch { throw locate(error, file: file) }
+    }
+    func resolve(_ flag: String?, role: CausalDAG.DeclaredRole, option: String) throws -> [Int] {
+      let names = commaSeparated(flag)
+      if names.isEmpty { return dag.nodes(declaring: role) }
+      return try names.map { name in
+        guard let index = dag.index(of: name) else {
+          throw LocatedError(file: file, message: "unknown node '\(name)' given to \(option)")
+        }
+        return index
+      }
+    }
+    let treatments = try resolve(treatment, role: .treatment, option: "--treatment")
+    let outcomes = try resolve(outcome, role: .outcome, option: "--outcome")
+    if requireQuery {
+      if treatments.isEmpty {
+        throw LocatedError(file: file, message: "no treatment: pass --treatment X or declare role=treatment")
+      }
+      if outcomes.isEmpty {
+        throw LocatedError(file: file, message: "no outcome: pass --outcome Y or declare role=outcome")
+      }
+    }
+    if let shared = Set(treatments).intersection(outcomes).first {
+      throw locate(.treatmentIsOutcome(dag.name(of: shared)), file: file)
+    }
+    for index in treatments where dag.nodes[index].isLatent {
+      throw locate(.latentNode(dag.name(of: index), role: "treatment"), file: file)
+    }
+    for index in outcomes where dag.nodes[index].isLatent {
+      throw locate(.latentNode(dag.name(of: index), role: "outcome"), file: file)
+    }
+    return DAGQuery(dag: dag, treatments: treatments, outcomes: outcomes)
+  }
+}
+
+/// Serialises a JSON value with stable key order: `JSONValue` keeps keys in insertion order,
+/// which the contracts in ARCHITECTURE.md rely on.
+indirect enum JSONValue {
+  case string(String)
+  case number(Double)
+  case integer(Int)
+  case bool(Bool)
+  case null
+  case array([JSONValue])
+  case object([(String, JSONValue)])
+
+  static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+
+  func rendered(indent: Int = 0, pretty: Bool = true) -> String {
+    let pad = pretty ? String(repeating: "  ", count: indent + 1) : ""
+    let closePad = pretty ? String(repeating: "  ", count: indent) : ""
+    let newline = pretty ? "\n" : ""
+    switch self {
+    case .string(let text): return Self.quote(text)
+    case .number(let value):
+      if !value.isFinite { return "null" }
+      if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+      return "\(value)"
+    case .integer(let value): return String(value)
+    case .bool(let value): return value ? "true" : "false"
+    case .null: return "null"
+    case .array(let items):
+      if items.isEmpty { return "[]" }
+      if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+        return "[" + items.map { $0.rendered(pretty: false) }.joined(separator: ", ") + "]"
+      }
+      let body = items.map { pad + $0.rendered(indent: indent + 1, pretty: pretty) }
+      return "[" + newline + body.joined(separator: "," + newline) + newline + closePad + "]"
+    case .object(let members):
+      if members.isEmpty { return "{}" }
+      let body = members.map { key, value in
+        pad + Self.quote(key) + ": " + value.rendered(indent: indent + 1, pretty: pretty)
+      }
+      return "{" + newline + body.joined(separator: "," + newline) + newline + closePad + "}"
+    }
+  }
+
+  private static func quote(_ text: String) -> String {
+    var result = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": result += "\\\""
+      case "\\": result += "\\\\"
+      case "\n": result += "\\n"
+      case "\r": result += "\\r"
+      case "\t": result += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          result += String(format: "\\u%04x", scalar.value)
+        } else {
+          result.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return result + "\""
+  }
+}

@@ -29,6 +29,8 @@ public struct MMMModel: LogDensity {
   public let liftTests: [LiftTest]
 
   let inputs: ScaledInputs
+  let trendStart: Int
+  let trendSpan: Int
   let target: [Double]
   let lifts: [ResolvedLift]
   let layout: ParameterLayout
@@ -64,6 +66,8 @@ public struct MMMModel: LogDensity {
     targetScale = yScale
     let trendStart = dates.first!.daysSinceEpoch
     let trendSpan = max(1, dates.last!.daysSinceEpoch - trendStart)
+    self.trendStart = trendStart
+    self.trendSpan = trendSpan
     inputs = ScaledInputs(
       panel: panel, configuration: configuration, channelScales: resolvedScales, trendStart: trendStart,
       trendSpan: trendSpan)

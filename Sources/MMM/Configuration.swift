@@ -86,16 +86,22 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var draws: Int
     public var targetAccept: Double
     public var seed: UInt64
+    /// Mass matrix: `diagonal` or `dense` (dense helps when channels and intercepts trade off).
+    public var metric: String
     /// Creates the settings.
-    public init(chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1) {
+    public init(
+      chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
+      metric: String = "diagonal"
+    ) {
       self.chains = chains
       self.tune = tune
       self.draws = draws
       self.targetAccept = targetAccept
       self.seed = seed
+      self.metric = metric
     }
     enum CodingKeys: String, CodingKey {
-      case chains, tune, draws, seed
+      case chains, tune, draws, seed, metric
       case targetAccept = "target_accept"
     }
   }
@@ -198,7 +204,9 @@ struct ConfigurationReader {
   let name: String
 
   func fail(_ node: Node, _ key: String?, _ message: String) -> MMMError {
-    MMMError(file: name, line: node.mark.map { $0.line }, column: key, message)
+    var error = MMMError(file: name, line: node.mark.map { $0.line }, column: key, message)
+    error.fieldKind = "key"
+    return error
   }
 
   func mapping(_ node: Node, _ key: String?, allowed: [String]) throws -> [(String, Node)] {
@@ -311,8 +319,12 @@ struct ConfigurationReader {
           config.priors[priorName] = try prior(v, priorName)
         }
       case "sampler":
-        for (k, v) in try mapping(node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed"]) {
+        for (k, v) in try mapping(node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"]) {
           switch k {
+          case "metric":
+            let m = try string(v, k)
+            guard ["diagonal", "dense"].contains(m) else { throw fail(v, k, "expected diagonal or dense\(didYouMean(m, ["diagonal", "dense"]))") }
+            config.sampler.metric = m
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)
@@ -333,12 +345,11 @@ struct ConfigurationReader {
     // Prior names depend on the chosen transforms; check them now.
     let components = try ModelComponents.make(configuration: config).mapError(file: name)
     let known = components.priorNames
-    for (priorName, settings) in config.priors {
+    for priorName in config.priors.keys {
       guard known.contains(priorName) else {
-        throw MMMError(file: name, column: priorName, "unknown prior name\(didYouMean(priorName, known))")
-      }
-      if case .failure(let e) = Prior.make(name: settings.dist, parameters: settings.parameters) {
-        throw MMMError(file: name, column: priorName, e.message)
+        var error = MMMError(file: name, column: priorName, "unknown prior name\(didYouMean(priorName, known))")
+        error.fieldKind = "key"
+        throw error
       }
     }
     return config

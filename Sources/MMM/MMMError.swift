@@ -10,6 +10,8 @@ public struct MMMError: Error, Sendable, Equatable, CustomStringConvertible {
   public var column: String?
   /// What is wrong.
   public var message: String
+  /// How `column` is named in the message: `column` for tables, `key` for configuration files.
+  public var fieldKind: String = "column"
 
   /// Creates an error.
   public init(file: String? = nil, line: Int? = nil, column: String? = nil, _ message: String) {
@@ -23,7 +25,7 @@ public struct MMMError: Error, Sendable, Equatable, CustomStringConvertible {
     var prefix = ""
     if let file { prefix += file + ":" }
     if let line { prefix += "\(line):" }
-    let where_ = column.map { "column '\($0)': " } ?? ""
+    let where_ = column.map { "\(fieldKind) '\($0)': " } ?? ""
     return (prefix.isEmpty ? "" : prefix + " ") + "error: " + where_ + message
   }
 }

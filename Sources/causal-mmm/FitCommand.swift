@@ -24,6 +24,7 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Warm-up iterations per chain.") var tune: Int?
   @Option(help: "Kept draws per chain.") var draws: Int?
   @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
+  @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -44,6 +45,11 @@ struct FitCommand: ParsableCommand {
       sampler.targetAccept = targetAccept ?? configuration.sampler.targetAccept
       sampler.seed = seed ?? configuration.sampler.seed
       sampler.showProgress = !quiet
+      switch metric ?? configuration.sampler.metric {
+      case "dense": sampler.metric = .dense
+      case "diagonal": sampler.metric = .diagonal
+      case let other: throw MMMError("unknown metric '\(other)' (expected diagonal or dense)")
+      }
       let fit = try FittedMMM.fit(model, sampler: sampler)
       try FitArchive.write(fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests)
       if !quiet, let posterior = fit.posterior {

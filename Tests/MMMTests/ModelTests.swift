@@ -144,9 +144,38 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
       intercept.append(0.3 + 0.05 * gd)
     }
     let sigma = 0.15
-    // Unconstrained point in the model's coordinate order, found by name.
-    var u = [Double](repeating: .nan, count: model.dimension)
+    // Independent computation of the channel contributions and the Normal likelihood.
+    let n = data.rowCount
     let channels = ["channel_1", "channel_2"]
+    let xMax: [Double] = channels.map { (c: String) -> Double in data.columns[c]!.max()! }
+    let yValues: [Double] = data.columns["y"]!
+    let yMax: Double = yValues.map { abs($0) }.max()!
+    func logNormal(_ x: Double, _ m: Double, _ s: Double) -> Double {
+      -0.5 * Double.log(2 * Double.pi) - Double.log(s) - (x - m) * (x - m) / (2 * s * s)
+    }
+    var expected = 0.0
+    var meanContribution = [Double](repeating: 0, count: 8)
+    for g in 0..<8 {
+      let rows = (0..<n).filter { data.geos![$0] == String(format: "geo_%02d", g) }
+      var media = [Double](repeating: 0, count: rows.count)
+      for t in rows.indices {
+        for c in 0..<2 {
+          var numerator = 0.0
+          var denominator = 0.0
+          for l in 0..<8 {
+            denominator += Double.pow(alpha[c], Double(l))
+            if t - l >= 0 { numerator += Double.pow(alpha[c], Double(l)) * data.columns[channels[c]]![rows[t - l]] / xMax[c] }
+          }
+          let a = numerator / denominator
+          media[t] += beta[g][c] * (1 - Double.exp(-lam[g][c] * a)) / (1 + Double.exp(-lam[g][c] * a))
+        }
+        expected += logNormal(data.columns["y"]![rows[t]] / yMax, intercept[g] + media[t], sigma)
+      }
+      meanContribution[g] = media.reduce(0, +) / Double(rows.count)
+    }
+    // The model samples the intercept centred (m_g = intercept_g + mean contribution, unit Jacobian);
+    // locate the point by name.
+    var u = [Double](repeating: .nan, count: model.dimension)
     for (i, name) in model.parameterNames.prefix(model.dimension).enumerated() {
       for c in 0..<2 {
         if name == "adstock_alpha[\(channels[c])]" { u[i] = Double.log(alpha[c] / (1 - alpha[c])) }
@@ -156,36 +185,17 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
           if name == "saturation_beta[\(key)]" { u[i] = Double.log(beta[g][c]) }
         }
       }
-      for g in 0..<8 where name == String(format: "intercept[geo_%02d]", g) { u[i] = intercept[g] }
+      for g in 0..<8 where name == String(format: "intercept_centered[geo_%02d]", g) {
+        u[i] = intercept[g] + meanContribution[g]
+      }
       if name == "y_sigma" { u[i] = Double.log(sigma) }
     }
     #expect(!u.contains { $0.isNaN })
-
-    // Independent computation.
-    let n = data.rowCount
-    let xMax: [Double] = channels.map { (c: String) -> Double in data.columns[c]!.max()! }
-    let yValues: [Double] = data.columns["y"]!
-    let yMax: Double = yValues.map { abs($0) }.max()!
-    func logNormal(_ x: Double, _ m: Double, _ s: Double) -> Double {
-      -0.5 * Double.log(2 * Double.pi) - Double.log(s) - (x - m) * (x - m) / (2 * s * s)
-    }
-    var expected = 0.0
+    // The reported intercept is the model's intercept.
+    let reported = model.constrained(u)
     for g in 0..<8 {
-      let rows = (0..<n).filter { data.geos![$0] == String(format: "geo_%02d", g) }
-      for (t, row) in rows.enumerated() {
-        var mu = intercept[g]
-        for c in 0..<2 {
-          var numerator = 0.0
-          var denominator = 0.0
-          for l in 0..<8 {
-            denominator += Double.pow(alpha[c], Double(l))
-            if t - l >= 0 { numerator += Double.pow(alpha[c], Double(l)) * data.columns[channels[c]]![rows[t - l]] / xMax[c] }
-          }
-          let a = numerator / denominator
-          mu += beta[g][c] * (1 - Double.exp(-lam[g][c] * a)) / (1 + Double.exp(-lam[g][c] * a))
-        }
-        expected += logNormal(data.columns["y"]![row] / yMax, mu, sigma)
-      }
+      let index = model.parameterNames.firstIndex(of: String(format: "intercept[geo_%02d]", g))!
+      #expect(abs(reported[index] - intercept[g]) < 1e-12)
     }
     // Priors with Jacobians: Beta(2,2) on alpha (logit), Gamma(4, 0.5) on lam (log), HalfNormal(1) on beta (log),
     // Normal(0, 2) on intercept, HalfNormal(2) on sigma (log).

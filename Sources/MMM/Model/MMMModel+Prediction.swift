@@ -11,11 +11,29 @@ extension MMMModel {
     return (inputs, panel)
   }
 
+  /// The model's intercept per geo (one entry without geo variation), scaled units. With the centred
+  /// parametrisation it is m_g minus the mean channel contribution over the training data.
+  func intercepts(slots v: [Double]) -> [Double] {
+    let o = offsets
+    let count = o.interceptVariesByGeo ? geoNames.count : 1
+    let raw = (0..<count).map { v[o.intercept + $0] }
+    guard o.centeredIntercept else { return raw }
+    let T = inputs.dateCount
+    let C = o.channelCount
+    let contributions = meanAndContributions(slots: v, inputs: inputs, intercepts: raw).contributions
+    return (0..<count).map { g in
+      var sum = 0.0
+      for c in 0..<C { for t in 0..<T { sum += contributions[(g * C + c) * T + t] } }
+      return raw[g] - sum / Double(T)
+    }
+  }
+
   /// The mean μ (`[g * T + t]`) and channel contributions (`[(g * C + c) * T + t]`), scaled units,
   /// for natural slot values `v`. Not a hot path: allocates freely.
-  func meanAndContributions(slots v: [Double], inputs: ScaledInputs, geoIndices: [Int]? = nil) -> (
-    mean: [Double], contributions: [Double]
-  ) {
+  func meanAndContributions(
+    slots v: [Double], inputs: ScaledInputs, geoIndices: [Int]? = nil, intercepts given: [Double]? = nil
+  ) -> (mean: [Double], contributions: [Double]) {
+    let intercept = given ?? intercepts(slots: v)
     let o = offsets
     let T = inputs.dateCount
     let G = inputs.geoCount
@@ -28,7 +46,7 @@ extension MMMModel {
     for g in 0..<G {
       let geoSlot = geoIndices?[g] ?? g
       for t in 0..<T {
-        var m = v[o.intercept + (o.interceptVariesByGeo ? geoSlot : 0)]
+        var m = intercept[o.interceptVariesByGeo ? geoSlot : 0]
         for k in 0..<K { m += v[o.control + k] * inputs.controls[(g * K + k) * T + t] }
         for f in 0..<inputs.featureCount { m += v[o.feature + f] * inputs.features[f * T + t] }
         mean[g * T + t] = m

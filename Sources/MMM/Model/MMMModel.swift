@@ -77,7 +77,9 @@ public struct MMMModel: LogDensity {
       into: &layout, components: components, geoNames: panel.geoNames, hasGeo: panel.hasGeo, panel: panel)
     self.offsets = offsets
     self.layout = layout
-    parameterNames = layout.parameterNames
+    parameterNames =
+      layout.parameterNames
+      + (offsets.centeredIntercept ? (offsets.interceptVariesByGeo ? panel.geoNames.map { "intercept[\($0)]" } : ["intercept"]) : [])
     self.liftTests = liftTests
     let (panelDates, liftScales) = (panel.dates, resolvedScales)
     lifts = try liftTests.map {
@@ -93,10 +95,13 @@ public struct MMMModel: LogDensity {
 
   public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
     for i in 0..<layout.dimension { values[i] = layout.coordinates[i].transform.constrain(position[i]) }
-    guard !layout.derivedSlots.isEmpty else { return }
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: layout.slotCount) { v in
-      layout.slotValues(position, into: v)
-      for (k, slot) in layout.derivedSlots.enumerated() { values[layout.dimension + k] = v[slot] }
+    guard !layout.derivedSlots.isEmpty || offsets.centeredIntercept else { return }
+    let v = slotValues(Array(position))
+    for (k, slot) in layout.derivedSlots.enumerated() { values[layout.dimension + k] = v[slot] }
+    if offsets.centeredIntercept {
+      let base = layout.dimension + layout.derivedSlots.count
+      let intercepts = self.intercepts(slots: v)
+      for k in 0..<(parameterNames.count - base) { values[base + k] = intercepts[k] }
     }
   }
 
@@ -110,6 +115,22 @@ public struct MMMModel: LogDensity {
   public func logDensity(
     at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {
+    // Dispatch once per call to a version specialised for the concrete saturation, so that the inner
+    // loops call it directly (no existential dispatch per observation).
+    switch components.saturation {
+    case let s as LogisticSaturation: return evaluate(s, at: position, gradient: gradient)
+    case let s as MichaelisMentenSaturation: return evaluate(s, at: position, gradient: gradient)
+    case let s as HillSaturation: return evaluate(s, at: position, gradient: gradient)
+    case let s as TanhSaturation: return evaluate(s, at: position, gradient: gradient)
+    case let s as RootSaturation: return evaluate(s, at: position, gradient: gradient)
+    default: return evaluate(components.saturation, at: position, gradient: gradient)
+    }
+  }
+
+  @inline(__always)
+  func evaluate<S: Saturation>(
+    _ saturation: S, at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double {
     let o = offsets
     let S = layout.slotCount
     let T = inputs.dateCount
@@ -117,7 +138,7 @@ public struct MMMModel: LogDensity {
     let taps = components.adstock.tapCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
-    let scratchSize = 2 * S + T * C * (2 + Js) + 3 * T + C * taps * (1 + Ja) + 2 * taps + 3 * Js + taps * (1 + Ja)
+    let scratchSize = 2 * S + T * C * (2 + Js) + 4 * T + C * taps * (1 + Ja) + 2 * taps + 3 * Js + taps * (1 + Ja)
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { scratch -> Double in
       var cursor = scratch.baseAddress!
       func take(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
@@ -132,6 +153,7 @@ public struct MMMModel: LogDensity {
       let mu = take(T)
       let gmu = take(T)
       let work = take(T)
+      let upstream = take(T)
       let weights = take(C * taps)
       let jacobian = take(C * taps * Ja)
       let dw = take(taps)
@@ -145,11 +167,12 @@ public struct MMMModel: LogDensity {
       var total = layout.priorLogDensity(position, gradient: gradient)
       layout.slotValues(position, into: v)
       total += likelihood(
-        v: v, dv: dv, stored: stored, slope: slope, paramGrad: paramGrad, mu: mu, gmu: gmu, work: work,
+        saturation, v: v, dv: dv, stored: stored, slope: slope, paramGrad: paramGrad, mu: mu, gmu: gmu, work: work,
+        upstream: upstream,
         weights: weights, jacobian: jacobian, dw: dw)
       for lift in lifts {
         total += liftLogDensity(
-          lift, v: v, dv: dv, weights: liftWeights, jacobian: liftJacobian, dw: dw2, g0: satGrad0, g1: satGrad1,
+          lift, saturation, v: v, dv: dv, weights: liftWeights, jacobian: liftJacobian, dw: dw2, g0: satGrad0, g1: satGrad1,
           accum: satAccum)
       }
       layout.pullBack(position, slotGradient: dv, into: gradient)
@@ -159,12 +182,12 @@ public struct MMMModel: LogDensity {
 
   // The data likelihood: forward pass per geo, residual gradient, backward pass. Accumulates into dv.
   @inline(__always)
-  func likelihood(
-    v: UnsafeMutableBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
+  func likelihood<S: Saturation>(
+    _ saturation: S, v: UnsafeMutableBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
     stored: UnsafeMutableBufferPointer<Double>, slope: UnsafeMutableBufferPointer<Double>,
     paramGrad: UnsafeMutableBufferPointer<Double>, mu: UnsafeMutableBufferPointer<Double>,
     gmu: UnsafeMutableBufferPointer<Double>, work: UnsafeMutableBufferPointer<Double>,
-    weights: UnsafeMutableBufferPointer<Double>, jacobian: UnsafeMutableBufferPointer<Double>,
+    upstream: UnsafeMutableBufferPointer<Double>, weights: UnsafeMutableBufferPointer<Double>, jacobian: UnsafeMutableBufferPointer<Double>,
     dw: UnsafeMutableBufferPointer<Double>
   ) -> Double {
     let o = offsets
@@ -177,7 +200,6 @@ public struct MMMModel: LogDensity {
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
     let adstock = components.adstock
-    let saturation = components.saturation
     let adstockFirst = configuration.adstockFirst
     let sigma = v[o.sigma]
     let studentT = configuration.likelihood.dist == "StudentT"
@@ -200,6 +222,7 @@ public struct MMMModel: LogDensity {
                 let gamma = v[o.feature + f]
                 for t in 0..<T { mu[t] += gamma * fAll[f * T + t] }
               }
+              var channelSum = 0.0
               for c in 0..<C {
                 let gc = g * C + c
                 let pa = UnsafeBufferPointer(rebasing: v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
@@ -215,6 +238,7 @@ public struct MMMModel: LogDensity {
                     let pg = UnsafeMutableBufferPointer(rebasing: paramGrad[((c * T + t) * Js)..<((c * T + t + 1) * Js)])
                     let r = saturation.valueAndGradient(st[t], parameters: ps, parameterGradient: pg)
                     mu[t] += r.value
+                    channelSum += r.value
                     slope[c * T + t] = r.derivative
                   }
                 } else {
@@ -225,8 +249,21 @@ public struct MMMModel: LogDensity {
                     slope[c * T + t] = r.derivative
                   }
                   Convolution.forward(UnsafeBufferPointer(st), weights: UnsafeBufferPointer(w), into: work)
-                  for t in 0..<T { mu[t] += work[t] }
+                  for t in 0..<T {
+                    mu[t] += work[t]
+                    channelSum += work[t]
+                  }
                 }
+              }
+              // Centred intercept: μ uses m_g − mean channel contribution; the prior sees the derived intercept.
+              var interceptPriorSlope = 0.0
+              if o.centeredIntercept {
+                let channelMean = channelSum / Double(T)
+                for t in 0..<T { mu[t] -= channelMean }
+                let (lp, slope) = o.interceptPrior.logDensityAndDerivative(intercept - channelMean)
+                total += lp
+                interceptPriorSlope = slope
+                dv[o.intercept + (o.interceptVariesByGeo ? g : 0)] += slope
               }
               // Likelihood and its derivative in μ and σ.
               if studentT {
@@ -255,6 +292,8 @@ public struct MMMModel: LogDensity {
               var sumG = 0.0
               for t in 0..<T { sumG += gmu[t] }
               dv[o.intercept + (o.interceptVariesByGeo ? g : 0)] += sumG
+              let shift = o.centeredIntercept ? (sumG + interceptPriorSlope) / Double(T) : 0
+              for t in 0..<T { upstream[t] = gmu[t] - shift }
               for k in 0..<K {
                 var acc = 0.0
                 let base = (g * K + k) * T
@@ -273,7 +312,7 @@ public struct MMMModel: LogDensity {
                 let satBase = o.saturation + gc * Js
                 if adstockFirst {
                   for t in 0..<T {
-                    let gt = gmu[t]
+                    let gt = upstream[t]
                     let pg = (c * T + t) * Js
                     for j in 0..<Js { dv[satBase + j] += gt * paramGrad[pg + j] }
                     work[t] = gt * slope[c * T + t]
@@ -281,8 +320,8 @@ public struct MMMModel: LogDensity {
                   Convolution.weightAdjoint(x, upstream: UnsafeBufferPointer(work), into: dw)
                 } else {
                   let st = UnsafeBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
-                  Convolution.weightAdjoint(st, upstream: UnsafeBufferPointer(gmu), into: dw)
-                  Convolution.inputAdjoint(UnsafeBufferPointer(gmu), weights: w, into: work)
+                  Convolution.weightAdjoint(st, upstream: UnsafeBufferPointer(upstream), into: dw)
+                  Convolution.inputAdjoint(UnsafeBufferPointer(upstream), weights: w, into: work)
                   for t in 0..<T {
                     let gs = work[t]
                     let pg = (c * T + t) * Js
@@ -307,8 +346,8 @@ public struct MMMModel: LogDensity {
 
   // One lift-test term; accumulates into dv.
   @inline(__always)
-  func liftLogDensity(
-    _ lift: ResolvedLift, v: UnsafeMutableBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
+  func liftLogDensity<S: Saturation>(
+    _ lift: ResolvedLift, _ saturation: S, v: UnsafeMutableBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
     weights: UnsafeMutableBufferPointer<Double>, jacobian: UnsafeMutableBufferPointer<Double>,
     dw: UnsafeMutableBufferPointer<Double>, g0: UnsafeMutableBufferPointer<Double>,
     g1: UnsafeMutableBufferPointer<Double>, accum: UnsafeMutableBufferPointer<Double>
@@ -319,7 +358,6 @@ public struct MMMModel: LogDensity {
     let Ja = o.adstockParameterCount
     let gc = lift.geo * C + lift.channel
     let ps = UnsafeBufferPointer(rebasing: v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
-    let saturation = components.saturation
     var raw = 0.0
     for j in 0..<Js { accum[j] = 0 }
     let taps = components.adstock.tapCount
@@ -391,6 +429,11 @@ struct SlotOffsets: Sendable {
   var feature = 0
   var sigma = 0
   var interceptVariesByGeo = false
+  /// The intercept is sampled centred: coordinate m_g = intercept_g + mean_t Σ_c contribution_gct (a
+  /// unit-Jacobian reparametrisation that removes the intercept/β ridge); `interceptPrior` applies to the
+  /// derived intercept.
+  var centeredIntercept = false
+  var interceptPrior: Prior = .normal(mu: 0, sigma: 2)
   var adstockVariesByGeo = false
   var saturationVariesByGeo = false
 
@@ -474,7 +517,11 @@ struct SlotOffsets: Sendable {
     let (interceptByGeo, interceptPooled) = try varies("intercept", defaultByGeo: true)
     o.interceptVariesByGeo = interceptByGeo
     let interceptPrior = components.prior(named: "intercept")
-    if interceptByGeo {
+    o.interceptPrior = interceptPrior
+    o.centeredIntercept = !interceptPooled && interceptPrior.support == .identity && (interceptByGeo || geoNames.count == 1)
+    if o.centeredIntercept {
+      layout.addFlatBlock(name: "intercept_centered", slotKeys: interceptByGeo ? geoNames : [""])
+    } else if interceptByGeo {
       layout.addBlock(
         name: "intercept", prior: interceptPrior, slotKeys: geoNames,
         pooled: interceptPooled ? geoNames.map { ("", $0) } : nil,

@@ -8,7 +8,8 @@ import Inference
 struct ParameterLayout: Sendable {
   struct Coordinate: Sendable {
     let name: String
-    let prior: Prior
+    /// nil: flat (the coordinate's prior is evaluated elsewhere, e.g. on a derived intercept).
+    let prior: Prior?
     let transform: ParameterTransform
   }
 
@@ -24,7 +25,16 @@ struct ParameterLayout: Sendable {
   var derivedNames: [String] = []
   var derivedSlots: [Int] = []
 
-  mutating func addCoordinate(_ name: String, _ prior: Prior, _ transform: ParameterTransform) -> Int {
+  /// Adds flat, unconstrained coordinates, one slot each.
+  mutating func addFlatBlock(name: String, slotKeys: [String]) {
+    for key in slotKeys {
+      let i = addCoordinate(key.isEmpty ? name : name + "[\(key)]", nil, .identity)
+      sources.append(.direct(i))
+      slotTransforms.append(.identity)
+    }
+  }
+
+  mutating func addCoordinate(_ name: String, _ prior: Prior?, _ transform: ParameterTransform) -> Int {
     coordinates.append(Coordinate(name: name, prior: prior, transform: transform))
     return coordinates.count - 1
   }
@@ -81,7 +91,7 @@ struct ParameterLayout: Sendable {
     for i in 0..<coordinates.count {
       let c = coordinates[i]
       let x = c.transform.constrain(u[i])
-      let (lp, dlp) = c.prior.logDensityAndDerivative(x)
+      let (lp, dlp) = c.prior?.logDensityAndDerivative(x) ?? (0, 0)
       total += lp + c.transform.logJacobian(u[i])
       du[i] = dlp * c.transform.derivative(u[i]) + c.transform.logJacobianDerivative(u[i])
     }

@@ -191,6 +191,14 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
       if name == "y_sigma" { u[i] = Double.log(sigma) }
     }
     #expect(!u.contains { $0.isNaN })
+    // The model standardises some coordinates (z = shift + scale·u, constant Jacobian Σ log scale):
+    // map the point to the sampler's coordinates and add the constant.
+    for i in u.indices {
+      let c = model.layout.coordinates[i]
+      u[i] = (u[i] - c.shift) / c.scale
+    }
+    let standardisationJacobian = model.layout.coordinates.map { Double.log($0.scale) }.reduce(0, +)
+    #expect(standardisationJacobian != 0)
     // The reported intercept is the model's intercept.
     let reported = model.constrained(u)
     for g in 0..<8 {
@@ -218,6 +226,7 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
       let b = m / (sd * sd)
       expected += a * Double.log(b) - Double.logGamma(a) + (a - 1) * Double.log(y) - b * y
     }
+    expected += standardisationJacobian
     let got = model.valueAndGradient(u).value
     #expect(abs(got - expected) < 1e-9 * abs(expected), "model \(got) vs independent \(expected)")
   }

@@ -10,6 +10,9 @@ struct CausalMMMCommand: ParsableCommand {
     subcommands: [
       CheckCommand.self,
       RenderCommand.self,
+      AdjustCommand.self,
+      ImplicationsCommand.self,
+      InstrumentsCommand.self,
     ]
   )
 }

@@ -46,16 +46,20 @@ struct RandomQuery {
 @Suite("Adjustment sets agree with a brute force over every subset on random DAGs")
 struct AdjustmentPropertyTests {
   static let seeds: [UInt64] = Array(1...2_200)
+  /// Each random query with its brute-force answer, computed once and shared by the tests.
+  static let cases: [(seed: UInt64, query: RandomQuery, brute: BruteForceAdjustment)] = seeds.compactMap { seed in
+    guard let query = RandomQuery(seed: seed) else { return nil }
+    return (seed, query, query.bruteForce)
+  }
 
   @Test("enumerated minimal sets equal the brute force's minimal sets exactly, on 2,000+ DAGs")
   func enumerationMatchesBruteForce() {
     var checked = 0
     var nonEmptyLists = 0
-    for seed in Self.seeds {
-      guard let query = RandomQuery(seed: seed) else { continue }
+    for (seed, query, brute) in Self.cases {
       checked += 1
       let sets = query.problem.minimalAdjustmentSets()
-      let expected = query.bruteForce.minimalSets
+      let expected = brute.minimalSets
       #expect(sets.count == Set(sets).count, "duplicate output, seed \(seed)")
       #expect(Set(sets) == expected, "seed \(seed): got \(sets), expected \(expected)")
       if !expected.isEmpty { nonEmptyLists += 1 }
@@ -66,10 +70,8 @@ struct AdjustmentPropertyTests {
 
   @Test("one minimal set, minimum set, canonical set and O-set are valid exactly when a set exists")
   func constructionsAreValid() {
-    for seed in Self.seeds {
-      guard let query = RandomQuery(seed: seed) else { continue }
+    for (seed, query, brute) in Self.cases {
       let problem = query.problem
-      let brute = query.bruteForce
       let exists = !brute.minimalSets.isEmpty
       #expect(problem.isIdentifiableByAdjustment == exists, "seed \(seed)")
       let one = problem.minimalAdjustmentSet()
@@ -101,10 +103,8 @@ struct AdjustmentPropertyTests {
 
   @Test("check() agrees with the definition on validity and minimality of random subsets")
   func checkMatchesDefinition() {
-    for seed in Self.seeds.prefix(1_000) {
-      guard let query = RandomQuery(seed: seed), query.required.isEmpty else { continue }
+    for (seed, query, brute) in Self.cases.prefix(1_000) where query.required.isEmpty {
       var generator = SeededGenerator(seed: seed &* 7919)
-      let brute = query.bruteForce
       let candidates = (0..<query.dag.nodeCount).filter {
         !query.treatment.contains($0) && !query.outcome.contains($0)
       }

@@ -2,8 +2,8 @@
 //   mediators               on a causal path X -> ... -> Y (never adjust: removes part of the effect)
 //   descendants of X        caused by X but not on a causal path (never adjust: may open paths)
 //   confounders             common causes: ancestors of X with a directed path to Y avoiding X
-//   colliders               not caused by X, with two parents through which a path between X
-//                           and Y can run (adjusting opens that path)
+//   colliders               not caused by X, and a collider on some path between X and Y
+//                           (adjusting for it, without blocking that path elsewhere, opens it)
 //   instruments             see Instruments.swift
 //   precision variables     parents of Y not caused by X and d-separated from X
 
@@ -26,7 +26,7 @@ public struct CausalRoles: Sendable, Hashable {
 
 extension AdjustmentProblem {
   /// The role of every observed variable for this query.
-  /// - Complexity: O(c (n + m)) for c candidate colliders, plus ``instruments()``.
+  /// - Complexity: O(c (n + m)) for c nodes with two or more parents, plus ``instruments()``.
   public func roles() -> CausalRoles {
     let count = dag.nodeCount
     let observed = (0..<count).filter { !dag.nodes[$0].isLatent && !isTreatment[$0] && !isOutcome[$0] }
@@ -49,32 +49,29 @@ extension AdjustmentProblem {
       descendantsOfTreatment: descendants, instruments: instruments(), precision: precision)
   }
 
-  // Whether two distinct parents of `node` reach X and Y respectively in the skeleton without
-  // `node` (so some walk between X and Y collides at `node`).
+  // Whether some path between X and Y (no interior node in X ∪ Y) collides at `node`: by
+  // Menger's theorem, whether two vertex-disjoint paths lead from X and from Y to two distinct
+  // parents of `node` in the skeleton without `node`. Two unit augmentations of a vertex-split
+  // flow network decide it in O(n + m).
   private func isCollider(_ node: Int) -> Bool {
-    let towardsTreatment = skeletonReach(from: treatment, without: node)
-    let towardsOutcome = skeletonReach(from: outcome, without: node)
-    for first in dag.parents[node] where towardsTreatment[first] {
-      for second in dag.parents[node] where second != first && towardsOutcome[second] { return true }
-    }
-    return false
-  }
-
-  private func skeletonReach(from sources: [Int], without removed: Int) -> [Bool] {
-    var seen = [Bool](repeating: false, count: dag.nodeCount)
-    seen[removed] = true
-    var stack: [Int] = []
-    for source in sources where !seen[source] {
-      seen[source] = true
-      stack.append(source)
-    }
-    while let node = stack.popLast() {
-      for next in dag.parents[node] + dag.children[node] where !seen[next] {
-        seen[next] = true
-        stack.append(next)
+    let count = dag.nodeCount
+    let fromTreatmentHub = 2 * count
+    let fromOutcomeHub = fromTreatmentHub + 1
+    let source = fromOutcomeHub + 1
+    let sink = source + 1
+    var network = FlowNetwork(vertexCount: sink + 1)
+    network.addEdge(source, fromTreatmentHub, capacity: 1)
+    network.addEdge(source, fromOutcomeHub, capacity: 1)
+    for vertex in 0..<count where vertex != node {
+      network.addEdge(2 * vertex, 2 * vertex + 1, capacity: 1)
+      if isTreatment[vertex] { network.addEdge(fromTreatmentHub, 2 * vertex, capacity: 1) }
+      if isOutcome[vertex] { network.addEdge(fromOutcomeHub, 2 * vertex, capacity: 1) }
+      for neighbour in dag.parents[vertex] + dag.children[vertex]
+      where neighbour != node && !isTreatment[neighbour] && !isOutcome[neighbour] {
+        network.addEdge(2 * vertex + 1, 2 * neighbour, capacity: 1)
       }
     }
-    seen[removed] = false
-    return seen
+    for parent in dag.parents[node] { network.addEdge(2 * parent + 1, sink, capacity: 1) }
+    return network.minimumCutSide(source: source, sink: sink, limit: 2) == nil
   }
 }

@@ -167,7 +167,9 @@ extension AdjustmentProblem {
       if isTreatment[node] { network.addEdge(source, 2 * vertex, capacity: unbounded) }
       if isOutcome[node] { network.addEdge(2 * vertex + 1, sink, capacity: unbounded) }
     }
-    guard let reachable = network.minimumCutSide(source: source, sink: sink, limit: unbounded) else { return nil }
+    guard let reachable = network.minimumCutSide(source: source, sink: sink, limit: unbounded) else {
+      return nil
+    }
     var cut: [Int] = []
     for vertex in 0..<graph.vertexCount where reachable[2 * vertex] && !reachable[2 * vertex + 1] {
       cut.append(graph.globalIndex[vertex])

@@ -20,13 +20,16 @@ extension AdjustmentProblem {
       from: treatment, conditioned: none, filter: .removingOutgoing(of: treatment, nodeCount: count))
     if m.contains(where: { fromTreatment.reached[$0] }) { return false }
     let fromMediators = dag.bayesBall(
-      from: m, conditioned: isTreatment, filter: .removingOutgoing(of: m, nodeCount: count), stopAt: isOutcome)
+      from: m, conditioned: isTreatment, filter: .removingOutgoing(of: m, nodeCount: count), stopAt: isOutcome
+    )
     return fromMediators.hitState < 0
   }
 
-  /// The largest set of observed, non-excluded nodes satisfying the front-door criterion, or
-  /// `nil` when no set does. Used when the effect is not identifiable by adjustment.
-  /// - Complexity: O(k (n + m)) for k rounds of pruning (k ≤ n).
+  /// A set of observed, non-excluded nodes satisfying the front-door criterion, or `nil` when
+  /// no set does. The largest such set decides existence; it is then pruned node by node (each
+  /// node whose removal keeps the criterion is dropped). Used when the effect is not
+  /// identifiable by adjustment.
+  /// - Complexity: O(n (n + m)).
   public func frontDoorSet() -> [Int]? {
     let count = dag.nodeCount
     let isExcluded = mask(excluded, count)
@@ -44,6 +47,13 @@ extension AdjustmentProblem {
       if kept.count == candidate.count { break }
       candidate = kept
     }
-    return satisfiesFrontDoorCriterion(candidate) ? candidate : nil
+    guard satisfiesFrontDoorCriterion(candidate) else { return nil }
+    // Prune: drop each node whose removal keeps the criterion, so the set stays small.
+    var pruned = candidate
+    for node in candidate.reversed() {
+      let trial = pruned.filter { $0 != node }
+      if satisfiesFrontDoorCriterion(trial) { pruned = trial }
+    }
+    return pruned
   }
 }

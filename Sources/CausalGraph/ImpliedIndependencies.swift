@@ -39,6 +39,8 @@ extension CausalDAG {
         result.append(ConditionalIndependence(first: a, second: b, given: given))
       }
     }
-    return result.sorted { (name(of: $0.first), name(of: $0.second)) < (name(of: $1.first), name(of: $1.second)) }
+    return result.sorted {
+      (name(of: $0.first), name(of: $0.second)) < (name(of: $1.first), name(of: $1.second))
+    }
   }
 }

@@ -28,14 +28,17 @@ extension AdjustmentProblem {
     for candidate in 0..<count where !downstream[candidate] && !dag.nodes[candidate].isLatent {
       var allowed = [Bool](repeating: false, count: count)
       for node in 0..<count {
-        allowed[node] = !downstream[node] && !dag.nodes[node].isLatent && !isExcluded[node] && node != candidate
+        allowed[node] =
+          !downstream[node] && !dag.nodes[node].isLatent && !isExcluded[node] && node != candidate
       }
       guard let nearest = nearestSeparator(of: candidate, fromOutcomeWithin: allowed) else { continue }
       // The nearest separator may block the instrument's paths to X; its minimal subsets are
       // tried as well. Every set returned is verified by both d-separation conditions.
       let options = [
-        dag.minimalSeparator(between: [candidate], and: outcome, required: [], allowed: allowed, filter: properBackdoorFilter),
-        dag.minimalSeparator(between: outcome, and: [candidate], required: [], allowed: allowed, filter: properBackdoorFilter),
+        dag.minimalSeparator(
+          between: [candidate], and: outcome, required: [], allowed: allowed, filter: properBackdoorFilter),
+        dag.minimalSeparator(
+          between: outcome, and: [candidate], required: [], allowed: allowed, filter: properBackdoorFilter),
         nearest,
       ]
       for case let conditioning? in options

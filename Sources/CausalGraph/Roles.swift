@@ -22,6 +22,8 @@ public struct CausalRoles: Sendable, Hashable {
   public let instruments: [ConditionalInstrument]
   /// Causes of the outcome unrelated to the treatment: adjusting for them sharpens estimates.
   public let precision: [Int]
+  /// Unobserved common causes of treatment and outcome (they cannot be adjusted for).
+  public let latentConfounders: [Int]
 }
 
 extension AdjustmentProblem {
@@ -35,18 +37,24 @@ extension AdjustmentProblem {
     let descendants = observed.filter { downstream[$0] && !isCausal[$0] }
     let ancestorsOfTreatment = dag.ancestorMask(of: treatment)
     let reachesOutcome = dag.ancestorMask(of: outcome, avoiding: isTreatment)
-    let confounders = observed.filter { !downstream[$0] && ancestorsOfTreatment[$0] && reachesOutcome[$0] }
+    let isConfounder = { (node: Int) in
+      !downstream[node] && ancestorsOfTreatment[node] && reachesOutcome[node]
+    }
+    let confounders = observed.filter(isConfounder)
+    let latentConfounders = dag.latentNodes.filter(isConfounder)
     let colliders = observed.filter { !downstream[$0] && dag.parents[$0].count >= 2 && isCollider($0) }
     let none = [Bool](repeating: false, count: count)
     let connectedToTreatment = dag.bayesBall(from: treatment, conditioned: none).reached
     var precision: [Int] = []
     for node in Set(outcome.flatMap { dag.parents[$0] }).sorted()
-    where !dag.nodes[node].isLatent && !isTreatment[node] && !downstream[node] && !connectedToTreatment[node] {
+    where !dag.nodes[node].isLatent && !isTreatment[node] && !downstream[node] && !connectedToTreatment[node]
+    {
       precision.append(node)
     }
     return CausalRoles(
       confounders: confounders, mediators: mediators, colliders: colliders,
-      descendantsOfTreatment: descendants, instruments: instruments(), precision: precision)
+      descendantsOfTreatment: descendants, instruments: instruments(), precision: precision,
+      latentConfounders: latentConfounders)
   }
 
   // Whether some path between X and Y (no interior node in X ∪ Y) collides at `node`: by

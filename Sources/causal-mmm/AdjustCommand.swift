@@ -15,7 +15,8 @@ struct AdjustCommand: ParsableCommand {
   @Option(help: "Comma-separated nodes no set may contain (e.g. unmeasured columns).") var forbid: String?
   @Option(help: "Comma-separated nodes every set must contain.") var require: String?
   @Option(help: "List at most this many minimal sets.") var max: Int?
-  @Option(name: .customLong("check-set"), help: "Comma-separated set to check and explain.") var checkSet: String?
+  @Option(name: .customLong("check-set"), help: "Comma-separated set to check and explain.") var checkSet:
+    String?
   @Option(help: "Output format: text or json.") var format: String = "text"
 
   func run() {
@@ -31,7 +32,8 @@ struct AdjustCommand: ParsableCommand {
       do {
         problem = try AdjustmentProblem(
           dag: dag, treatment: query.treatments, outcome: query.outcomes,
-          excluding: dag.indices(of: commaSeparated(forbid)), requiring: dag.indices(of: commaSeparated(require)))
+          excluding: dag.indices(of: commaSeparated(forbid)),
+          requiring: dag.indices(of: commaSeparated(require)))
         if checkSet != nil { checked = problem.check(try dag.indices(of: commaSeparated(checkSet))) }
       } catch let error as CausalGraphError { throw locate(error, file: file) }
       let report = AdjustmentReport(problem: problem, limit: max)
@@ -59,6 +61,10 @@ struct AdjustmentReport {
   }
 
   private func names(_ nodes: [Int]) -> [String] { problem.dag.sortedNames(of: nodes) }
+
+  private func byName(_ nodes: [Int]) -> [Int] {
+    nodes.sorted { problem.dag.name(of: $0) < problem.dag.name(of: $1) }
+  }
 
   private func joinedNames(_ nodes: [Int]) -> JSONValue {
     let list = names(nodes)
@@ -102,9 +108,11 @@ struct AdjustmentReport {
     if minimalSets.isEmpty {
       lines.append("No adjustment set exists: the effect cannot be estimated by controlling for variables.")
       if let frontDoor {
-        lines.append("The front-door criterion holds through \(braces(frontDoor)): estimate via these mediators.")
+        lines.append(
+          "The front-door criterion holds through \(braces(frontDoor)): estimate via these mediators.")
       } else {
-        lines.append("The front-door criterion does not hold either; you need an experiment or an instrument.")
+        lines.append(
+          "The front-door criterion does not hold either; you need an experiment or an instrument.")
       }
     } else {
       let recommended = optimal ?? minimalSets[0]
@@ -116,23 +124,32 @@ struct AdjustmentReport {
         for set in alternatives { lines.append("  \(braces(set))") }
       }
     }
-    for node in roles.confounders { lines.append("  \(dag.name(of: node)): confounder; control for it (or block its path)") }
-    for node in roles.mediators {
+    for node in byName(roles.latentConfounders) {
+      lines.append("  \(dag.name(of: node)): unobserved confounder; cannot be controlled for")
+    }
+    for node in byName(roles.confounders) {
+      lines.append("  \(dag.name(of: node)): confounder; control for it (or block its path)")
+    }
+    for node in byName(roles.mediators) {
       lines.append("  \(dag.name(of: node)): mediator; do NOT control for it, it carries part of the effect")
     }
-    for node in roles.colliders {
-      lines.append("  \(dag.name(of: node)): collider; do NOT control for it alone, that opens a spurious path")
+    for node in byName(roles.colliders) {
+      lines.append(
+        "  \(dag.name(of: node)): collider; do NOT control for it alone, that opens a spurious path")
     }
-    for node in roles.descendantsOfTreatment {
+    for node in byName(roles.descendantsOfTreatment) {
       lines.append("  \(dag.name(of: node)): caused by the treatment; do NOT control for it")
     }
-    for node in roles.precision {
+    for node in byName(roles.precision) {
       lines.append("  \(dag.name(of: node)): precision variable; optional, it only sharpens the estimate")
     }
-    for instrument in roles.instruments {
+    for instrument in roles.instruments.sorted(by: {
+      problem.dag.name(of: $0.instrument) < problem.dag.name(of: $1.instrument)
+    }) {
       let given = names(instrument.conditioningSet)
       lines.append(
-        "  \(dag.name(of: instrument.instrument)): instrument" + (given.isEmpty ? "" : " given \(braces(given))"))
+        "  \(dag.name(of: instrument.instrument)): instrument"
+          + (given.isEmpty ? "" : " given \(braces(given))"))
     }
     if let checked {
       let set = braces(names(checked.set))

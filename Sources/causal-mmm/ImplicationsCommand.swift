@@ -12,7 +12,9 @@ struct ImplicationsCommand: ParsableCommand {
 
   func run() {
     let lines = exitOnLocatedError { () throws -> [String] in
-      let dag = try DAGQuery.load(file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false).dag
+      let dag = try DAGQuery.load(
+        file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false
+      ).dag
       return dag.impliedConditionalIndependencies().map { statement in
         let given = dag.sortedNames(of: statement.given)
         return "\(dag.name(of: statement.first)) _||_ \(dag.name(of: statement.second))"

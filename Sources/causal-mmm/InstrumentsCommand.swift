@@ -23,7 +23,8 @@ struct InstrumentsCommand: ParsableCommand {
       } catch let error as CausalGraphError { throw locate(error, file: file) }
       return problem.instruments().map { instrument in
         let given = dag.sortedNames(of: instrument.conditioningSet)
-        return dag.name(of: instrument.instrument) + (given.isEmpty ? "" : " | " + given.joined(separator: ", "))
+        return dag.name(of: instrument.instrument)
+          + (given.isEmpty ? "" : " | " + given.joined(separator: ", "))
       }.sorted()
     }
     for line in lines { print(line) }

@@ -35,11 +35,15 @@ struct RandomQuery {
   }
 
   var problem: AdjustmentProblem {
-    try! AdjustmentProblem(dag: dag, treatment: treatment, outcome: outcome, excluding: excluded, requiring: required)
+    get throws {
+      try AdjustmentProblem(
+        dag: dag, treatment: treatment, outcome: outcome, excluding: excluded, requiring: required)
+    }
   }
 
   var bruteForce: BruteForceAdjustment {
-    BruteForceAdjustment(dag: dag, treatment: treatment, outcome: outcome, excluded: excluded, required: required)
+    BruteForceAdjustment(
+      dag: dag, treatment: treatment, outcome: outcome, excluded: excluded, required: required)
   }
 }
 
@@ -47,18 +51,19 @@ struct RandomQuery {
 struct AdjustmentPropertyTests {
   static let seeds: [UInt64] = Array(1...2_200)
   /// Each random query with its brute-force answer, computed once and shared by the tests.
-  static let cases: [(seed: UInt64, query: RandomQuery, brute: BruteForceAdjustment)] = seeds.compactMap { seed in
+  static let cases: [(seed: UInt64, query: RandomQuery, brute: BruteForceAdjustment)] = seeds.compactMap {
+    seed in
     guard let query = RandomQuery(seed: seed) else { return nil }
     return (seed, query, query.bruteForce)
   }
 
   @Test("enumerated minimal sets equal the brute force's minimal sets exactly, on 2,000+ DAGs")
-  func enumerationMatchesBruteForce() {
+  func enumerationMatchesBruteForce() throws {
     var checked = 0
     var nonEmptyLists = 0
     for (seed, query, brute) in Self.cases {
       checked += 1
-      let sets = query.problem.minimalAdjustmentSets()
+      let sets = try query.problem.minimalAdjustmentSets()
       let expected = brute.minimalSets
       #expect(sets.count == Set(sets).count, "duplicate output, seed \(seed)")
       #expect(Set(sets) == expected, "seed \(seed): got \(sets), expected \(expected)")
@@ -69,9 +74,9 @@ struct AdjustmentPropertyTests {
   }
 
   @Test("one minimal set, minimum set, canonical set and O-set are valid exactly when a set exists")
-  func constructionsAreValid() {
+  func constructionsAreValid() throws {
     for (seed, query, brute) in Self.cases {
-      let problem = query.problem
+      let problem = try query.problem
       let exists = !brute.minimalSets.isEmpty
       #expect(problem.isIdentifiableByAdjustment == exists, "seed \(seed)")
       let one = problem.minimalAdjustmentSet()
@@ -94,22 +99,26 @@ struct AdjustmentPropertyTests {
       // With nothing latent, excluded or required, one treatment and outcomes that descend from
       // it, the O-set exists whenever any adjustment set does (Henckel, Perkovic & Maathuis 2022).
       let fullyObserved = !query.dag.nodes.contains(where: \.isLatent)
-      let outcomesDescend = query.outcome.allSatisfy { query.dag.descendants(of: query.treatment).contains($0) }
-      if fullyObserved && outcomesDescend && query.excluded.isEmpty && query.required.isEmpty && query.treatment.count == 1 && exists {
+      let outcomesDescend = query.outcome.allSatisfy {
+        query.dag.descendants(of: query.treatment).contains($0)
+      }
+      if fullyObserved && outcomesDescend && query.excluded.isEmpty && query.required.isEmpty
+        && query.treatment.count == 1 && exists
+      {
         #expect(problem.optimalAdjustmentSet() != nil, "seed \(seed): no O-set although a set exists")
       }
     }
   }
 
   @Test("check() agrees with the definition on validity and minimality of random subsets")
-  func checkMatchesDefinition() {
+  func checkMatchesDefinition() throws {
     for (seed, query, brute) in Self.cases.prefix(1_000) where query.required.isEmpty {
       var generator = SeededGenerator(seed: seed &* 7919)
       let candidates = (0..<query.dag.nodeCount).filter {
         !query.treatment.contains($0) && !query.outcome.contains($0)
       }
       let z = candidates.filter { _ in Bool.random(using: &generator) }
-      let verdict = query.problem.check(z)
+      let verdict = try query.problem.check(z)
       let valid = brute.isValid(z, dag: query.dag) && !z.contains { query.excluded.contains($0) }
       #expect(verdict.isValid == valid, "seed \(seed): \(z)")
       if valid {
@@ -123,11 +132,13 @@ struct AdjustmentPropertyTests {
   }
 
   @Test("d-separation and the reported open path agree with listing every path")
-  func dSeparationMatchesPathListing() {
+  func dSeparationMatchesPathListing() throws {
     for seed in Self.seeds.prefix(1_500) {
       var generator = SeededGenerator(seed: seed ^ 0xD5EB)
       let count = Int.random(in: 3...10, using: &generator)
-      let dag = randomDAG(count: count, density: Double.random(in: 0.15...0.5, using: &generator), latentRate: 0, using: &generator)
+      let dag = randomDAG(
+        count: count, density: Double.random(in: 0.15...0.5, using: &generator), latentRate: 0,
+        using: &generator)
       let nodes = Array(0..<count).shuffled(using: &generator)
       let x = [nodes[0]]
       let y = [nodes[1]]

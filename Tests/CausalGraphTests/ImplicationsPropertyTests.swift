@@ -5,7 +5,7 @@ import Testing
 @Suite("Front door, instruments and implied independencies agree with brute force")
 struct ImplicationsPropertyTests {
   @Test("a front-door set is found exactly when some subset satisfies the three conditions")
-  func frontDoorMatchesBruteForce() {
+  func frontDoorMatchesBruteForce() throws {
     var found = 0
     for seed in UInt64(1)...150 {
       guard let query = RandomQuery(seed: seed + 50_000), query.excluded.isEmpty else { continue }
@@ -17,7 +17,8 @@ struct ImplicationsPropertyTests {
       }
       guard candidates.count <= 6 else { continue }
       let reference = BruteForce(graph)
-      let withoutOutOfX = BruteForce(graph, removing: Set(x.flatMap { t in graph.children[t].map { [t, $0] } }))
+      let withoutOutOfX = BruteForce(
+        graph, removing: Set(x.flatMap { t in graph.children[t].map { [t, $0] } }))
       let directed = reference.paths(from: x, to: y).filter { path in
         zip(path.nodes, path.nodes.dropFirst()).allSatisfy { graph.children[$0.0].contains($0.1) }
       }
@@ -28,7 +29,8 @@ struct ImplicationsPropertyTests {
           return false
         }
         if !m.isEmpty && !withoutOutOfX.isDSeparated(x, m, given: 0) { return false }
-        let withoutOutOfM = BruteForce(graph, removing: Set(m.flatMap { t in graph.children[t].map { [t, $0] } }))
+        let withoutOutOfM = BruteForce(
+          graph, removing: Set(m.flatMap { t in graph.children[t].map { [t, $0] } }))
         return m.isEmpty || withoutOutOfM.isDSeparated(m, y, given: bitmask(x))
       }
       var exists = false
@@ -39,7 +41,7 @@ struct ImplicationsPropertyTests {
           break
         }
       }
-      let set = query.problem.frontDoorSet()
+      let set = try query.problem.frontDoorSet()
       #expect((set != nil) == exists, "seed \(seed)")
       if let set {
         #expect(satisfies(set), "seed \(seed): \(set)")
@@ -50,7 +52,7 @@ struct ImplicationsPropertyTests {
   }
 
   @Test("instruments: every listed node is an instrument given its set; all are found when Y descends from X")
-  func instrumentsMatchBruteForce() {
+  func instrumentsMatchBruteForce() throws {
     var listed = 0
     var complete = 0
     for seed in UInt64(1)...400 {
@@ -58,12 +60,14 @@ struct ImplicationsPropertyTests {
         query.outcome.count == 1
       else { continue }
       let graph = query.dag
-      let problem = query.problem
+      let problem = try query.problem
       let downstream = Set(graph.descendants(of: query.treatment + query.outcome))
       let reference = BruteForce(graph)
       var removed = Set<[Int]>()
       for x in query.treatment {
-        for child in graph.children[x] where problem.causalNodes.contains(child) { removed.insert([x, child]) }
+        for child in graph.children[x] where problem.causalNodes.contains(child) {
+          removed.insert([x, child])
+        }
       }
       let backdoor = BruteForce(graph, removing: removed)
       let observed = (0..<graph.nodeCount).filter { !graph.nodes[$0].isLatent && !downstream.contains($0) }
@@ -87,7 +91,9 @@ struct ImplicationsPropertyTests {
       let found = problem.instruments()
       // With an effect to estimate (Y a descendant of X) the search is complete; otherwise some
       // instruments need a conditioning set outside An(Y ∪ Z) and may be missed.
-      if query.outcome.allSatisfy({ downstream.contains($0) && graph.descendants(of: query.treatment).contains($0) }) {
+      if query.outcome.allSatisfy({
+        downstream.contains($0) && graph.descendants(of: query.treatment).contains($0)
+      }) {
         #expect(Set(found.map(\.instrument)) == expected, "seed \(seed)")
         complete += 1
       } else {
@@ -105,17 +111,19 @@ struct ImplicationsPropertyTests {
   }
 
   @Test("implied independencies hold, and every separable non-adjacent observed pair is listed")
-  func impliedIndependenciesAreSoundAndComplete() {
+  func impliedIndependenciesAreSoundAndComplete() throws {
     for seed in UInt64(1)...300 {
       var generator = SeededGenerator(seed: seed + 7_000)
       let count = Int.random(in: 3...9, using: &generator)
       let graph = randomDAG(
-        count: count, density: Double.random(in: 0.15...0.45, using: &generator), latentRate: 0.2, using: &generator)
+        count: count, density: Double.random(in: 0.15...0.45, using: &generator), latentRate: 0.2,
+        using: &generator)
       let reference = BruteForce(graph)
       let implied = graph.impliedConditionalIndependencies()
       for statement in implied {
         #expect(statement.given.allSatisfy { !graph.nodes[$0].isLatent })
-        #expect(reference.isDSeparated([statement.first], [statement.second], given: bitmask(statement.given)))
+        #expect(
+          reference.isDSeparated([statement.first], [statement.second], given: bitmask(statement.given)))
       }
       let observed = (0..<count).filter { !graph.nodes[$0].isLatent }
       var separable = 0

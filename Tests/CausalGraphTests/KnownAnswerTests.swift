@@ -3,7 +3,9 @@ import Testing
 @testable import CausalGraph
 
 /// Sets of names for a query, as the CLI prints them.
-private func minimalSets(_ dag: CausalDAG, _ x: String, _ y: String, latent: [String] = []) throws -> [[String]] {
+private func minimalSets(_ dag: CausalDAG, _ x: String, _ y: String, latent: [String] = []) throws
+  -> [[String]]
+{
   let problem = try AdjustmentProblem(dag: dag, treatment: [x], outcome: [y])
   return dag.sortedNameSets(problem.minimalAdjustmentSets())
 }
@@ -30,10 +32,13 @@ struct KnownAnswerTests {
     let problem = try AdjustmentProblem(dag: graph, treatment: ["x"], outcome: ["y"])
     let verdict = problem.check(try graph.indices(of: ["m"]))
     #expect(!verdict.isValid)
-    #expect(verdict.problems.contains { problem in
-      if case .openNonCausalPath(let path) = problem { return graph.describe(path: path) == "x <- a -> m <- b -> y" }
-      return false
-    })
+    #expect(
+      verdict.problems.contains { problem in
+        if case .openNonCausalPath(let path) = problem {
+          return graph.describe(path: path) == "x <- a -> m <- b -> y"
+        }
+        return false
+      })
     #expect(problem.check(try graph.indices(of: ["m", "a"])).isValid)
     #expect(names(problem.roles().colliders, graph) == ["m"])
   }
@@ -69,6 +74,7 @@ struct KnownAnswerTests {
     #expect(!problem.isIdentifiableByAdjustment)
     #expect(problem.optimalAdjustmentSet() == nil)
     #expect(names(problem.frontDoorSet(), graph) == ["m"])
+    #expect(names(problem.roles().latentConfounders, graph) == ["u"])
     // A direct edge x -> y bypasses the mediator: no front-door set.
     let bypass = try dag("u->x", "u->y", "x->m", "m->y", "x->y", latent: ["u"])
     #expect(try AdjustmentProblem(dag: bypass, treatment: ["x"], outcome: ["y"]).frontDoorSet() == nil)
@@ -91,7 +97,8 @@ struct KnownAnswerTests {
     return try CausalDAG(nodes: names.map { CausalDAG.Node(name: $0) }, edges: pairs)
   }
 
-  @Test("calibration trap (seed 001): {events} is the only minimal set; {events, spend_x1} is valid, not minimal")
+  @Test(
+    "calibration trap (seed 001): {events} is the only minimal set; {events, spend_x1} is valid, not minimal")
   func calibrationTrapSets() throws {
     let graph = try Self.calibrationTrap()
     #expect(try minimalSets(graph, "impressions_x2", "target") == [["events"]])

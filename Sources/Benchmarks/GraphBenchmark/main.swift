@@ -16,10 +16,11 @@ struct SplitMix64: RandomNumberGenerator {
   }
 }
 
-func seconds(_ body: () throws -> Void) rethrows -> Double {
+/// Runs `body` once and returns its result with the wall-clock seconds it took.
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
   let start = DispatchTime.now().uptimeNanoseconds
-  try body()
-  return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  let result = try body()
+  return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
 }
 
 func format(_ value: Double) -> String {
@@ -42,32 +43,51 @@ for nodeCount in [2_000, 20_000] {
       edges.append(("v\(parent)", "v\(node)"))
     }
   }
-  var dag: CausalDAG! = nil
-  let build = try seconds { dag = try CausalDAG(nodes: nodes, edges: edges) }
+  let (dag, build) = try timed { try CausalDAG(nodes: nodes, edges: edges) }
   let text = DOTWriter.dot(for: dag)
-  var parsed: CausalDAG! = nil
-  let parse = try seconds { parsed = try DOTReader.parse(text, fileName: "benchmark.dot") }
+  let (parsed, parse) = try timed { try DOTReader.parse(text, fileName: "benchmark.dot") }
   let parsedShape = "parsed back: \(parsed.nodeCount) nodes, \(parsed.edges.count) edges"
-  // Treatment in the first tenth, outcome a descendant of it in the last tenth.
-  let treatment = (nodeCount / 10..<nodeCount / 5).first { !dag.nodes[$0].isLatent && dag.children[$0].count > 0 }!
-  let descendants = dag.descendants(of: [treatment])
-  let outcome = descendants.last { !dag.nodes[$0].isLatent && $0 != treatment }!
-  var problem: AdjustmentProblem! = nil
-  let setup = try seconds {
-    problem = try AdjustmentProblem(dag: dag, treatment: [treatment], outcome: [outcome])
+  // Treatment in the second tenth of the order, outcome its last observed descendant.
+  guard
+    let treatment = (nodeCount / 10..<nodeCount / 5).first(where: {
+      !dag.nodes[$0].isLatent && !dag.children[$0].isEmpty
+    }),
+    let outcome = dag.descendants(of: [treatment]).last(where: { !dag.nodes[$0].isLatent && $0 != treatment })
+  else {
+    print("n = \(nodeCount): no treatment/outcome pair with a causal path; try another seed")
+    continue
   }
-  var minimal: [Int]? = nil
-  let findMinimal = seconds { minimal = problem.minimalAdjustmentSet() }
-  var optimal: [Int]? = nil
-  let findOptimal = seconds { optimal = problem.optimalAdjustmentSet() }
-  var separated = false
-  let conditioning = minimal ?? []
-  let dSeparation = seconds { separated = dag.isDSeparated([treatment], [outcome], given: conditioning) }
-  print("n = \(nodeCount), m = \(dag.edges.count), latent = \(dag.latentNodes.count), DOT = \(text.utf8.count) bytes")
+  let (problem, setup) = try timed {
+    try AdjustmentProblem(dag: dag, treatment: [treatment], outcome: [outcome])
+  }
+  let (minimal, findMinimal) = timed { problem.minimalAdjustmentSet() }
+  let (optimal, findOptimal) = timed { problem.optimalAdjustmentSet() }
+  // The O-set returns early when it holds a latent node; time it on the fully observed graph too,
+  // where the validity check (a d-separation sweep) always runs.
+  let observedDAG = try CausalDAG(
+    nodes: dag.nodes.map { CausalDAG.Node(name: $0.name) }, edgeIndices: dag.edges)
+  let observedProblem = try AdjustmentProblem(dag: observedDAG, treatment: [treatment], outcome: [outcome])
+  let (observedOptimal, findObservedOptimal) = timed { observedProblem.optimalAdjustmentSet() }
+  let (canonical, findCanonical) = timed { problem.canonicalAdjustmentSet() }
+  // d-separation of the treatment's parents from the outcome given the treatment and the set.
+  let conditioning = [treatment] + (minimal ?? [])
+  let (separated, dSeparation) = timed {
+    dag.isDSeparated(dag.parents[treatment], [outcome], given: conditioning)
+  }
+  print(
+    "n = \(nodeCount), m = \(dag.edges.count), latent = \(dag.latentNodes.count), "
+      + "treatment v\(treatment), outcome v\(outcome), DOT = \(text.utf8.count) bytes")
   print("  parse DOT (libcgraph + copy)     \(format(parse))  \(parsedShape)")
   print("  cycle check / CausalDAG init     \(format(build))")
   print("  criterion setup (PCP, Forb)      \(format(setup))")
-  print("  one minimal adjustment set       \(format(findMinimal))  size \(minimal.map { String($0.count) } ?? "none")")
-  print("  optimal adjustment set (O-set)   \(format(findOptimal))  size \(optimal.map { String($0.count) } ?? "none")")
+  print(
+    "  one minimal adjustment set       \(format(findMinimal))  size \(minimal.map { String($0.count) } ?? "none")"
+  )
+  print(
+    "  optimal adjustment set (O-set)   \(format(findOptimal))  size \(optimal.map { String($0.count) } ?? "none (contains latent)")"
+  )
+  print(
+    "  canonical adjustment set         \(format(findCanonical))  size \(canonical.map { String($0.count) } ?? "none")"
+  )
   print("  d-separation test                \(format(dSeparation))  separated: \(separated)")
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CausalGraph
@@ -49,7 +50,11 @@ struct RandomQuery {
 
 @Suite("Adjustment sets agree with a brute force over every subset on random DAGs")
 struct AdjustmentPropertyTests {
-  static let seeds: [UInt64] = Array(1...2_200)
+  /// 2,200 seeds by default; `CAUSALMMM_GRAPH_SEEDS=N` runs N (scripts/graph-property-sweep.sh).
+  static let seeds: [UInt64] = {
+    let requested = ProcessInfo.processInfo.environment["CAUSALMMM_GRAPH_SEEDS"].flatMap { UInt64($0) }
+    return Array(1...max(2_200, requested ?? 0))
+  }()
   /// Each random query with its brute-force answer, computed once and shared by the tests.
   static let cases: [(seed: UInt64, query: RandomQuery, brute: BruteForceAdjustment)] = seeds.compactMap {
     seed in

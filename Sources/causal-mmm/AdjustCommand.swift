@@ -97,7 +97,9 @@ struct AdjustmentReport {
     return .object(members)
   }
 
-  private func braces(_ names: [String]) -> String { "{" + names.joined(separator: ", ") + "}" }
+  private func braces(_ names: [String]) -> String {
+    names.isEmpty ? "{} (no controls needed)" : "{" + names.joined(separator: ", ") + "}"
+  }
 
   /// The text for a marketer: recommendation, alternatives, what not to control for and why.
   func text(checked: AdjustmentSetCheck?) -> String {
@@ -138,7 +140,9 @@ struct AdjustmentReport {
         "  \(dag.name(of: node)): collider; do NOT control for it alone, that opens a spurious path")
     }
     for node in byName(roles.descendantsOfTreatment) {
-      lines.append("  \(dag.name(of: node)): caused by the treatment; do NOT control for it")
+      lines.append(
+        "  \(dag.name(of: node)): caused by the treatment; never needed, controlling for it can bias the estimate or cost precision"
+      )
     }
     for node in byName(roles.precision) {
       lines.append("  \(dag.name(of: node)): precision variable; optional, it only sharpens the estimate")

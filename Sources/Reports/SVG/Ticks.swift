@@ -109,6 +109,8 @@ struct NumberLabelFormat {
   let suffix: String
   let decimals: Int
   let scientific: Bool
+  /// Mantissa decimals in scientific notation: enough to tell values `step` apart.
+  let scientificDecimals: Int
 
   init(step: Double, magnitude: Double) {
     if magnitude >= 1e9 {
@@ -122,12 +124,15 @@ struct NumberLabelFormat {
     }
     let scaledStep = step / divisor
     scientific = magnitude > 0 && magnitude < 1e-3
-    decimals = max(0, min(8, Int(-(log10(scaledStep) + 1e-9).rounded(.down))))
+    decimals = max(0, min(12, Int(-(log10(scaledStep) + 1e-9).rounded(.down))))
+    let magnitudeExponent = magnitude > 0 ? Int(log10(magnitude).rounded(.down)) : 0
+    let stepExponent = Int((log10(step) + 1e-9).rounded(.down))
+    scientificDecimals = max(0, min(12, magnitudeExponent - stepExponent))
   }
 
   func label(_ value: Double) -> String {
     if value == 0 { return "0" }
-    if scientific { return String(format: "%.1e", value) }
+    if scientific { return String(format: "%.\(scientificDecimals)e", value) }
     let text = String(format: "%.\(decimals)f", value / divisor)
     return (text.hasPrefix("-") && Double(text) == 0 ? String(text.dropFirst()) : text) + suffix
   }

@@ -17,7 +17,8 @@ public func highestDensityInterval(_ draws: [Double], probability: Double = 0.94
 }
 
 /// A Gaussian kernel density estimate of `draws` on `gridCount` points, with Silverman's
-/// bandwidth `0.9 min(sd, IQR / 1.34) n^(-1/5)`.
+/// bandwidth `0.9 min(sd, IQR / 1.34) n^(-1/5)`, on a grid from one bandwidth below the smallest
+/// draw to one above the largest.
 func kernelDensity(_ draws: [Double], gridCount: Int = 120) -> (x: [Double], density: [Double]) {
   let values = draws.filter(\.isFinite).sorted()
   guard values.count >= 2, let low = values.first, let high = values.last else { return ([], []) }
@@ -28,8 +29,10 @@ func kernelDensity(_ draws: [Double], gridCount: Int = 120) -> (x: [Double], den
   var spread = min(sd, iqr / 1.34)
   if spread <= 0 { spread = sd > 0 ? sd : max(abs(mean) * 0.01, 1e-9) }
   let bandwidth = 0.9 * spread * pow(count, -0.2)
-  let start = low - 3 * bandwidth
-  let step = (high - low + 6 * bandwidth) / Double(gridCount - 1)
+  // The grid reaches one bandwidth past the extreme draws: far enough for the curve to fall
+  // off, not so far that the tails stretch the axis.
+  let start = low - bandwidth
+  let step = (high - low + 2 * bandwidth) / Double(gridCount - 1)
   let normaliser = 1 / (count * bandwidth * (2 * Double.pi).squareRoot())
   var xs = [Double](repeating: 0, count: gridCount)
   var density = [Double](repeating: 0, count: gridCount)

@@ -122,8 +122,12 @@ public enum ChartGallery {
     let roas = DensityChart(
       title: "ROAS posteriors", xLabel: "ROAS (sales units per EUR)", rows: channels,
       fits: [
-        PosteriorDraws(name: "baseline", draws: [draws(mean: 2.6, sd: 0.35), draws(mean: 1.4, sd: 0.3), draws(mean: 0.9, sd: 0.4)]),
-        PosteriorDraws(name: "calibrated", draws: [draws(mean: 1.9, sd: 0.15), draws(mean: 1.05, sd: 0.2), draws(mean: 0.7, sd: 0.25)]),
+        PosteriorDraws(
+          name: "baseline",
+          draws: [draws(mean: 2.6, sd: 0.35), draws(mean: 1.4, sd: 0.3), draws(mean: 0.9, sd: 0.4)]),
+        PosteriorDraws(
+          name: "calibrated",
+          draws: [draws(mean: 1.9, sd: 0.15), draws(mean: 1.05, sd: 0.2), draws(mean: 0.7, sd: 0.25)]),
       ],
       references: [
         ReferenceValues(name: "true ROAS", values: [1.8, 1.0, 0.75]),
@@ -134,7 +138,8 @@ public enum ChartGallery {
       title: "Contribution shares: estimated vs true", xLabel: "Share of incremental sales (%)",
       categories: ["TV", "search", "social", "baseline"],
       series: [
-        BarSeries(name: "estimated (mean)", values: [31, 12, 6, 51], lower: [26, 9, 3, 45], upper: [36, 15, 9, 57]),
+        BarSeries(
+          name: "estimated (mean)", values: [31, 12, 6, 51], lower: [26, 9, 3, 45], upper: [36, 15, 9, 57]),
         BarSeries(name: "true", values: [29, 13, 5, 53], color: Palette.truth),
       ], valueSuffix: "%")
     let waterfall = WaterfallChart(
@@ -146,22 +151,35 @@ public enum ChartGallery {
       title: "Time-slice cross-validation: saturation_lam[TV] per fold", xLabel: "Fold (training weeks)",
       yLabel: "saturation_lam[TV]",
       series: [
-        Series(name: "posterior mean", x: [52, 60, 68, 76, 84, 92], y: [3.1, 2.8, 2.7, 2.55, 2.6, 2.52], showsMarkers: true),
+        Series(
+          name: "posterior mean", x: [52, 60, 68, 76, 84, 92], y: [3.1, 2.8, 2.7, 2.55, 2.6, 2.52],
+          showsMarkers: true),
         Series(name: "true value", x: [52, 92], y: [2.5, 2.5], dashed: true, color: Palette.truth),
       ],
-      bands: [Band(name: "94% HDI", x: [52, 60, 68, 76, 84, 92], lower: [1.4, 1.6, 1.9, 2.0, 2.1, 2.15], upper: [5.2, 4.4, 3.7, 3.2, 3.15, 3.0])],
+      bands: [
+        Band(
+          name: "94% HDI", x: [52, 60, 68, 76, 84, 92], lower: [1.4, 1.6, 1.9, 2.0, 2.1, 2.15],
+          upper: [5.2, 4.4, 3.7, 3.2, 3.15, 3.0])
+      ],
       yIncludesZero: true)
 
     let bigNumbers = LineChart(
       title: "Large values & escaping: revenue <EUR> \"net\"", xLabel: "Spend (EUR)",
       yLabel: "Revenue (EUR)",
       series: [
-        Series(name: "A & B <combined>", x: (0...20).map { Double($0) * 75_000 }, y: (0...20).map { 2.1e6 + 1.3e5 * Double($0) }),
-        Series(name: "'C'", x: (0...20).map { Double($0) * 75_000 }, y: (0...20).map { 1.8e6 + 2.2e5 * sqrt(Double($0)) }, dashed: true),
+        Series(
+          name: "A & B <combined>", x: (0...20).map { Double($0) * 75_000 },
+          y: (0...20).map { 2.1e6 + 1.3e5 * Double($0) }),
+        Series(
+          name: "'C'", x: (0...20).map { Double($0) * 75_000 },
+          y: (0...20).map { 1.8e6 + 2.2e5 * sqrt(Double($0)) }, dashed: true),
       ])
 
     let table = Table(
-      columns: ["parameter", "true", "mean (uncal.)", "HDI width (uncal.)", "mean (cal.)", "HDI width (cal.)", "covered"],
+      columns: [
+        "parameter", "true", "mean (uncal.)", "HDI width (uncal.)", "mean (cal.)", "HDI width (cal.)",
+        "covered",
+      ],
       rows: parameters.indices.map { index in
         [
           .text(parameters[index]), .number(truth[index] ?? .nan, decimals: 2),
@@ -185,35 +203,58 @@ public enum ChartGallery {
         ])
       dagBlock = try ReportBlock.dag(
         dag,
-        annotations: DAGAnnotations(treatments: ["TV"], outcomes: ["sales"], adjustmentSet: ["season"], mediators: ["search"]),
+        annotations: DAGAnnotations(
+          treatments: ["TV"], outcomes: ["sales"], adjustmentSet: ["season"], mediators: ["search"]),
         caption: "The causal DAG (Graphviz), inlined without its XML prolog")
     } catch {
       dagBlock = .paragraph("The DAG could not be drawn: \(error)")
     }
 
-    return HTMLReport(title: "Chart gallery", subtitle: "Every chart type of the Reports module, on synthetic data.")
-      .section("Causal graph", [dagBlock])
-      .section("Fit over time", [
-        .paragraph("Observed weekly sales against the posterior predictive mean, with 50% and 94% HDI bands."),
+    return HTMLReport(
+      title: "Chart gallery", subtitle: "Every chart type of the Reports module, on synthetic data."
+    )
+    .section("Causal graph", [dagBlock])
+    .section(
+      "Fit over time",
+      [
+        .paragraph(
+          "Observed weekly sales against the posterior predictive mean, with 50% and 94% HDI bands."),
         .chart(fitChart, caption: "Posterior predictive check."),
-        .chart(areaChart, caption: "Contributions stacked; the price control is negative and stacks downwards."),
-      ])
-      .section("Saturation and lift tests", [
-        .chart(saturation, caption: "Posterior mean (solid), 94% HDI (band), true curve (dashed); lift tests start on the mean curve and end at start + measured lift, with +/- 1 sigma error bars."),
-      ])
-      .section("Parameters", [
+        .chart(
+          areaChart, caption: "Contributions stacked; the price control is negative and stacks downwards."),
+      ]
+    )
+    .section(
+      "Saturation and lift tests",
+      [
+        .chart(
+          saturation,
+          caption:
+            "Posterior mean (solid), 94% HDI (band), true curve (dashed); lift tests start on the mean curve and end at start + measured lift, with +/- 1 sigma error bars."
+        )
+      ]
+    )
+    .section(
+      "Parameters",
+      [
         .chart(recovery, caption: "Posterior means with 94% HDI against the true values."),
         .chart(recoveryRelative, caption: "The same, divided by the true value."),
         .chart(widths, caption: "HDI widths, with the relative change in each label."),
         .table(table),
         .preformatted(table.text()),
-      ])
-      .section("ROAS and contributions", [
+      ]
+    )
+    .section(
+      "ROAS and contributions",
+      [
         .chart(roas, caption: "Posterior densities of ROAS with the true values and lift-test estimates."),
         .chart(shares, caption: "Contribution shares with 94% HDI error bars."),
         .chart(waterfall, caption: "Additive decomposition of total sales."),
-      ])
-      .section("Cross-validation and edge cases", [
+      ]
+    )
+    .section(
+      "Cross-validation and edge cases",
+      [
         .chart(cv, caption: "Parameter stability over expanding training windows."),
         .chart(bigNumbers, caption: "Millions with k/M suffixes; labels with <, & and quotes escaped."),
         .list(["A list item with <angle brackets> & an ampersand", "Second item"]),

@@ -86,13 +86,17 @@ struct ChartTests {
   func tickLabelsDoNotOverlap() {
     for (name, svg) in ChartTests.galleryCharts where !name.contains("dag") {
       let parsed = ParsedXML(svg)
-      let ticks = parsed.named("text").filter { $0.attributes["font-size"] == "11" && $0.attributes["text-anchor"] == "middle" }
+      let ticks = parsed.named("text").filter {
+        $0.attributes["font-size"] == "11" && $0.attributes["text-anchor"] == "middle"
+      }
       let rows = Dictionary(grouping: ticks) { $0.attributes["y"] ?? "" }
       for (_, row) in rows where row.count >= 2 {
         let sorted = row.sorted { $0.number("x") < $1.number("x") }
         for index in 1..<sorted.count {
           let gap = sorted[index].number("x") - sorted[index - 1].number("x")
-          let needed = (estimatedTextWidth(sorted[index].text, size: 11) + estimatedTextWidth(sorted[index - 1].text, size: 11)) / 2
+          let needed =
+            (estimatedTextWidth(sorted[index].text, size: 11)
+              + estimatedTextWidth(sorted[index - 1].text, size: 11)) / 2
           #expect(gap > needed, "\(name): '\(sorted[index - 1].text)' and '\(sorted[index].text)'")
         }
       }
@@ -110,7 +114,11 @@ struct ChartTests {
     #expect(!parsed.texts("true ROAS").isEmpty)
     let saturation = SaturationChart(
       title: "s", xLabel: "spend", yLabel: "contribution",
-      curves: [SaturationCurve(name: "TV", x: [0, 1], mean: [0, 1], lower: [0, 0.8], upper: [0, 1.2], truth: [0, 0.9], liftTests: [LiftTestMark(x: 0.5, deltaX: 0.2, deltaY: 0.1, sigma: 0.05)])])
+      curves: [
+        SaturationCurve(
+          name: "TV", x: [0, 1], mean: [0, 1], lower: [0, 0.8], upper: [0, 1.2], truth: [0, 0.9],
+          liftTests: [LiftTestMark(x: 0.5, deltaX: 0.2, deltaY: 0.1, sigma: 0.05)])
+      ])
     let texts = Set(ParsedXML(saturation.svg()).named("text").map(\.text))
     #expect(texts.isSuperset(of: ["TV", "94% HDI", "true curve", "lift test (\u{00B1}\u{03C3})"]))
   }

@@ -84,7 +84,8 @@ struct ReportTests {
 
   @Test("Sections, headings, paragraphs and captions are rendered in order and escaped")
   func structure() {
-    let chart = LineChart(title: "c", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [0, 1], y: [0, 1])])
+    let chart = LineChart(
+      title: "c", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [0, 1], y: [0, 1])])
     let html = HTMLReport(title: "T <1>", subtitle: "made by a & b")
       .section("First", [.paragraph("p <b>"), .chart(chart, caption: "cap & tion")])
       .section("Second", [.table(ReportTests.table), .preformatted("a < b")])
@@ -112,10 +113,13 @@ struct ReportTests {
 
   @Test("Standalone SVG files are written with numbered slug names")
   func standaloneFiles() throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reports-test-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "reports-test-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
-    let chart = LineChart(title: "Sales & ROAS!", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [0, 1], y: [0, 1])])
-    let names = try HTMLReport(title: "t").section("s", [.chart(chart, caption: "")]).writeStandaloneSVGs(to: directory)
+    let chart = LineChart(
+      title: "Sales & ROAS!", xLabel: "x", yLabel: "y", series: [Series(name: "s", x: [0, 1], y: [0, 1])])
+    let names = try HTMLReport(title: "t").section("s", [.chart(chart, caption: "")]).writeStandaloneSVGs(
+      to: directory)
     #expect(names == ["01-sales-roas.svg"])
     let written = try String(contentsOf: directory.appendingPathComponent(names[0]), encoding: .utf8)
     #expect(written == chart.svg())

@@ -65,7 +65,8 @@ struct TicksTests {
       #expect([1.0, 2.0, 5.0].contains { abs(mantissa - $0) < 1e-9 }, "step \(ticks.step)")
       // step >= span / target gives at most target + 1 intervals between covering ticks, so
       // at most target + 2 ticks; and at least 2.
-      #expect(ticks.values.count >= 2 && ticks.values.count <= target + 2, "\(ticks.values.count) for \(target)")
+      #expect(
+        ticks.values.count >= 2 && ticks.values.count <= target + 2, "\(ticks.values.count) for \(target)")
       for index in 1..<ticks.values.count {
         let gap = ticks.values[index] - ticks.values[index - 1]
         #expect(abs(gap - ticks.step) <= 1e-6 * ticks.step)
@@ -78,7 +79,27 @@ struct TicksTests {
   }
 
   private func epoch(_ iso: String) -> Double {
-    ISO8601DateFormatter().date(from: iso)!.timeIntervalSince1970
+    // A malformed literal yields NaN, which fails every comparison below.
+    ISO8601DateFormatter().date(from: iso)?.timeIntervalSince1970 ?? .nan
+  }
+
+  @Test("Civil dates from day counts agree with Foundation's Gregorian calendar in UTC")
+  func civilDates() throws {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = try #require(TimeZone(identifier: "UTC"))
+    for days in stride(from: -40_000, through: 60_000, by: 97) {
+      let date = Date(timeIntervalSince1970: Double(days) * 86_400)
+      let parts = calendar.dateComponents([.year, .month, .day], from: date)
+      let civil = DateTicks.civilDate(daysSinceEpoch: days)
+      #expect(civil.year == parts.year && civil.month == parts.month && civil.day == parts.day, "day \(days)")
+      #expect(DateTicks.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day) == days)
+    }
+  }
+
+  @Test("Non-finite bounds do not trap")
+  func nonFiniteDates() {
+    let ticks = DateTicks(covering: .nan, .infinity, maxCount: 5)
+    #expect(ticks.values.count >= 1)
   }
 
   @Test("Two years of weekly data with at most 6 ticks get half-year ticks on Jan 1 and Jul 1")
@@ -86,7 +107,10 @@ struct TicksTests {
     let ticks = DateTicks(covering: epoch("2023-01-02T00:00:00Z"), epoch("2024-12-30T00:00:00Z"), maxCount: 6)
     // Quarterly ticks would be Apr 2023 ... Oct 2024 = 7 > 6; half-yearly are 3.
     #expect(ticks.unit == .month(6))
-    #expect(ticks.values == [epoch("2023-07-01T00:00:00Z"), epoch("2024-01-01T00:00:00Z"), epoch("2024-07-01T00:00:00Z")])
+    #expect(
+      ticks.values == [
+        epoch("2023-07-01T00:00:00Z"), epoch("2024-01-01T00:00:00Z"), epoch("2024-07-01T00:00:00Z"),
+      ])
     #expect(ticks.labels == ["Jul 2023", "Jan 2024", "Jul"])
   }
 

@@ -4,7 +4,9 @@ import Foundation
 /// fewer than two finite draws.
 ///
 /// - Complexity: O(n log n) for the sort.
-public func highestDensityInterval(_ draws: [Double], probability: Double = 0.94) -> (lower: Double, upper: Double)? {
+public func highestDensityInterval(_ draws: [Double], probability: Double = 0.94) -> (
+  lower: Double, upper: Double
+)? {
   let sorted = draws.filter(\.isFinite).sorted()
   guard sorted.count >= 2 else { return nil }
   let kept = max(2, min(sorted.count, Int((probability * Double(sorted.count)).rounded(.up))))
@@ -119,7 +121,9 @@ public struct DensityChart: Chart {
       $0.element.color ?? ($0.offset == 0 ? Palette.truth : Palette.color(fits.count + $0.offset))
     }
     let percent = String(format: "%.0f", hdiProbability * 100)
-    var legend = fits.enumerated().map { LegendItem("\($0.element.name) (mean, \(percent)% HDI)", .band(color: colors[$0.offset])) }
+    var legend = fits.enumerated().map {
+      LegendItem("\($0.element.name) (mean, \(percent)% HDI)", .band(color: colors[$0.offset]))
+    }
     for (index, reference) in references.enumerated() {
       legend.append(LegendItem(reference.name, .diamond(color: referenceColors[index])))
     }
@@ -151,9 +155,11 @@ public struct DensityChart: Chart {
       canvas.line(x1: frame.plotLeft, y1: baseline, x2: frame.plotRight, y2: baseline, stroke: "#cccccc")
       for (fitIndex, fit) in fits.enumerated() {
         let estimate = densities[fitIndex][rowIndex]
-        if peak > 0, !estimate.x.isEmpty {
-          let top = zip(estimate.x, estimate.density).map { (frame.xScale($0), baseline - $1 / peak * maxHeight) }
-          let closing = [(frame.xScale(estimate.x.last!), baseline), (frame.xScale(estimate.x[0]), baseline)]
+        if peak > 0, let first = estimate.x.first, let last = estimate.x.last {
+          let top = zip(estimate.x, estimate.density).map {
+            (frame.xScale($0), baseline - $1 / peak * maxHeight)
+          }
+          let closing = [(frame.xScale(last), baseline), (frame.xScale(first), baseline)]
           canvas.polygon(top + closing, fill: colors[fitIndex], fillOpacity: 0.3)
           canvas.polyline(top, stroke: colors[fitIndex], width: 1.6)
         }
@@ -167,16 +173,23 @@ public struct DensityChart: Chart {
           let mean = finite.reduce(0, +) / Double(finite.count)
           canvas.circle(
             cx: frame.xScale(mean), cy: y, r: 3.5, fill: "#ffffff", stroke: colors[fitIndex],
-            title: "\(fit.name) \(rows[rowIndex]): mean \(formatNumber(mean)), \(percent)% HDI [\(formatNumber(interval.lower)), \(formatNumber(interval.upper))]")
+            title:
+              "\(fit.name) \(rows[rowIndex]): mean \(formatNumber(mean)), \(percent)% HDI [\(formatNumber(interval.lower)), \(formatNumber(interval.upper))]"
+          )
         }
       }
       for (referenceIndex, reference) in references.enumerated() {
-        guard rowIndex < reference.values.count, let value = reference.values[rowIndex], value.isFinite else { continue }
+        guard rowIndex < reference.values.count, let value = reference.values[rowIndex], value.isFinite else {
+          continue
+        }
         let x = frame.xScale(value)
         canvas.line(
-          x1: x, y1: rowBottom - frame.rowHeight + 4, x2: x, y2: baseline, stroke: referenceColors[referenceIndex],
+          x1: x, y1: rowBottom - frame.rowHeight + 4, x2: x, y2: baseline,
+          stroke: referenceColors[referenceIndex],
           width: 1.5, dash: "4 2")
-        canvas.diamond(cx: x, cy: rowBottom - frame.rowHeight + 8, r: 5, fill: referenceColors[referenceIndex], stroke: "#ffffff")
+        canvas.diamond(
+          cx: x, cy: rowBottom - frame.rowHeight + 8, r: 5, fill: referenceColors[referenceIndex],
+          stroke: "#ffffff")
       }
     }
     frame.drawAxes(into: &canvas)

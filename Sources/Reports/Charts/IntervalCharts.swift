@@ -76,7 +76,9 @@ public struct ParameterRecoveryChart: Chart {
 
   public func svg() -> String {
     let colors = fits.enumerated().map { $0.element.color ?? Palette.color($0.offset) }
-    var legend = fits.enumerated().map { LegendItem("\($0.element.name): mean and \(intervalLabel)", .marker(color: colors[$0.offset])) }
+    var legend = fits.enumerated().map {
+      LegendItem("\($0.element.name): mean and \(intervalLabel)", .marker(color: colors[$0.offset]))
+    }
     let rows = rows()
     if rows.contains(where: { truthValue($0.index) != nil }) {
       legend.append(LegendItem("true value", .diamond(color: Palette.truth)))
@@ -99,14 +101,17 @@ public struct ParameterRecoveryChart: Chart {
     frame.drawBackground(into: &canvas)
     if relativeToTruth {
       let x = frame.xScale(1)
-      canvas.line(x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: Palette.truth, width: 1.2, dash: "5 3")
+      canvas.line(
+        x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: Palette.truth, width: 1.2, dash: "5 3")
     }
     for (row, (index, divisor)) in rows.enumerated() {
       let centre = frame.categoryCenter(row)
       for (fitIndex, fit) in fits.enumerated() {
         let offset = (Double(fitIndex) - Double(fits.count - 1) / 2) * 12
         let y = centre + offset
-        if index < fit.lower.count, index < fit.upper.count, fit.lower[index].isFinite, fit.upper[index].isFinite {
+        if index < fit.lower.count, index < fit.upper.count, fit.lower[index].isFinite,
+          fit.upper[index].isFinite
+        {
           let x1 = frame.xScale(fit.lower[index] / divisor)
           let x2 = frame.xScale(fit.upper[index] / divisor)
           canvas.line(x1: x1, y1: y, x2: x2, y2: y, stroke: colors[fitIndex], width: 2.2)
@@ -121,7 +126,8 @@ public struct ParameterRecoveryChart: Chart {
         }
       }
       if let value = truthValue(index), !relativeToTruth {
-        canvas.diamond(cx: frame.xScale(value / divisor), cy: centre, r: 6, fill: Palette.truth, stroke: "#ffffff")
+        canvas.diamond(
+          cx: frame.xScale(value / divisor), cy: centre, r: 6, fill: Palette.truth, stroke: "#ffffff")
       }
     }
     frame.drawAxes(into: &canvas)
@@ -142,7 +148,9 @@ public struct BarSeries: Sendable, Hashable {
   public var color: String?
 
   /// Creates a bar series.
-  public init(name: String, values: [Double], lower: [Double] = [], upper: [Double] = [], color: String? = nil) {
+  public init(
+    name: String, values: [Double], lower: [Double] = [], upper: [Double] = [], color: String? = nil
+  ) {
     self.name = name
     self.values = values
     self.lower = lower
@@ -187,14 +195,19 @@ public struct BarChart: Chart {
     second: (name: String, widths: [Double]), xLabel: String = "94% HDI width"
   ) -> BarChart {
     let labels = parameters.enumerated().map { index, name -> String in
-      guard index < first.widths.count, index < second.widths.count, first.widths[index] > 0 else { return name }
+      guard index < first.widths.count, index < second.widths.count, first.widths[index] > 0 else {
+        return name
+      }
       let change = (second.widths[index] / first.widths[index] - 1) * 100
       let sign = change > 0 ? "+" : ""
       return "\(name) (\(sign)\(String(format: "%.0f", change))%)"
     }
     return BarChart(
       title: title, xLabel: xLabel, categories: labels,
-      series: [BarSeries(name: first.name, values: first.widths), BarSeries(name: second.name, values: second.widths)])
+      series: [
+        BarSeries(name: first.name, values: first.widths),
+        BarSeries(name: second.name, values: second.widths),
+      ])
   }
 
   public func svg() -> String {
@@ -293,10 +306,11 @@ public struct WaterfallChart: Chart {
     let total = spans.last?.end ?? 0
     var rows = steps
     if !totalLabel.isEmpty { rows.append(totalLabel) }
-    let legend = [
-      LegendItem("increase", .swatch(color: Palette.color(0))),
-      LegendItem("decrease", .swatch(color: Palette.color(3))),
-    ] + (totalLabel.isEmpty ? [] : [LegendItem(totalLabel, .swatch(color: "#777777"))])
+    let legend =
+      [
+        LegendItem("increase", .swatch(color: Palette.color(0))),
+        LegendItem("decrease", .swatch(color: Palette.color(3))),
+      ] + (totalLabel.isEmpty ? [] : [LegendItem(totalLabel, .swatch(color: "#777777"))])
     let ends: [Double] = spans.flatMap { span -> [Double] in [span.start, span.end] } + [total, 0]
     let maxValue = finiteExtent([ends])?.1 ?? 1
     let frame = ChartFrame(
@@ -304,7 +318,12 @@ public struct WaterfallChart: Chart {
       xRange: finiteExtent([ends + [maxValue * 1.1]]) ?? (0, 1), xIncludesZero: true)
     var canvas = SVGCanvas(width: width, height: frame.height)
     frame.drawBackground(into: &canvas)
-    var bars = spans.enumerated().map { ($0.offset, $0.element.start, $0.element.end, $0.element.end >= $0.element.start ? Palette.color(0) : Palette.color(3)) }
+    var bars = spans.enumerated().map {
+      (
+        $0.offset, $0.element.start, $0.element.end,
+        $0.element.end >= $0.element.start ? Palette.color(0) : Palette.color(3)
+      )
+    }
     if !totalLabel.isEmpty { bars.append((rows.count - 1, 0, total, "#777777")) }
     for (row, start, end, color) in bars {
       let centre = frame.categoryCenter(row)

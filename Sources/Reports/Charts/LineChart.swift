@@ -209,7 +209,9 @@ public struct LineChart: Chart {
     }
     for (index, line) in series.enumerated() {
       let count = min(line.x.count, line.y.count)
-      let points = (0..<count).map { (frame.xScale(line.x[$0]), line.y[$0].isFinite ? frame.yScale(line.y[$0]) : .nan) }
+      let points = (0..<count).map {
+        (frame.xScale(line.x[$0]), line.y[$0].isFinite ? frame.yScale(line.y[$0]) : .nan)
+      }
       if !line.markersOnly {
         canvas.polyline(points, stroke: colors[index], width: 2, dash: line.dashed ? "6 4" : nil)
       }
@@ -222,7 +224,8 @@ public struct LineChart: Chart {
     }
     for marker in markers {
       let x = frame.xScale(marker.x)
-      canvas.line(x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: "#666666", width: 1.2, dash: "4 3")
+      canvas.line(
+        x1: x, y1: frame.plotTop, x2: x, y2: frame.plotBottom, stroke: "#666666", width: 1.2, dash: "4 3")
       canvas.text(marker.label, x: x + 4, y: frame.plotTop + 12, size: ChartFrame.tickSize, fill: "#444444")
     }
     frame.drawAxes(into: &canvas)

@@ -102,7 +102,9 @@ public struct SaturationChart: Chart {
   }
 
   /// Start and end points of each lift test of `curve`, and the end's error-bar half-height.
-  func liftTestGeometry(_ curve: SaturationCurve) -> [(start: (Double, Double), end: (Double, Double), halfBar: Double)] {
+  func liftTestGeometry(_ curve: SaturationCurve) -> [(
+    start: (Double, Double), end: (Double, Double), halfBar: Double
+  )] {
     curve.liftTests.map { test in
       let start = SaturationChart.interpolate(xs: curve.x, ys: curve.mean, at: test.x)
       return ((test.x, start), (test.x + test.deltaX, start + test.deltaY), errorBarSigmas * test.sigma)
@@ -111,7 +113,9 @@ public struct SaturationChart: Chart {
 
   public func svg() -> String {
     let colors = curves.enumerated().map { $0.element.color ?? Palette.color($0.offset) }
-    var legend = curves.enumerated().map { LegendItem($0.element.name, .line(color: colors[$0.offset], dashed: false)) }
+    var legend = curves.enumerated().map {
+      LegendItem($0.element.name, .line(color: colors[$0.offset], dashed: false))
+    }
     if curves.contains(where: { !$0.lower.isEmpty }) {
       legend.append(LegendItem(bandLabel, .band(color: "#777777")))
     }
@@ -157,14 +161,17 @@ public struct SaturationChart: Chart {
         let end = (frame.xScale(piece.end.0), frame.yScale(piece.end.1))
         let top = frame.yScale(piece.end.1 + piece.halfBar)
         let bottom = frame.yScale(piece.end.1 - piece.halfBar)
-        canvas.line(x1: start.0, y1: start.1, x2: end.0, y2: end.1, stroke: "#333333", width: 1.2, dash: "3 2")
+        canvas.line(
+          x1: start.0, y1: start.1, x2: end.0, y2: end.1, stroke: "#333333", width: 1.2, dash: "3 2")
         canvas.line(x1: end.0, y1: top, x2: end.0, y2: bottom, stroke: "#333333", width: 1.6)
         canvas.line(x1: end.0 - 4, y1: top, x2: end.0 + 4, y2: top, stroke: "#333333", width: 1.6)
         canvas.line(x1: end.0 - 4, y1: bottom, x2: end.0 + 4, y2: bottom, stroke: "#333333", width: 1.6)
         canvas.circle(cx: start.0, cy: start.1, r: 3.5, fill: "#ffffff", stroke: colors[index])
         canvas.circle(
           cx: end.0, cy: end.1, r: 4.5, fill: colors[index], stroke: "#333333",
-          title: "\(curve.name): lift \(formatNumber(piece.end.1 - piece.start.1)) for +\(formatNumber(piece.end.0 - piece.start.0)) spend")
+          title:
+            "\(curve.name): lift \(formatNumber(piece.end.1 - piece.start.1)) for +\(formatNumber(piece.end.0 - piece.start.0)) spend"
+        )
       }
     }
     frame.drawAxes(into: &canvas)

@@ -78,7 +78,8 @@ public struct StackedAreaChart: Chart {
       var lower = [Double](repeating: 0, count: x.count)
       var upper = [Double](repeating: 0, count: x.count)
       for index in 0..<x.count {
-        let value = index < component.values.count && component.values[index].isFinite
+        let value =
+          index < component.values.count && component.values[index].isFinite
           ? component.values[index] : 0
         if value >= 0 {
           lower[index] = positive[index]
@@ -100,12 +101,15 @@ public struct StackedAreaChart: Chart {
     let lineColors = overlays.enumerated().map {
       $0.element.color ?? (($0.offset == 0) ? Palette.truth : Palette.color(components.count + $0.offset))
     }
-    var legend = components.enumerated().map { LegendItem($0.element.name, .swatch(color: areaColors[$0.offset])) }
+    var legend = components.enumerated().map {
+      LegendItem($0.element.name, .swatch(color: areaColors[$0.offset]))
+    }
     for (index, line) in overlays.enumerated() where !line.name.isEmpty {
       legend.append(
         LegendItem(
           line.name,
-          line.markersOnly ? .marker(color: lineColors[index]) : .line(color: lineColors[index], dashed: line.dashed)))
+          line.markersOnly
+            ? .marker(color: lineColors[index]) : .line(color: lineColors[index], dashed: line.dashed)))
     }
     let yExtent =
       finiteExtent(edges.map(\.lower) + edges.map(\.upper) + overlays.map(\.y) + [[0]]) ?? (0, 1)
@@ -121,7 +125,9 @@ public struct StackedAreaChart: Chart {
     }
     for (index, line) in overlays.enumerated() {
       let count = min(line.x.count, line.y.count)
-      let points = (0..<count).map { (frame.xScale(line.x[$0]), line.y[$0].isFinite ? frame.yScale(line.y[$0]) : .nan) }
+      let points = (0..<count).map {
+        (frame.xScale(line.x[$0]), line.y[$0].isFinite ? frame.yScale(line.y[$0]) : .nan)
+      }
       if !line.markersOnly {
         canvas.polyline(points, stroke: lineColors[index], width: 1.8, dash: line.dashed ? "6 4" : nil)
       }

@@ -135,7 +135,9 @@ struct ChartFrame {
     height = plotBottom + (xLabel.isEmpty ? 30 : 48)
     self.categories = categories
     let maxLabelWidth = width * 0.4
-    categoryLabels = categories.map { ChartFrame.truncated($0, width: maxLabelWidth, size: ChartFrame.labelSize) }
+    categoryLabels = categories.map {
+      ChartFrame.truncated($0, width: maxLabelWidth, size: ChartFrame.labelSize)
+    }
     let widest = categoryLabels.map { estimatedTextWidth($0, size: ChartFrame.labelSize) }.max() ?? 0
     plotLeft = 12 + widest + 10
     let (ticks, domain) = ChartFrame.xAxisTicks(

@@ -195,9 +195,14 @@ public struct DateTicks: Sendable, Hashable {
   ]
 
   /// At most `maxCount` ticks inside `lower ... upper` at the finest calendar spacing that fits.
+  ///
+  /// Non-finite bounds are treated as 1970-01-01; bounds are clamped to +/- 10^12 s (about
+  /// 30,000 years), far beyond any marketing data.
   public init(covering lower: Double, _ upper: Double, maxCount: Int = 6) {
-    let low = min(lower, upper)
-    let high = max(lower, upper)
+    let limit = 1e12
+    let clamp = { (value: Double) in value.isFinite ? min(limit, max(-limit, value)) : 0 }
+    let low = min(clamp(lower), clamp(upper))
+    let high = max(clamp(lower), clamp(upper))
     var chosen: (Unit, [Double]) = (.year(100), [])
     for unit in DateTicks.units {
       let values = DateTicks.ticks(unit: unit, lower: low, upper: high, limit: max(2, maxCount) + 1)
@@ -212,11 +217,34 @@ public struct DateTicks: Sendable, Hashable {
     labels = DateTicks.labels(for: values, unit: unit)
   }
 
-  static let calendar: Calendar = {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = TimeZone(identifier: "UTC")!
-    return calendar
-  }()
+  /// The UTC calendar date (year, month 1-12, day 1-31) of day `days` after 1970-01-01
+  /// (proleptic Gregorian; H. Hinnant's civil-from-days algorithm).
+  static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let shiftedMonth = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+
+  /// Days from 1970-01-01 to the UTC date `year-month-day` (the inverse of ``civilDate``).
+  static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+    let shiftedYear = month <= 2 ? year - 1 : year
+    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+    let yearOfEra = shiftedYear - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  /// The civil date of a time position (seconds since 1970).
+  static func civilDate(seconds: Double) -> (year: Int, month: Int, day: Int) {
+    civilDate(daysSinceEpoch: Int((seconds / 86_400).rounded(.down)))
+  }
 
   static let monthNames = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -238,23 +266,22 @@ public struct DateTicks: Sendable, Hashable {
         index += 1
       }
     case .month(let count):
-      let start = calendar.dateComponents([.year, .month], from: Date(timeIntervalSince1970: lower))
-      var monthIndex = (start.year! * 12 + start.month! - 1)
+      let start = civilDate(seconds: lower)
+      var monthIndex = (start.year * 12 + start.month - 1)
       monthIndex = (monthIndex + count - 1) / count * count
       while values.count <= limit {
-        let components = DateComponents(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1)
-        let value = calendar.date(from: components)!.timeIntervalSince1970
+        let days = daysSinceEpoch(year: monthIndex / 12, month: monthIndex % 12 + 1, day: 1)
+        let value = Double(days) * day
         monthIndex += count
         if value < lower { continue }
         if value > upper { break }
         values.append(value)
       }
     case .year(let count):
-      var year = calendar.component(.year, from: Date(timeIntervalSince1970: lower))
+      var year = civilDate(seconds: lower).year
       year = (year + count - 1) / count * count
       while values.count <= limit {
-        let value = calendar.date(from: DateComponents(year: year, month: 1, day: 1))!
-          .timeIntervalSince1970
+        let value = Double(daysSinceEpoch(year: year, month: 1, day: 1)) * day
         year += count
         if value < lower { continue }
         if value > upper { break }
@@ -267,14 +294,13 @@ public struct DateTicks: Sendable, Hashable {
   static func labels(for values: [Double], unit: Unit) -> [String] {
     var previousYear: Int? = nil
     return values.map { value in
-      let parts = calendar.dateComponents(
-        [.year, .month, .day], from: Date(timeIntervalSince1970: value))
-      let year = parts.year!
-      let month = monthNames[parts.month! - 1]
+      let parts = civilDate(seconds: value)
+      let year = parts.year
+      let month = monthNames[parts.month - 1]
       defer { previousYear = year }
       switch unit {
       case .day:
-        return previousYear == year ? "\(month) \(parts.day!)" : "\(month) \(parts.day!), \(year)"
+        return previousYear == year ? "\(month) \(parts.day)" : "\(month) \(parts.day), \(year)"
       case .month:
         return previousYear == year ? month : "\(month) \(year)"
       case .year:

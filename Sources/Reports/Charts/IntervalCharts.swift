@@ -43,14 +43,17 @@ public struct ParameterRecoveryChart: Chart {
   public var relativeToTruth: Bool
   /// The interval's name in the legend.
   public var intervalLabel: String
+  /// The legend label of the diamonds (`truth`), e.g. "measured lift".
+  public var truthLabel: String
   public var width: Double
 
   /// Creates a recovery chart.
   public init(
     title: String, xLabel: String = "value", parameters: [String], truth: [Double?] = [],
     fits: [IntervalEstimates], relativeToTruth: Bool = false, intervalLabel: String = "94% HDI",
-    width: Double = 760
+    truthLabel: String = "true value", width: Double = 760
   ) {
+    self.truthLabel = truthLabel
     self.title = title
     self.xLabel = xLabel
     self.parameters = parameters
@@ -81,7 +84,7 @@ public struct ParameterRecoveryChart: Chart {
     }
     let rows = rows()
     if rows.contains(where: { truthValue($0.index) != nil }) {
-      legend.append(LegendItem("true value", .diamond(color: Palette.truth)))
+      legend.append(LegendItem(truthLabel, .diamond(color: Palette.truth)))
     }
     var values: [Double] = []
     for (index, divisor) in rows {

@@ -128,16 +128,21 @@ public enum FitReport {
     let families = families(fits)
     let names = families.flatMap(\.names)
     let hasTruth = names.contains { truth[$0] != nil }
+    // One fit: every statistic in its own column. Several fits: "mean [HDI]" and R-hat per fit,
+    // so the table stays readable on a page.
+    let detailed = fits.count == 1
     var columns = ["parameter"]
     if hasTruth { columns.append("true") }
     for label in fits.map(\.label) {
-      let prefix = fits.count > 1 ? "\(label) " : ""
-      columns += [
-        "\(prefix)mean", "\(prefix)hdi_3%", "\(prefix)hdi_97%", "\(prefix)r_hat", "\(prefix)ess_bulk",
-      ]
-      if hasTruth { columns.append("\(prefix)covers") }
+      if detailed {
+        columns += ["mean", "sd", "hdi_3%", "hdi_97%", "r_hat", "ess_bulk", "ess_tail"]
+      } else {
+        columns += ["\(label) mean [94% HDI]", "\(label) r_hat"]
+      }
+      if hasTruth { columns.append(detailed ? "covers" : "\(label) covers") }
     }
     if fits.count == 2 { columns.append("HDI width change") }
+    let statistics = detailed ? 7 : 2
     let rows: [[TableCell]] = names.map { name in
       var row: [TableCell] = [.text(name)]
       let trueValue = truth[name]
@@ -145,15 +150,25 @@ public enum FitReport {
       var widths: [Double] = []
       for labelled in fits {
         guard let parameter = labelled.fit.parameters.first(where: { $0.name == name }) else {
-          row += Array(repeating: .empty, count: hasTruth ? 6 : 5)
+          row += Array(repeating: .empty, count: statistics + (hasTruth ? 1 : 0))
           widths.append(.nan)
           continue
         }
-        row += [
-          .number(parameter.mean, decimals: 3), .number(parameter.hdiLower, decimals: 3),
-          .number(parameter.hdiUpper, decimals: 3), .number(parameter.rHat, decimals: 3),
-          .number(parameter.essBulk, decimals: 0),
-        ]
+        if detailed {
+          row += [
+            .number(parameter.mean, decimals: 3), .number(parameter.sd, decimals: 3),
+            .number(parameter.hdiLower, decimals: 3), .number(parameter.hdiUpper, decimals: 3),
+            .number(parameter.rHat, decimals: 3), .number(parameter.essBulk, decimals: 0),
+            .number(parameter.essTail, decimals: 0),
+          ]
+        } else {
+          let interval = [parameter.mean, parameter.hdiLower, parameter.hdiUpper].map {
+            TableCell.number($0, decimals: 3).text
+          }
+          row += [
+            .text("\(interval[0]) [\(interval[1]), \(interval[2])]"), .number(parameter.rHat, decimals: 3),
+          ]
+        }
         if hasTruth {
           row.append(trueValue.map { .bool(parameter.hdiLower <= $0 && $0 <= parameter.hdiUpper) } ?? .empty)
         }

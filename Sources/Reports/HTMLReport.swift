@@ -88,8 +88,10 @@ public struct HTMLReport: Sendable {
     figure { margin: 16px 0; }
     figure svg { max-width: 100%; height: auto; }
     figcaption { color: #555; font-size: 14px; margin-top: 4px; }
+    .table-wrap { overflow-x: auto; }
     table { border-collapse: collapse; margin: 12px 0; font-size: 14px; }
     caption { text-align: left; font-weight: bold; padding-bottom: 6px; }
+    td { white-space: nowrap; }
     th, td { padding: 4px 10px; border-bottom: 1px solid #e4e4e4; text-align: left; }
     th { background: #f4f4f4; }
     .num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -131,7 +133,7 @@ public struct HTMLReport: Sendable {
     case .list(let items):
       return "<ul>\n" + items.map { "<li>\(xmlEscaped($0))</li>\n" }.joined() + "</ul>\n"
     case .preformatted(let text): return "<pre>\(xmlEscaped(text))</pre>\n"
-    case .table(let table): return table.html()
+    case .table(let table): return "<div class=\"table-wrap\">\n" + table.html() + "</div>\n"
     case .chart(let chart, let caption):
       return figure(inlineSVG(chart.svg()), caption: caption)
     case .svg(let svg, let caption):

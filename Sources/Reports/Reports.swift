@@ -29,6 +29,13 @@
 //   .chart(chart, caption:), .svg(svgText, caption:), ReportBlock.dag(dag, annotations:, caption:)
 //   (Graphviz-rendered DAG, inlined without its XML prolog/doctype).
 //
+// Saved fits: FitDirectory.load(DIR) reads `causal-mmm fit --out DIR` (summary.json required;
+//   chain-N.csv, contributions.csv, roas.json optional) with LocatedError (file:line) on bad input;
+//   FitReport.report(fits: [FitReport.LabelledFit(label:fit:)], truth: [name: value]) builds the
+//   report of one fit or a comparison; FitReport.readTruth(path) reads {"name": value, "roas[ch]": v}.
+//   CLI: causal-mmm report --fit DIR [--compare DIR2] [--truth T.json] [--labels a,b] -o out.html
+//        [--svg-dir DIR];  causal-mmm report --gallery -o gallery.html.
+//
 // Helpers: NiceTicks (1-2-5 ticks), DateTicks (calendar ticks), LinearScale, Palette (Okabe-Ito),
 //   highestDensityInterval(_:probability:), xmlEscaped(_:), inlineSVG(_:), formatNumber(_:),
 //   ChartGallery.report() (every chart type on synthetic data, for looking at the rendering).

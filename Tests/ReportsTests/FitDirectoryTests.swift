@@ -227,7 +227,8 @@ struct FitDirectoryTests {
     ]
     let report = FitReport.report(fits: fits, truth: ["adstock_alpha[tv]": 0.8, "roas[tv]": 0.1])
     let html = report.html()
-    #expect(html.contains("uncalibrated mean") && html.contains("calibrated covers"))
+    #expect(html.contains("uncalibrated mean [94% HDI]") && html.contains("calibrated covers"))
+    #expect(html.contains("<td>0.500 [0.300, 0.700]</td>"))
     // adstock_alpha HDI 0.3 ... 0.7 does not cover 0.8; identical fits change width by +0%.
     #expect(html.contains("<td>no</td>") && html.contains("+0%"))
     #expect(html.contains("true ROAS"))

@@ -21,16 +21,21 @@ find_chromium() {
   echo chromium
 }
 
-# The page height needed for an HTML file: run Chromium once to dump the DOM is not enough
-# for layout, so estimate from the SVG heights plus text, generously.
+# The page height needed for an HTML report (headless Chromium cannot size the screenshot to
+# the page): the inline SVG heights plus generous allowances for text, tables and headings.
 html_height() {
-  local file="$1"
-  python3 - "$file" <<'PY'
+  python3 - "$1" <<'PY'
 import re, sys
 text = open(sys.argv[1], encoding="utf-8").read()
-svg = sum(float(h) for h in re.findall(r'<svg[^>]*?height="([0-9.]+)(?:pt)?"', text))
-rows = text.count("<tr>") * 30 + text.count("<p") * 40 + text.count("<h2") * 70 + text.count("\n", text.find("<pre"), text.find("</pre>")) * 18 if "<pre" in text else 0
-print(int(svg * 1.02 + rows + text.count("<figure") * 60 + 600))
+svg = 0.0
+for tag in re.findall(r"<svg[^>]*>", text):
+    m = re.search(r'height="([0-9.]+)(pt|px)?"', tag)
+    if m:
+        svg += float(m.group(1)) * (4 / 3 if m.group(2) == "pt" else 1)
+pre_lines = sum(block.count("\n") for block in re.findall(r"<pre>(.*?)</pre>", text, re.S))
+estimate = (svg + 34 * text.count("<tr>") + 50 * len(re.findall(r"<p[ >]", text)) + 80 * text.count("<h2")
+            + 70 * text.count("<figure") + 18 * pre_lines + 30 * text.count("<li>") + 300)
+print(int(estimate))
 PY
 }
 

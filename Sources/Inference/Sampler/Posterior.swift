@@ -10,12 +10,15 @@ public struct Chain: Sendable {
   public let stepSize: Double
   /// The adapted inverse metric: its diagonal (diagonal metric), or all d² entries row-major (dense).
   public let inverseMetric: [Double]
+  /// Leapfrog steps (gradient evaluations) spent in warm-up.
+  public let warmupLeapfrogSteps: Int
 
   /// Creates a chain from its draws and statistics.
   public init(
     values: [[Double]], unconstrained: [[Double]], stats: [TransitionStats], stepSize: Double,
-    inverseMetric: [Double]
+    inverseMetric: [Double], warmupLeapfrogSteps: Int = 0
   ) {
+    self.warmupLeapfrogSteps = warmupLeapfrogSteps
     self.values = values
     self.unconstrained = unconstrained
     self.stats = stats

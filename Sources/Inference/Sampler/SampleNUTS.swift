@@ -148,10 +148,12 @@ func runChain<D: LogDensity>(
   let total = configuration.tune + configuration.draws
   let reportEvery = max(1, total / 100)
   var divergences = 0
+  var warmupLeapfrogSteps = 0
   for iteration in 0..<total {
     let transition = sampler.transition()
     if transition.divergent { divergences += 1 }
     if iteration < configuration.tune {
+      warmupLeapfrogSteps += transition.leapfrogSteps
       sampler.stepSize = stepSizeAdaptation.learn(acceptStat: transition.acceptStat)
       let step = windows.advance()
       if step.collect { estimator.add(sampler.current.position) }
@@ -181,5 +183,6 @@ func runChain<D: LogDensity>(
   }
   return Chain(
     values: values, unconstrained: unconstrained, stats: stats, stepSize: sampler.stepSize,
-    inverseMetric: configuration.metric == .diagonal ? metric.inverseDiagonal : metric.inverseEntries)
+    inverseMetric: configuration.metric == .diagonal ? metric.inverseDiagonal : metric.inverseEntries,
+    warmupLeapfrogSteps: warmupLeapfrogSteps)
 }

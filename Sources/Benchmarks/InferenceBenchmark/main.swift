@@ -3,7 +3,7 @@ import Foundation
 import Inference
 
 // inference-benchmark: throughput of the sampler (release build) and validation runs.
-//   inference-benchmark [bench]          gradient evals/s and ESS/s on the 100-d normal,
+//   inference-benchmark [bench [normal|schools|regression]]  gradient evals/s and ESS/s on the 100-d normal,
 //                                        eight schools and an MMM-sized regression
 //   inference-benchmark sbc [N] [J]      simulation-based calibration, N replicates (default 500)
 //   inference-benchmark csv DIR          eight-schools CmdStan CSVs + summary.json into DIR
@@ -56,13 +56,22 @@ do {
   case "bench":
     var configuration = SamplerConfiguration()
     configuration.seed = 2024
-    try benchmark("100-d iid normal", IndependentNormalDensity(dimension: 100), evaluations: 2_000_000, configuration: configuration)
-    try benchmark("eight schools (non-centred)", EightSchoolsNonCentredDensity(), evaluations: 5_000_000, configuration: configuration)
-    configuration.tune = 1000
-    configuration.draws = 1000
-    try benchmark(
+    let only = arguments.count > 1 ? arguments[1] : nil
+    if only == nil || only == "normal" {
+      try benchmark(
+        "100-d iid normal", IndependentNormalDensity(dimension: 100), evaluations: 2_000_000,
+        configuration: configuration)
+    }
+    if only == nil || only == "schools" {
+      try benchmark(
+        "eight schools (non-centred)", EightSchoolsNonCentredDensity(), evaluations: 5_000_000,
+        configuration: configuration)
+    }
+    if only == nil || only == "regression" {
+      try benchmark(
       "MMM-sized regression (832 rows, 40 parameters)", RegressionDensity(rows: 832, columns: 39, seed: 7),
       evaluations: 20_000, configuration: configuration)
+    }
   case "sbc":
     let replicates = arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500
     let groups = arguments.count > 2 ? Int(arguments[2]) ?? 4 : 4

@@ -3,7 +3,7 @@ import Foundation
 import Inference
 
 // inference-benchmark: throughput of the sampler (release build) and validation runs.
-//   inference-benchmark [bench [normal|schools|regression]]  gradient evals/s and ESS/s on the 100-d normal,
+//   inference-benchmark [bench [all|normal|schools|regression] [THREADS]]  gradient evals/s and ESS/s on the 100-d normal,
 //                                        eight schools and an MMM-sized regression
 //   inference-benchmark sbc [N] [J]      simulation-based calibration, N replicates (default 500)
 //   inference-benchmark csv DIR          eight-schools CmdStan CSVs + summary.json into DIR
@@ -56,7 +56,8 @@ do {
   case "bench":
     var configuration = SamplerConfiguration()
     configuration.seed = 2024
-    let only = arguments.count > 1 ? arguments[1] : nil
+    let only = arguments.count > 1 && arguments[1] != "all" ? arguments[1] : nil
+    if arguments.count > 2 { configuration.maxThreads = Int(arguments[2]) }
     if only == nil || only == "normal" {
       try benchmark(
         "100-d iid normal", IndependentNormalDensity(dimension: 100), evaluations: 2_000_000,

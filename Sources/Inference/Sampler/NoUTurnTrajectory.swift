@@ -309,13 +309,14 @@ final class NoUTurnSampler<D: LogDensity> {
         moving, stepSize: direction * stepSize, metric: metric, density: density,
         scratch: scratchVelocity)
       leapfrogCount += 1
-      let h = hamiltonian(moving)
+      metric.velocity(moving.momentum, into: velocityBegin)
+      var h = -moving.logDensity + metric.kineticEnergy(momentum: moving.momentum, velocity: velocityBegin)
+      if h.isNaN { h = .infinity }
       if h - initialEnergy > maximumEnergyError { divergent = true }
       let logWeight = initialEnergy - h
       logSumWeight = Self.logSumExp(logSumWeight, logWeight)
       sumMetropolisProbability += logWeight > 0 ? 1 : Double.exp(logWeight)
       proposal.assign(from: moving)
-      metric.velocity(moving.momentum, into: velocityBegin)
       copy(velocityBegin, to: velocityEnd)
       for i in 0..<n { rho[i] += moving.momentum[i] }
       copy(moving.momentum, to: momentumBegin)

@@ -1,8 +1,11 @@
 import Testing
+
 @testable import Inference
 
 /// Central finite-difference gradient of a density, for checking hand-derived gradients.
-func finiteDifferenceGradient<D: LogDensity>(_ density: D, at point: [Double], step: Double = 1e-6) -> [Double] {
+func finiteDifferenceGradient<D: LogDensity>(_ density: D, at point: [Double], step: Double = 1e-6)
+  -> [Double]
+{
   (0..<point.count).map { i in
     var plus = point
     var minus = point
@@ -30,14 +33,17 @@ func expectMoments(
   let varianceMCSE = Diagnostics.mcseMean(squared)
   #expect(
     abs(sampleVariance - variance) < tolerance * varianceMCSE,
-    "\(label): variance \(sampleVariance) vs \(variance), MCSE \(varianceMCSE)", sourceLocation: sourceLocation)
+    "\(label): variance \(sampleVariance) vs \(variance), MCSE \(varianceMCSE)",
+    sourceLocation: sourceLocation)
 }
 
 /// A banana-shaped density with a known mode at (1, 1): log π = -(1 - x)² - 10 (y - x²)².
 struct RosenbrockDensity: LogDensity {
   var dimension: Int { 2 }
   var parameterNames: [String] { ["x", "y"] }
-  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     let x = position[0]
     let y = position[1]
     let bend = y - x * x
@@ -55,7 +61,9 @@ struct RosenbrockDensity: LogDensity {
 struct NowhereFiniteDensity: LogDensity {
   var dimension: Int { 3 }
   var parameterNames: [String] { ["a", "b", "c"] }
-  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     for i in 0..<3 { gradient[i] = 0 }
     return -.infinity
   }

@@ -11,7 +11,9 @@ struct HierarchicalNormalDensity: LogDensity {
   var dimension: Int { 2 + groupMeans.count }
   var parameterNames: [String] { ["mu", "tau"] + groupMeans.indices.map { "theta[group_\($0 + 1)]" } }
 
-  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     let mu = position[0]
     let logTau = position[1]
     let tau = Double.exp(logTau)
@@ -64,7 +66,9 @@ struct RegressionDensity: LogDensity {
   var dimension: Int { columns + 1 }
   var parameterNames: [String] { (0..<columns).map { "beta[x_\($0 + 1)]" } + ["y_sigma"] }
 
-  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     let logSigma = position[columns]
     let precision = Double.exp(-2 * logSigma)
     var value = 0.0

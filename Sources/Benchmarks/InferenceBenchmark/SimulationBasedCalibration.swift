@@ -56,11 +56,14 @@ func runSimulationBasedCalibration(replicates: Int, groups: Int, seed: UInt64) {
   }
   let seconds = Date().timeIntervalSince(start)
   let complete = table.ranks.filter { !$0.isEmpty }
-  print("SBC: \(complete.count) replicates, \(groups) groups, \(kept) thinned draws (1 chain, tune 500, "
-    + "draws \(kept * thin), thin \(thin)), \(bins) rank bins, \(String(format: "%.1f", seconds)) s, "
-    + "divergences \(table.divergences)")
+  print(
+    "SBC: \(complete.count) replicates, \(groups) groups, \(kept) thinned draws (1 chain, tune 500, "
+      + "draws \(kept * thin), thin \(thin)), \(bins) rank bins, \(String(format: "%.1f", seconds)) s, "
+      + "divergences \(table.divergences)")
   let expected = Double(complete.count) / Double(bins)
-  print("parameter            chi2(df=\(bins - 1))   p-value   min/max bin count (expected \(String(format: "%.1f", expected)))")
+  print(
+    "parameter            chi2(df=\(bins - 1))   p-value   min/max bin count (expected \(String(format: "%.1f", expected)))"
+  )
   for (k, name) in names.enumerated() {
     var counts = [Int](repeating: 0, count: bins)
     // Ranks 0...kept (kept + 1 = 100 values) fall into `bins` bins of 5.
@@ -69,6 +72,6 @@ func runSimulationBasedCalibration(replicates: Int, groups: Int, seed: UInt64) {
     let p = chiSquareSurvival(statistic, degrees: bins - 1)
     print(
       name.padding(toLength: 20, withPad: " ", startingAt: 0)
-        + String(format: " %8.2f      %.4f    %d/%d", statistic, p, counts.min()!, counts.max()!))
+        + String(format: " %8.2f      %.4f    %d/%d", statistic, p, counts.min() ?? 0, counts.max() ?? 0))
   }
 }

@@ -28,26 +28,31 @@ func gradientThroughput<D: LogDensity>(_ density: D, evaluations: Int) -> Double
   return Double(evaluations) / elapsed
 }
 
-func benchmark<D: LogDensity>(_ name: String, _ density: D, evaluations: Int, configuration: SamplerConfiguration) throws {
+func benchmark<D: LogDensity>(
+  _ name: String, _ density: D, evaluations: Int, configuration: SamplerConfiguration
+) throws {
   let rawRate = gradientThroughput(density, evaluations: evaluations)
   let posterior = try sampleNUTS(density, configuration: configuration)
   let leapfrogs = posterior.chains.reduce(0) { $0 + $1.warmupLeapfrogSteps } + posterior.leapfrogSteps
   let summary = posterior.summary()
   let essBulk = summary.map(\.essBulk)
-  let minimumESS = essBulk.min()!
+  let minimumESS = (essBulk.min() ?? .nan)
   let medianESS = essBulk.sorted()[essBulk.count / 2]
-  let maxRHat = summary.map(\.rHat).max()!
+  let maxRHat = (summary.map(\.rHat).max() ?? .nan)
   let threads = configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount
   print("\(name): dimension \(density.dimension)")
   print(String(format: "  density alone:   %.3g gradient evals/s (1 thread)", rawRate))
-  print(String(
-    format: "  NUTS %d chains x (%d tune + %d draws) on %d threads: %.2f s, %d gradient evals (%.3g/s), divergences %d",
-    configuration.chains, configuration.tune, configuration.draws, min(threads, configuration.chains),
-    posterior.seconds, leapfrogs, Double(leapfrogs) / posterior.seconds, posterior.divergences))
-  print(String(
-    format: "  ESS bulk min %.0f (%.0f/s), median %.0f (%.0f/s); max R-hat %.4f; step sizes %@",
-    minimumESS, minimumESS / posterior.seconds, medianESS, medianESS / posterior.seconds, maxRHat,
-    posterior.chains.map { String(format: "%.3f", $0.stepSize) }.joined(separator: " ")))
+  print(
+    String(
+      format:
+        "  NUTS %d chains x (%d tune + %d draws) on %d threads: %.2f s, %d gradient evals (%.3g/s), divergences %d",
+      configuration.chains, configuration.tune, configuration.draws, min(threads, configuration.chains),
+      posterior.seconds, leapfrogs, Double(leapfrogs) / posterior.seconds, posterior.divergences))
+  print(
+    String(
+      format: "  ESS bulk min %.0f (%.0f/s), median %.0f (%.0f/s); max R-hat %.4f; step sizes %@",
+      minimumESS, minimumESS / posterior.seconds, medianESS, medianESS / posterior.seconds, maxRHat,
+      posterior.chains.map { String(format: "%.3f", $0.stepSize) }.joined(separator: " ")))
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -70,8 +75,8 @@ do {
     }
     if only == nil || only == "regression" {
       try benchmark(
-      "MMM-sized regression (832 rows, 40 parameters)", RegressionDensity(rows: 832, columns: 39, seed: 7),
-      evaluations: 20_000, configuration: configuration)
+        "MMM-sized regression (832 rows, 40 parameters)", RegressionDensity(rows: 832, columns: 39, seed: 7),
+        evaluations: 20_000, configuration: configuration)
     }
   case "sbc":
     let replicates = arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500
@@ -86,16 +91,23 @@ do {
     configuration.targetAccept = 0.9
     let posterior = try sampleNUTS(EightSchoolsNonCentredDensity(), configuration: configuration)
     let directory = URL(fileURLWithPath: arguments[1])
-    let files = try CmdStanCSV.writeFiles(posterior, directory: directory, comments: ["model": "eight_schools_noncentered"])
-    try posterior.summaryJSON().write(to: directory.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
-    print("wrote \(files.map(\.lastPathComponent).joined(separator: ", ")) and summary.json to \(directory.path)")
+    let files = try CmdStanCSV.writeFiles(
+      posterior, directory: directory, comments: ["model": "eight_schools_noncentered"])
+    try posterior.summaryJSON().write(
+      to: directory.appendingPathComponent("summary.json"), atomically: true, encoding: .utf8)
+    print(
+      "wrote \(files.map(\.lastPathComponent).joined(separator: ", ")) and summary.json to \(directory.path)")
     print("name                      mean       sd   hdi_3%  hdi_97%  mcse_mean  ess_bulk  ess_tail  r_hat")
     for row in posterior.summary() {
-      print(row.name.padding(toLength: 22, withPad: " ", startingAt: 0) + String(
-        format: " %8.3f %8.3f %8.3f %8.3f %10.3f %9.0f %9.0f %6.3f", row.mean, row.sd, row.hdiLower, row.hdiUpper,
-        row.mcseMean, row.essBulk, row.essTail, row.rHat))
+      print(
+        row.name.padding(toLength: 22, withPad: " ", startingAt: 0)
+          + String(
+            format: " %8.3f %8.3f %8.3f %8.3f %10.3f %9.0f %9.0f %6.3f", row.mean, row.sd, row.hdiLower,
+            row.hdiUpper,
+            row.mcseMean, row.essBulk, row.essTail, row.rHat))
     }
-    print("divergences \(posterior.divergences), E-BFMI \(posterior.eBFMI.map { String(format: "%.2f", $0) })")
+    print(
+      "divergences \(posterior.divergences), E-BFMI \(posterior.eBFMI.map { String(format: "%.2f", $0) })")
   default:
     print("usage: inference-benchmark [bench | sbc [REPLICATES] [GROUPS] | csv DIR]")
     exit(2)

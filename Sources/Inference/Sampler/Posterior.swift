@@ -61,7 +61,8 @@ public struct Posterior: Sendable {
   public let seconds: Double
 
   /// Creates a posterior from chains.
-  public init(parameterNames: [String], chains: [Chain], configuration: SamplerConfiguration, seconds: Double) {
+  public init(parameterNames: [String], chains: [Chain], configuration: SamplerConfiguration, seconds: Double)
+  {
     self.parameterNames = parameterNames
     self.chains = chains
     self.configuration = configuration
@@ -110,7 +111,8 @@ public struct Posterior: Sendable {
   /// - Parameter hdiProbability: mass of the highest-density interval (ArviZ's default 0.94).
   public func summary(hdiProbability: Double = 0.94) -> [ParameterSummary] {
     parameterNames.indices.map { column in
-      Diagnostics.summarise(name: parameterNames[column], chains: draws(column: column), hdiProbability: hdiProbability)
+      Diagnostics.summarise(
+        name: parameterNames[column], chains: draws(column: column), hdiProbability: hdiProbability)
     }
   }
 }

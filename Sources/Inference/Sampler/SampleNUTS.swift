@@ -20,7 +20,8 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   try validate(configuration, dimension: density.dimension)
   let start = DispatchTime.now().uptimeNanoseconds
   let chainCount = configuration.chains
-  let threads = max(1, min(chainCount, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
+  let threads = max(
+    1, min(chainCount, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
   let progress = ProgressDisplay(
     chains: chainCount, iterations: configuration.tune + configuration.draws,
     enabled: configuration.showProgress)
@@ -28,7 +29,9 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   DispatchQueue.concurrentPerform(iterations: threads) { worker in
     var chainIndex = worker
     while chainIndex < chainCount {
-      let result = Result { try runChain(density, configuration: configuration, chainIndex: chainIndex, progress: progress) }
+      let result = Result {
+        try runChain(density, configuration: configuration, chainIndex: chainIndex, progress: progress)
+      }
       results.store(result, at: chainIndex)
       chainIndex += threads
     }
@@ -43,11 +46,18 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
 
 private func validate(_ configuration: SamplerConfiguration, dimension: Int) throws {
   guard dimension > 0 else { throw InferenceError.emptyModel }
-  guard configuration.chains >= 1 else { throw InferenceError.invalidConfiguration("chains must be at least 1") }
-  guard configuration.draws >= 1 else { throw InferenceError.invalidConfiguration("draws must be at least 1") }
-  guard configuration.tune >= 0 else { throw InferenceError.invalidConfiguration("tune must not be negative") }
+  guard configuration.chains >= 1 else {
+    throw InferenceError.invalidConfiguration("chains must be at least 1")
+  }
+  guard configuration.draws >= 1 else {
+    throw InferenceError.invalidConfiguration("draws must be at least 1")
+  }
+  guard configuration.tune >= 0 else {
+    throw InferenceError.invalidConfiguration("tune must not be negative")
+  }
   guard configuration.targetAccept > 0, configuration.targetAccept < 1 else {
-    throw InferenceError.invalidConfiguration("targetAccept must lie in (0, 1), got \(configuration.targetAccept)")
+    throw InferenceError.invalidConfiguration(
+      "targetAccept must lie in (0, 1), got \(configuration.targetAccept)")
   }
   guard configuration.maxTreeDepth >= 1 else {
     throw InferenceError.invalidConfiguration("maxTreeDepth must be at least 1")
@@ -84,7 +94,7 @@ private final class ChainResults: @unchecked Sendable {
   func all() -> [Result<Chain, any Error>] {
     lock.lock()
     defer { lock.unlock() }
-    return slots.map { $0! }
+    return slots.compactMap { $0 }
   }
 }
 

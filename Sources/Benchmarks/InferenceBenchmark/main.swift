@@ -89,6 +89,7 @@ do {
     }
     var configuration = SamplerConfiguration()
     configuration.targetAccept = 0.9
+    configuration.showProgress = true
     let posterior = try sampleNUTS(EightSchoolsNonCentredDensity(), configuration: configuration)
     let directory = URL(fileURLWithPath: arguments[1])
     let files = try CmdStanCSV.writeFiles(

@@ -130,8 +130,9 @@ func initialPoint<D: LogDensity>(
 
 // Runs warm-up and sampling for one chain, entirely on its own random stream.
 func runChain<D: LogDensity>(
-  _ density: D, configuration: SamplerConfiguration, chainIndex: Int, progress: ProgressDisplay
+  _ sharedDensity: D, configuration: SamplerConfiguration, chainIndex: Int, progress: ProgressDisplay
 ) throws -> Chain {
+  let density = sharedDensity.independentCopy()
   var generator = Xoshiro256StarStar.stream(seed: configuration.seed, index: chainIndex)
   let start = try initialPoint(density, configuration: configuration, generator: &generator)
   let n = density.dimension

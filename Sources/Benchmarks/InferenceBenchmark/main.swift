@@ -12,6 +12,13 @@ func seconds(since start: DispatchTime) -> Double {
   Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
 }
 
+/// CPU seconds used by this process so far (all threads): robust to other load on the machine.
+func processCPUSeconds() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 func gradientThroughput<D: LogDensity>(_ density: D, evaluations: Int) -> Double {
   var generator = Xoshiro256StarStar(seed: 1)
   let point = (0..<density.dimension).map { _ in 0.5 * generator.nextNormal() }
@@ -32,7 +39,9 @@ func benchmark<D: LogDensity>(
   _ name: String, _ density: D, evaluations: Int, configuration: SamplerConfiguration
 ) throws {
   let rawRate = gradientThroughput(density, evaluations: evaluations)
+  let cpuBefore = processCPUSeconds()
   let posterior = try sampleNUTS(density, configuration: configuration)
+  let cpuSeconds = processCPUSeconds() - cpuBefore
   let leapfrogs = posterior.chains.reduce(0) { $0 + $1.warmupLeapfrogSteps } + posterior.leapfrogSteps
   let summary = posterior.summary()
   let essBulk = summary.map(\.essBulk)
@@ -48,6 +57,10 @@ func benchmark<D: LogDensity>(
         "  NUTS %d chains x (%d tune + %d draws) on %d threads: %.2f s, %d gradient evals (%.3g/s), divergences %d",
       configuration.chains, configuration.tune, configuration.draws, min(threads, configuration.chains),
       posterior.seconds, leapfrogs, Double(leapfrogs) / posterior.seconds, posterior.divergences))
+  print(
+    String(
+      format: "  CPU time %.2f s: %.3g gradient evals per CPU second, min ESS bulk per CPU second %.0f",
+      cpuSeconds, Double(leapfrogs) / cpuSeconds, minimumESS / cpuSeconds))
   print(
     String(
       format: "  ESS bulk min %.0f (%.0f/s), median %.0f (%.0f/s); max R-hat %.4f; step sizes %@",

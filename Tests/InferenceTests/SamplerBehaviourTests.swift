@@ -88,4 +88,26 @@ struct SamplerBehaviourTests {
     let banana = try findMAP(RosenbrockDensity(), start: [-1.2, 1])
     #expect(abs(banana.position[0] - 1) < 1e-5 && abs(banana.position[1] - 1) < 1e-5)
   }
+
+  @Test("A given initial position rescues a model whose support misses (-2, 2)")
+  func initialPositionIsUsed() throws {
+    var configuration = Self.configuration(seed: 2)
+    configuration.initialisationAttempts = 20
+    #expect(throws: InferenceError.initialisationFailed(attempts: 20)) {
+      try sampleNUTS(BoxedNormalDensity(), configuration: configuration)
+    }
+    configuration.initialPosition = [5, 5]
+    let posterior = try sampleNUTS(BoxedNormalDensity(), configuration: configuration)
+    let draws = posterior.draws(named: "a") ?? []
+    #expect(draws.flatMap { $0 }.allSatisfy { abs($0 - 5) < 1 })
+  }
+
+  @Test("Each chain gets its own copy of the density")
+  func independentCopyPerChain() throws {
+    let counter = CopyCounter()
+    var configuration = Self.configuration(seed: 4, threads: 2)
+    configuration.chains = 5
+    _ = try sampleNUTS(CopyCountingDensity(counter: counter), configuration: configuration)
+    #expect(counter.count == 5)
+  }
 }

@@ -37,5 +37,5 @@
 //        [--svg-dir DIR];  causal-mmm report --gallery -o gallery.html.
 //
 // Helpers: NiceTicks (1-2-5 ticks), DateTicks (calendar ticks), LinearScale, Palette (Okabe-Ito),
-//   highestDensityInterval(_:probability:), xmlEscaped(_:), inlineSVG(_:), formatNumber(_:),
+//   xmlEscaped(_:), inlineSVG(_:), formatNumber(_:),
 //   ChartGallery.report() (every chart type on synthetic data, for looking at the rendering).

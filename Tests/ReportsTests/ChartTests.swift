@@ -174,7 +174,8 @@ struct ChartTests {
     }
     let interval = highestDensityInterval(draws, probability: 0.9)!
     let sorted = draws.sorted()
-    let needed = Int((0.9 * 300).rounded(.up))
+    // ArviZ's convention: the window holds floor(0.9 n) + 1 draws.
+    let needed = Int((0.9 * 300).rounded(.down)) + 1
     var best = Double.infinity
     for i in 0..<sorted.count {
       for j in i..<sorted.count where j - i + 1 >= needed {
@@ -183,7 +184,7 @@ struct ChartTests {
     }
     #expect(abs((interval.upper - interval.lower) - best) < 1e-12)
     #expect(draws.filter { $0 >= interval.lower && $0 <= interval.upper }.count >= needed)
-    #expect(highestDensityInterval([1]) == nil)
+    #expect(highestDensityInterval([1], probability: 0.94) == nil)
   }
 
   @Test("Kernel density integrates to about 1")

@@ -1,21 +1,13 @@
 import Foundation
+import Inference
 
-/// The narrowest interval containing `probability` of the draws (the sample HDI), or `nil` for
-/// fewer than two finite draws.
-///
-/// - Complexity: O(n log n) for the sort.
-public func highestDensityInterval(_ draws: [Double], probability: Double = 0.94) -> (
-  lower: Double, upper: Double
-)? {
-  let sorted = draws.filter(\.isFinite).sorted()
-  guard sorted.count >= 2 else { return nil }
-  let kept = max(2, min(sorted.count, Int((probability * Double(sorted.count)).rounded(.up))))
-  var best = (sorted[0], sorted[kept - 1])
-  for start in 0...(sorted.count - kept) {
-    let candidate = (sorted[start], sorted[start + kept - 1])
-    if candidate.1 - candidate.0 < best.1 - best.0 { best = candidate }
-  }
-  return (best.0, best.1)
+/// The HDI of the finite draws as ArviZ and `summary.json` compute it (Inference's
+/// `Diagnostics.hdi`: the narrowest window of floor(p n) + 1 sorted draws), or `nil` for fewer
+/// than two finite draws.
+func highestDensityInterval(_ draws: [Double], probability: Double) -> (lower: Double, upper: Double)? {
+  let finite = draws.filter(\.isFinite)
+  guard finite.count >= 2 else { return nil }
+  return Diagnostics.hdi(finite, probability: probability)
 }
 
 /// A Gaussian kernel density estimate of `draws` on `gridCount` points, with Silverman's

@@ -72,6 +72,11 @@ public enum FitReport {
     return groups.filter { $0.names.count > 1 } + [("other parameters", singles.flatMap(\.names))]
   }
 
+  /// The value-axis label of a family's charts.
+  static func axisLabel(_ family: String) -> String {
+    family == "other parameters" ? "value" : family
+  }
+
   /// The report.
   public static func report(
     fits: [LabelledFit], truth: [String: Double] = [:], title: String? = nil
@@ -193,7 +198,7 @@ public enum FitReport {
       }
       let chart = ParameterRecoveryChart(
         title: hasTruth ? "\(family): posterior vs truth" : "\(family): posterior",
-        xLabel: family, parameters: members, truth: members.map { truth[$0] }, fits: estimates)
+        xLabel: axisLabel(family), parameters: members, truth: members.map { truth[$0] }, fits: estimates)
       blocks.append(.chart(chart, caption: "Posterior mean and 94% HDI of \(family)."))
       if fits.count == 2 {
         let widths = estimates.map { estimate in zip(estimate.upper, estimate.lower).map { $0 - $1 } }
@@ -215,7 +220,7 @@ public enum FitReport {
       let withDraws = members.filter { name in fits.contains { !($0.fit.draws[name] ?? []).isEmpty } }
       if withDraws.isEmpty { continue }
       let chart = DensityChart(
-        title: "\(family): posterior densities", xLabel: family, rows: withDraws,
+        title: "\(family): posterior densities", xLabel: axisLabel(family), rows: withDraws,
         fits: fits.map { labelled in
           PosteriorDraws(name: labelled.label, draws: withDraws.map { labelled.fit.draws[$0] ?? [] })
         },

@@ -13,6 +13,7 @@ struct CausalMMMCommand: ParsableCommand {
       AdjustCommand.self,
       ImplicationsCommand.self,
       InstrumentsCommand.self,
+      ReportCommand.self,
     ]
   )
 }

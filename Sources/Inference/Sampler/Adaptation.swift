@@ -1,0 +1,175 @@
+import RealModule
+
+// Nesterov dual averaging of log(step size) towards a target mean acceptance statistic
+// (Hoffman & Gelman 2014, section 3.2; Stan's `stepsize_adaptation`).
+struct DualAveragingStepSize {
+  var targetAcceptance: Double
+  var gamma = 0.05
+  var kappa = 0.75
+  var t0 = 10.0
+  var mu = Double.log(10)
+  var counter = 0.0
+  var averageError = 0.0
+  var averageLogStepSize = 0.0
+
+  init(targetAcceptance: Double) { self.targetAcceptance = targetAcceptance }
+
+  mutating func restart(stepSize: Double) {
+    mu = Double.log(10 * stepSize)
+    counter = 0
+    averageError = 0
+    averageLogStepSize = 0
+  }
+
+  // Returns the next step size given the latest transition's acceptance statistic.
+  mutating func learn(acceptStat: Double) -> Double {
+    counter += 1
+    let statistic = min(acceptStat, 1)
+    let eta = 1 / (counter + t0)
+    averageError = (1 - eta) * averageError + eta * (targetAcceptance - statistic)
+    let logStepSize = mu - averageError * counter.squareRoot() / gamma
+    let weight = Double.pow(counter, -kappa)
+    averageLogStepSize = (1 - weight) * averageLogStepSize + weight * logStepSize
+    return Double.exp(logStepSize)
+  }
+
+  // The step size used after warm-up: exp of the averaged log step size.
+  var finalStepSize: Double { Double.exp(averageLogStepSize) }
+}
+
+// Stan's windowed adaptation schedule: an initial fast buffer (step size only), a series of
+// slow windows doubling in length in which the metric is estimated, and a terminal fast
+// buffer. Defaults 75 / 25 / 50; scaled to 15% / 75% / 10% when warm-up is too short.
+struct AdaptationWindows {
+  let warmup: Int
+  private(set) var initialBuffer = 75
+  private(set) var terminalBuffer = 50
+  private(set) var baseWindow = 25
+  private(set) var windowSize = 25
+  private(set) var nextWindowEnd = 0
+  private(set) var counter = 0
+  // Whether the metric is adapted at all (Stan needs at least 20 warm-up iterations).
+  let adaptsMetric: Bool
+
+  init(warmup: Int) {
+    self.warmup = warmup
+    adaptsMetric = warmup >= 20
+    if adaptsMetric && initialBuffer + baseWindow + terminalBuffer > warmup {
+      initialBuffer = Int(0.15 * Double(warmup))
+      terminalBuffer = Int(0.1 * Double(warmup))
+      baseWindow = warmup - (initialBuffer + terminalBuffer)
+    }
+    windowSize = baseWindow
+    nextWindowEnd = initialBuffer + windowSize - 1
+  }
+
+  // Whether iteration `counter` falls inside a slow (metric-estimating) window.
+  var inSlowWindow: Bool {
+    adaptsMetric && counter >= initialBuffer && counter < warmup - terminalBuffer && counter != warmup
+  }
+
+  var atWindowEnd: Bool {
+    adaptsMetric && counter == nextWindowEnd && counter != warmup
+  }
+
+  private mutating func computeNextWindow() {
+    if nextWindowEnd == warmup - terminalBuffer - 1 { return }
+    windowSize *= 2
+    nextWindowEnd = counter + windowSize
+    if nextWindowEnd != warmup - terminalBuffer - 1 {
+      let nextBoundary = nextWindowEnd + 2 * windowSize
+      if nextBoundary >= warmup - terminalBuffer {
+        nextWindowEnd = warmup - terminalBuffer - 1
+      }
+    }
+  }
+
+  // Advances one iteration. Returns (collect: add this draw to the estimator,
+  // update: the window just closed and the metric should be re-estimated).
+  mutating func advance() -> (collect: Bool, update: Bool) {
+    let collect = inSlowWindow
+    if atWindowEnd {
+      computeNextWindow()
+      counter += 1
+      return (collect, true)
+    }
+    counter += 1
+    return (collect, false)
+  }
+}
+
+// Welford's running mean and (co)variance of the warm-up draws in one slow window, and
+// Stan's regularisation towards 1e-3 · I: Σ̂ = n/(n+5) Σ + 1e-3 · 5/(n+5) · I.
+final class MetricEstimator {
+  let dimension: Int
+  let kind: MetricKind
+  private(set) var count = 0
+  let mean: UnsafeMutablePointer<Double>
+  let secondMoment: UnsafeMutablePointer<Double>
+  let delta: UnsafeMutablePointer<Double>
+  let result: UnsafeMutablePointer<Double>
+
+  init(dimension: Int, kind: MetricKind) {
+    self.dimension = dimension
+    self.kind = kind
+    let size = max(kind == .diagonal ? dimension : dimension * dimension, 1)
+    mean = .allocate(capacity: max(dimension, 1))
+    delta = .allocate(capacity: max(dimension, 1))
+    secondMoment = .allocate(capacity: size)
+    result = .allocate(capacity: size)
+    restart()
+  }
+
+  deinit {
+    mean.deallocate()
+    delta.deallocate()
+    secondMoment.deallocate()
+    result.deallocate()
+  }
+
+  func restart() {
+    count = 0
+    mean.update(repeating: 0, count: dimension)
+    secondMoment.update(repeating: 0, count: kind == .diagonal ? dimension : dimension * dimension)
+  }
+
+  func add(_ q: UnsafePointer<Double>) {
+    count += 1
+    let n = dimension
+    let weight = 1 / Double(count)
+    for i in 0..<n {
+      delta[i] = q[i] - mean[i]
+      mean[i] += weight * delta[i]
+    }
+    switch kind {
+    case .diagonal:
+      for i in 0..<n { secondMoment[i] += delta[i] * (q[i] - mean[i]) }
+    case .dense:
+      for i in 0..<n {
+        let scaled = q[i] - mean[i]
+        for j in 0..<n { secondMoment[i * n + j] += delta[j] * scaled }
+      }
+    }
+  }
+
+  // The regularised inverse metric estimate, written into `result`.
+  func regularisedEstimate() -> UnsafePointer<Double> {
+    let n = Double(count)
+    let shrink = n / (n + 5)
+    let ridge = 1e-3 * 5 / (n + 5)
+    let d = dimension
+    switch kind {
+    case .diagonal:
+      for i in 0..<d { result[i] = shrink * secondMoment[i] / (n - 1) + ridge }
+    case .dense:
+      for i in 0..<d {
+        for j in 0..<d {
+          // Symmetrise: the running update accumulates δ_j (q_i - mean_i), symmetric in exact arithmetic.
+          let covariance = 0.5 * (secondMoment[i * d + j] + secondMoment[j * d + i]) / (n - 1)
+          result[i * d + j] = shrink * covariance + (i == j ? ridge : 0)
+        }
+      }
+    }
+    return UnsafePointer(result)
+  }
+}

@@ -1,0 +1,199 @@
+import Dispatch
+import Foundation
+import RealModule
+
+/// Draws from `density` with the No-U-Turn sampler, Stan-style: multinomial NUTS with the
+/// generalized no-U-turn criterion, dual-averaging step size, and windowed adaptation of a
+/// diagonal or dense metric during `tune` warm-up iterations.
+///
+/// Chains run in parallel on up to `configuration.maxThreads` threads. Chain k draws from
+/// stream k of `configuration.seed` (`Xoshiro256StarStar.stream`), so the draws are
+/// bit-identical for a given seed whatever the number of cores or the scheduling.
+///
+/// - Parameters:
+///   - density: the target, on the unconstrained scale.
+///   - configuration: chains, iterations, adaptation and output settings.
+/// - Returns: the kept draws of every chain with their statistics and timing.
+/// - Throws: an error describing an invalid configuration, or a chain that found no finite
+///   starting point after `configuration.initialisationAttempts` tries.
+public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfiguration) throws -> Posterior {
+  try validate(configuration, dimension: density.dimension)
+  let start = DispatchTime.now().uptimeNanoseconds
+  let chainCount = configuration.chains
+  let threads = max(
+    1, min(chainCount, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
+  let progress = ProgressDisplay(
+    chains: chainCount, iterations: configuration.tune + configuration.draws,
+    enabled: configuration.showProgress)
+  let results = ChainResults(count: chainCount)
+  DispatchQueue.concurrentPerform(iterations: threads) { worker in
+    var chainIndex = worker
+    while chainIndex < chainCount {
+      let result = Result {
+        try runChain(density, configuration: configuration, chainIndex: chainIndex, progress: progress)
+      }
+      results.store(result, at: chainIndex)
+      chainIndex += threads
+    }
+  }
+  progress.finish()
+  var chains: [Chain] = []
+  for result in results.all() { chains.append(try result.get()) }
+  let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  return Posterior(
+    parameterNames: density.parameterNames, chains: chains, configuration: configuration, seconds: seconds)
+}
+
+private func validate(_ configuration: SamplerConfiguration, dimension: Int) throws {
+  guard dimension > 0 else { throw InferenceError.emptyModel }
+  guard configuration.chains >= 1 else {
+    throw InferenceError.invalidConfiguration("chains must be at least 1")
+  }
+  guard configuration.draws >= 1 else {
+    throw InferenceError.invalidConfiguration("draws must be at least 1")
+  }
+  guard configuration.tune >= 0 else {
+    throw InferenceError.invalidConfiguration("tune must not be negative")
+  }
+  guard configuration.targetAccept > 0, configuration.targetAccept < 1 else {
+    throw InferenceError.invalidConfiguration(
+      "targetAccept must lie in (0, 1), got \(configuration.targetAccept)")
+  }
+  guard configuration.maxTreeDepth >= 1 else {
+    throw InferenceError.invalidConfiguration("maxTreeDepth must be at least 1")
+  }
+  guard configuration.initialisationAttempts >= 1 else {
+    throw InferenceError.invalidConfiguration("initialisationAttempts must be at least 1")
+  }
+  if let threads = configuration.maxThreads, threads < 1 {
+    throw InferenceError.invalidConfiguration("maxThreads must be at least 1")
+  }
+  if let initial = configuration.initialPosition {
+    guard initial.count == dimension else {
+      throw InferenceError.dimensionMismatch(expected: dimension, actual: initial.count)
+    }
+    guard initial.allSatisfy(\.isFinite) else {
+      throw InferenceError.invalidConfiguration("initialPosition contains a non-finite coordinate")
+    }
+  }
+}
+
+// Slots for per-chain results written from worker threads (each slot by exactly one worker).
+private final class ChainResults: @unchecked Sendable {
+  private var slots: [Result<Chain, any Error>?]
+  private let lock = NSLock()
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func store(_ result: Result<Chain, any Error>, at index: Int) {
+    lock.lock()
+    slots[index] = result
+    lock.unlock()
+  }
+
+  func all() -> [Result<Chain, any Error>] {
+    lock.lock()
+    defer { lock.unlock() }
+    return slots.compactMap { $0 }
+  }
+}
+
+// Finds a starting point with finite log density and gradient: uniform(-2, 2) per coordinate,
+// or the given point jittered by uniform(-0.2, 0.2) (falling back to the point itself).
+func initialPoint<D: LogDensity>(
+  _ density: D, configuration: SamplerConfiguration, generator: inout Xoshiro256StarStar
+) throws -> [Double] {
+  let n = density.dimension
+  var candidate = [Double](repeating: 0, count: n)
+  var gradient = [Double](repeating: 0, count: n)
+  func acceptable() -> Bool {
+    let value = candidate.withUnsafeBufferPointer { point in
+      gradient.withUnsafeMutableBufferPointer { density.logDensity(at: point, gradient: $0) }
+    }
+    return value.isFinite && gradient.allSatisfy(\.isFinite)
+  }
+  let attempts = configuration.initialisationAttempts
+  for _ in 0..<attempts {
+    if let given = configuration.initialPosition {
+      for i in 0..<n { candidate[i] = given[i] + 0.4 * (generator.nextUniform() - 0.5) }
+    } else {
+      for i in 0..<n { candidate[i] = 4 * generator.nextUniform() - 2 }
+    }
+    if acceptable() { return candidate }
+  }
+  if let given = configuration.initialPosition {
+    candidate = given
+    if acceptable() { return candidate }
+  }
+  throw InferenceError.initialisationFailed(attempts: attempts)
+}
+
+// Runs warm-up and sampling for one chain, entirely on its own random stream.
+func runChain<D: LogDensity>(
+  _ sharedDensity: D, configuration: SamplerConfiguration, chainIndex: Int, progress: ProgressDisplay
+) throws -> Chain {
+  let density = sharedDensity.independentCopy()
+  var generator = Xoshiro256StarStar.stream(seed: configuration.seed, index: chainIndex)
+  let start = try initialPoint(density, configuration: configuration, generator: &generator)
+  let n = density.dimension
+  let metric = EuclideanMetric(dimension: n, kind: configuration.metric)
+  let sampler = NoUTurnSampler(
+    density: density, metric: metric, generator: generator, maximumTreeDepth: configuration.maxTreeDepth)
+  _ = start.withUnsafeBufferPointer { sampler.setPosition($0) }
+  sampler.stepSize = 1
+  sampler.initialiseStepSize()
+
+  var stepSizeAdaptation = DualAveragingStepSize(targetAcceptance: configuration.targetAccept)
+  stepSizeAdaptation.restart(stepSize: sampler.stepSize)
+  var windows = AdaptationWindows(warmup: configuration.tune)
+  let estimator = MetricEstimator(dimension: n, kind: configuration.metric)
+
+  let parameterCount = density.parameterNames.count
+  var unconstrained: [[Double]] = []
+  var values: [[Double]] = []
+  var stats: [TransitionStats] = []
+  unconstrained.reserveCapacity(configuration.draws)
+  values.reserveCapacity(configuration.draws)
+  stats.reserveCapacity(configuration.draws)
+
+  let total = configuration.tune + configuration.draws
+  let reportEvery = max(1, total / 100)
+  var divergences = 0
+  var warmupLeapfrogSteps = 0
+  for iteration in 0..<total {
+    let transition = sampler.transition()
+    if transition.divergent { divergences += 1 }
+    if iteration < configuration.tune {
+      warmupLeapfrogSteps += transition.leapfrogSteps
+      sampler.stepSize = stepSizeAdaptation.learn(acceptStat: transition.acceptStat)
+      let step = windows.advance()
+      if step.collect { estimator.add(sampler.current.position) }
+      if step.update {
+        metric.setInverse(estimator.regularisedEstimate())
+        estimator.restart()
+        sampler.initialiseStepSize()
+        stepSizeAdaptation.restart(stepSize: sampler.stepSize)
+      }
+      if iteration == configuration.tune - 1 {
+        sampler.stepSize = stepSizeAdaptation.finalStepSize
+      }
+    } else {
+      let position = Array(UnsafeBufferPointer(start: sampler.current.position, count: n))
+      var constrained = [Double](repeating: 0, count: parameterCount)
+      position.withUnsafeBufferPointer { point in
+        constrained.withUnsafeMutableBufferPointer { density.constrain(point, into: $0) }
+      }
+      unconstrained.append(position)
+      values.append(constrained)
+      stats.append(transition)
+    }
+    if (iteration + 1) % reportEvery == 0 || iteration + 1 == total {
+      progress.update(
+        chain: chainIndex, iteration: iteration + 1, divergences: divergences, stepSize: sampler.stepSize)
+    }
+  }
+  return Chain(
+    values: values, unconstrained: unconstrained, stats: stats, stepSize: sampler.stepSize,
+    inverseMetric: configuration.metric == .diagonal ? metric.inverseDiagonal : metric.inverseEntries,
+    warmupLeapfrogSteps: warmupLeapfrogSteps)
+}

@@ -1,0 +1,30 @@
+/// Settings of a NUTS run. Defaults follow Stan: 4 chains, 1000 warm-up and 1000 sampling
+/// iterations, target acceptance 0.8, maximum tree depth 10, diagonal metric.
+public struct SamplerConfiguration: Sendable {
+  /// Number of independent chains.
+  public var chains = 4
+  /// Warm-up (adaptation) iterations per chain; not kept.
+  public var tune = 1000
+  /// Kept iterations per chain.
+  public var draws = 1000
+  /// Target mean acceptance statistic of the step-size dual averaging, in (0, 1).
+  public var targetAccept = 0.8
+  /// Maximum number of trajectory doublings per transition (2^depth leapfrog steps).
+  public var maxTreeDepth = 10
+  /// Seed from which each chain's random stream is derived (chain k uses stream k).
+  public var seed: UInt64 = 1
+  /// Shape of the adapted mass matrix.
+  public var metric: MetricKind = .diagonal
+  /// Unconstrained starting point shared by all chains, each jittered by uniform(-0.2, 0.2)
+  /// per coordinate; when nil, each chain starts at uniform(-2, 2) per coordinate.
+  public var initialPosition: [Double]? = nil
+  /// Draws a per-chain progress display on standard error when it is a terminal.
+  public var showProgress = false
+  /// Upper bound on worker threads; nil uses every core. Draws never depend on it.
+  public var maxThreads: Int? = nil
+  /// Random initialisation attempts per chain before giving up.
+  public var initialisationAttempts = 100
+
+  /// Creates the default configuration.
+  public init() {}
+}

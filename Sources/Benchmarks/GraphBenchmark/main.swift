@@ -44,7 +44,7 @@ for nodeCount in [2_000, 20_000] {
     }
   }
   let (dag, build) = try timed { try CausalDAG(nodes: nodes, edges: edges) }
-  let text = DOTWriter.dot(for: dag)
+  let text = DOTWriter.dot(for: dag, legend: false)
   let (parsed, parse) = try timed { try DOTReader.parse(text, fileName: "benchmark.dot") }
   let parsedShape = "parsed back: \(parsed.nodeCount) nodes, \(parsed.edges.count) edges"
   // Treatment in the second tenth of the order, outcome its last observed descendant.

@@ -13,6 +13,10 @@ struct CausalMMMCommand: ParsableCommand {
       PredictCommand.self,
       InterveneCommand.self,
       RenderCommand.self,
+      AdjustCommand.self,
+      ImplicationsCommand.self,
+      InstrumentsCommand.self,
+      ReportCommand.self,
     ]
   )
 }

@@ -28,7 +28,8 @@
 //     var sampler = SamplerConfiguration()            // from Inference
 //     sampler.targetAccept = 0.9
 //     let fit = try FittedMMM.fit(model, sampler: sampler)
-//     let off = try data.modifying(column: "tv") { date, _, x in (880...979).contains(index(of: date)) ? 0 : x }
+//     let window = Set(dates[880...979])
+//     let off = try data.modifying(column: "tv") { date, _, x in window.contains(date) ? 0 : x }
 //     let effect = try fit.intervene(counterfactual: off)   // effect.total.mean, .hdiLower, .totalDraws, .perDate
 //
 // ## Modelling notes

@@ -10,6 +10,7 @@ struct CausalMMMCommand: ParsableCommand {
     subcommands: [
       CheckCommand.self,
       RenderCommand.self,
+      SimulateCommand.self,
     ]
   )
 }

@@ -1,0 +1,121 @@
+// Separation in the moral graph of an ancestral set. For Z inside An(X ∪ Y ∪ I) with I ⊆ Z,
+// Z d-separates X and Y exactly when Z separates them in the moral graph of An(X ∪ Y ∪ I)
+// (Lauritzen et al. 1990); the adjustment-set algorithms of van der Zander, Liśkiewicz &
+// Textor work in that undirected graph.
+
+/// How a node takes part in a search of the moral graph.
+enum MoralNodeKind: UInt8 {
+  /// The search walks through the node.
+  case passable = 0
+  /// The search stops at the node and reports it as part of the boundary.
+  case blocked = 1
+  /// The node is deleted from the graph (its parents stay married).
+  case absent = 2
+}
+
+/// The moral graph of the ancestral set `scope` of a filtered DAG, searched without building it:
+/// the neighbours of v are its parents, its children and its children's other parents. Each
+/// child's parent list is expanded at most once per search, so a search costs O(n + m).
+struct ImplicitMoralGraph {
+  let dag: CausalDAG
+  let scope: [Bool]
+  let filter: EdgeFilter
+
+  /// The component of `sources` among passable nodes, and the blocked nodes adjacent to it
+  /// (ascending). Sources are walked through whatever their kind.
+  func component(from sources: [Int], kinds: [MoralNodeKind]) -> (component: [Bool], boundary: [Int]) {
+    let count = dag.nodeCount
+    var visited = [Bool](repeating: false, count: count)
+    var inComponent = [Bool](repeating: false, count: count)
+    var marriedChild = [Bool](repeating: false, count: count)
+    var boundary: [Int] = []
+    var stack: [Int] = []
+    for source in sources where !visited[source] {
+      visited[source] = true
+      inComponent[source] = true
+      stack.append(source)
+    }
+    @inline(__always) func reach(_ node: Int) {
+      if visited[node] { return }
+      visited[node] = true
+      switch kinds[node] {
+      case .passable:
+        inComponent[node] = true
+        stack.append(node)
+      case .blocked: boundary.append(node)
+      case .absent: break
+      }
+    }
+    while let node = stack.popLast() {
+      for parent in dag.parents[node] where scope[parent] && !filter.removes(parent, node) {
+        reach(parent)
+      }
+      for child in dag.children[node] where scope[child] && !filter.removes(node, child) {
+        reach(child)
+        if !marriedChild[child] {
+          marriedChild[child] = true
+          for spouse in dag.parents[child] where !filter.removes(spouse, child) { reach(spouse) }
+        }
+      }
+    }
+    return (inComponent, boundary.sorted())
+  }
+}
+
+/// The moral graph of an ancestral set, built explicitly over local indices; used where an
+/// algorithm revisits the graph many times (enumeration, minimum cuts).
+struct ExplicitMoralGraph {
+  /// `globalIndex[local]`: the DAG node of each local vertex.
+  let globalIndex: [Int]
+  /// `localIndex[global]`: the local vertex of a DAG node, -1 outside the graph.
+  let localIndex: [Int]
+  /// Sorted, duplicate-free neighbour lists by local vertex.
+  let neighbours: [[Int]]
+
+  /// Builds the moral graph of the nodes in `scope` (an ancestral set of the filtered DAG),
+  /// leaving out the nodes with `absent[v]` (their parents stay married).
+  init(dag: CausalDAG, scope: [Bool], filter: EdgeFilter, absent: [Bool]) {
+    var globalIndex: [Int] = []
+    var localIndex = [Int](repeating: -1, count: dag.nodeCount)
+    for node in 0..<dag.nodeCount where scope[node] && !absent[node] {
+      localIndex[node] = globalIndex.count
+      globalIndex.append(node)
+    }
+    var neighbours = [[Int]](repeating: [], count: globalIndex.count)
+    for node in 0..<dag.nodeCount where scope[node] {
+      var keptParents: [Int] = []
+      for parent in dag.parents[node] where !filter.removes(parent, node) && localIndex[parent] >= 0 {
+        keptParents.append(localIndex[parent])
+      }
+      let head = localIndex[node]
+      if head >= 0 {
+        for parent in keptParents {
+          neighbours[head].append(parent)
+          neighbours[parent].append(head)
+        }
+      }
+      if keptParents.count > 1 {
+        for first in 0..<keptParents.count {
+          for second in (first + 1)..<keptParents.count {
+            neighbours[keptParents[first]].append(keptParents[second])
+            neighbours[keptParents[second]].append(keptParents[first])
+          }
+        }
+      }
+    }
+    for vertex in neighbours.indices {
+      var list = neighbours[vertex]
+      list.sort()
+      var unique: [Int] = []
+      unique.reserveCapacity(list.count)
+      for neighbour in list where unique.last != neighbour { unique.append(neighbour) }
+      list = unique
+      neighbours[vertex] = list
+    }
+    self.globalIndex = globalIndex
+    self.localIndex = localIndex
+    self.neighbours = neighbours
+  }
+
+  var vertexCount: Int { globalIndex.count }
+}

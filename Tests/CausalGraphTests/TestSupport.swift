@@ -1,0 +1,55 @@
+import CausalGraph
+import Foundation
+
+/// SplitMix64: a small seeded generator so every random test is reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Builds a DAG from `from -> to` strings, e.g. `dag("x->y", "c->x", "c->y", latent: ["u"])`.
+func dag(_ edges: String..., latent: [String] = [], isolated: [String] = []) throws -> CausalDAG {
+  var names: [String] = []
+  var seen = Set<String>()
+  var pairs: [(from: String, to: String)] = []
+  for edge in edges {
+    let parts = edge.split(separator: "->").map { $0.trimmingCharacters(in: .whitespaces) }
+    precondition(parts.count == 2, "bad edge \(edge)")
+    for part in parts where seen.insert(part).inserted { names.append(part) }
+    pairs.append((parts[0], parts[1]))
+  }
+  for name in isolated where seen.insert(name).inserted { names.append(name) }
+  let nodes = names.map { CausalDAG.Node(name: $0, isLatent: latent.contains($0)) }
+  return try CausalDAG(nodes: nodes, edges: pairs)
+}
+
+
+/// A random DAG on `count` nodes named v0, v1, ...: a random order, each forward pair an edge
+/// with probability `density`, each node latent with probability `latentRate`.
+func randomDAG(count: Int, density: Double, latentRate: Double, using generator: inout SeededGenerator)
+  -> CausalDAG
+{
+  let order = Array(0..<count).shuffled(using: &generator)
+  var edges: [CausalDAG.Edge] = []
+  for first in 0..<count {
+    for second in (first + 1)..<count where Double.random(in: 0..<1, using: &generator) < density {
+      edges.append(CausalDAG.Edge(from: order[first], to: order[second]))
+    }
+  }
+  let nodes = (0..<count).map {
+    CausalDAG.Node(name: "v\($0)", isLatent: Double.random(in: 0..<1, using: &generator) < latentRate)
+  }
+  return try! CausalDAG(nodes: nodes, edgeIndices: edges)
+}
+
+/// Names of the given node sets, each sorted, as a set of sets for order-free comparison.
+func nameSets(_ sets: [[Int]], in dag: CausalDAG) -> Set<[String]> {
+  Set(sets.map { $0.map { dag.name(of: $0) }.sorted() })
+}

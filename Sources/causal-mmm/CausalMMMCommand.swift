@@ -11,6 +11,7 @@ struct CausalMMMCommand: ParsableCommand {
       CheckCommand.self,
       RenderCommand.self,
       SimulateCommand.self,
+      PlanCommand.self,
     ]
   )
 }

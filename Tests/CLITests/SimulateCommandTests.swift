@@ -40,3 +40,32 @@ struct SimulateCommandTests {
     #expect(result.stderr.contains("unknown scenario 'nope'; known scenarios: calibration-trap"))
   }
 }
+
+@Suite("causal-mmm plan")
+struct PlanCommandTests {
+  @Test("plan --format json: {events} for impressions_x2; the naive joint model is not valid for it, with mediators named")
+  func calibrationTrapJSON() throws {
+    let result = try CLIRunner.run([
+      "plan", CLIRunner.dag("calibration_trap.dot"), "--channels",
+      "impressions_x1,impressions_x2,impressions_x3,impressions_x4", "--controls", "events,trend", "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["outcome"] as? String == "target")
+    let channels = try #require(json["channels"] as? [[String: Any]])
+    #expect(channels[1]["adjustment_set"] as? [String] == ["events"])
+    let verdicts = try #require((json["proposed"] as? [String: Any])?["verdicts"] as? [[String: Any]])
+    #expect(verdicts[1]["valid"] as? Bool == false)
+    #expect(verdicts[1]["mediators_adjusted"] as? [String] == ["impressions_x3", "impressions_x4"])
+    #expect(verdicts[2]["valid"] as? Bool == true)
+  }
+
+  @Test("an unknown channel exits 1 with FILE: error on stderr")
+  func unknownChannel() throws {
+    let file = CLIRunner.dag("calibration_trap.dot")
+    let result = try CLIRunner.run(["plan", file, "--channels", "nope"])
+    #expect(result.status == 1)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix("\(file): error: unknown node 'nope'"))
+  }
+}

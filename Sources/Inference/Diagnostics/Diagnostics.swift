@@ -51,13 +51,13 @@ public enum Diagnostics {
   }
 
   /// Estimated Bayesian fraction of missing information of one chain's energies:
-  /// mean squared successive difference over the variance (denominator n).
+  /// mean squared successive difference over the sample variance (denominator n - 1), as ArviZ.
   public static func eBFMI(energy: [Double]) -> Double {
     guard energy.count >= 2 else { return .nan }
     var squaredSteps = 0.0
     for i in 1..<energy.count { squaredSteps += (energy[i] - energy[i - 1]) * (energy[i] - energy[i - 1]) }
     let mean = energy.reduce(0, +) / Double(energy.count)
-    let variance = energy.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(energy.count)
+    let variance = energy.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(energy.count - 1)
     return (squaredSteps / Double(energy.count - 1)) / variance
   }
 

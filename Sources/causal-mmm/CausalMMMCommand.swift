@@ -17,6 +17,8 @@ struct CausalMMMCommand: ParsableCommand {
       ImplicationsCommand.self,
       InstrumentsCommand.self,
       ReportCommand.self,
+      SimulateCommand.self,
+      PlanCommand.self,
     ]
   )
 }

@@ -19,6 +19,7 @@ struct CausalMMMCommand: ParsableCommand {
       ReportCommand.self,
       SimulateCommand.self,
       PlanCommand.self,
+      CVCommand.self,
     ]
   )
 }

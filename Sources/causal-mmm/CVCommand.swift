@@ -168,7 +168,7 @@ struct CVCommand: ParsableCommand {
         .chart(
           LineChart(
             title: "ROAS per fold (mean and 94% HDI)", xLabel: "fold", yLabel: "ROAS (outcome per unit spend)",
-            series: roasSeries, bands: roasBands, yIncludesZero: true),
+            series: roasSeries, bands: roasBands),
           caption: "Dashed: true ROAS where known. A fold uses only the lift tests known by its training end."),
         .list(liftNotes),
       ])

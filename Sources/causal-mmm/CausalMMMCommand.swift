@@ -15,6 +15,7 @@ struct CausalMMMCommand: ParsableCommand {
       RenderCommand.self,
       SimulateCommand.self,
       PlanCommand.self,
+      DemoCommand.self,
     ]
   )
 }

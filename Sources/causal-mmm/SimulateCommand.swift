@@ -18,6 +18,8 @@ struct SimulateCommand: ParsableCommand {
       valueName: "spec"))
   var liftTest: [String] = []
   @Option(help: "Where to write the lift-test rows (CSV); required with --lift-test.") var liftTestsOut: String?
+  @Flag(help: "Add the tests' start,end dates (fit then reads the rows adstock-aware, not steady-state).")
+  var liftTestWindows = false
 
   func run() {
     exitOnLocatedError {
@@ -39,7 +41,7 @@ struct SimulateCommand: ParsableCommand {
         guard let liftTestsOut else { throw ValidationError("--lift-test needs --lift-tests-out FILE") }
         var rows: [LiftTestRow] = []
         for spec in liftTest { rows += try model.runLiftTest(Self.parseLiftTest(spec)) }
-        try write(LiftTestRow.csv(rows), to: liftTestsOut)
+        try write(LiftTestRow.csv(rows, includeWindow: liftTestWindows), to: liftTestsOut)
         print("\(liftTestsOut): \(rows.count) lift-test rows")
       }
     }

@@ -11,7 +11,7 @@ struct SimulateCommandTests {
     let lifts = directory.appendingPathComponent("lifts.csv").path
     let result = try CLIRunner.run([
       "simulate", "calibration-trap", "--seed", "3", "--out", data, "--truth", truth,
-      "--lift-test", "impressions_x2:go-dark:880-980", "--lift-tests-out", lifts,
+      "--lift-test", "impressions_x2:go-dark:880-980", "--lift-tests-out", lifts, "--lift-test-windows",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let lines = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n")

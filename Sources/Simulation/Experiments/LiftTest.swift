@@ -75,14 +75,17 @@ public struct LiftTestRow: Sendable, Hashable {
   }
 
   /// Lift-test rows as CSV with PyMC-Marketing's columns `channel,x,delta_x,delta_y,sigma`,
-  /// followed by `geo` (when any row has one), `start`, `end`.
-  public static func csv(_ rows: [LiftTestRow]) -> String {
+  /// followed by `geo` (when any row has one) and, when `includeWindow`, `start,end`.
+  ///
+  /// Without the window a row is read the PyMC-Marketing way (steady state on the saturation
+  /// curve); `causal-mmm fit` reads a row with `start,end` adstock-aware over those dates.
+  public static func csv(_ rows: [LiftTestRow], includeWindow: Bool = false) -> String {
     let hasGeo = rows.contains { $0.geo != nil }
-    var lines = ["channel,x,delta_x,delta_y,sigma" + (hasGeo ? ",geo" : "") + ",start,end"]
+    var lines = ["channel,x,delta_x,delta_y,sigma" + (hasGeo ? ",geo" : "") + (includeWindow ? ",start,end" : "")]
     for row in rows {
       var fields = [row.channel, formatNumber(row.x), formatNumber(row.deltaX), formatNumber(row.deltaY), formatNumber(row.sigma)]
       if hasGeo { fields.append(row.geo ?? "") }
-      fields += [row.start, row.end]
+      if includeWindow { fields += [row.start, row.end] }
       lines.append(fields.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"

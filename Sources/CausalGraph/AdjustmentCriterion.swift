@@ -131,7 +131,8 @@ public struct AdjustmentProblem: Sendable {
     let descendants = dag.descendantMask(of: treatment)
     for node in z where descendants[node] || isOutcome[node] || dag.nodes[node].isLatent { return false }
     let withoutOutgoing = EdgeFilter.removingOutgoing(of: treatment, nodeCount: dag.nodeCount)
-    return dag.openPath(from: treatment, to: outcome, conditioned: mask(z, dag.nodeCount), filter: withoutOutgoing)
+    return dag.openPath(
+      from: treatment, to: outcome, conditioned: mask(z, dag.nodeCount), filter: withoutOutgoing)
       == nil
   }
 
@@ -166,7 +167,8 @@ public struct AdjustmentProblem: Sendable {
     guard problems.isEmpty else {
       return AdjustmentSetCheck(set: z, problems: problems, minimalSubset: nil)
     }
-    let minimal = findMinimalSeparator(required: z.filter { required.contains($0) }, allowed: mask(z, dag.nodeCount))
+    let minimal = findMinimalSeparator(
+      required: z.filter { required.contains($0) }, allowed: mask(z, dag.nodeCount))
     return AdjustmentSetCheck(set: z, problems: [], minimalSubset: minimal)
   }
 
@@ -308,7 +310,8 @@ public struct AdjustmentSetCheck: Sendable, Hashable {
         return "'\(dag.name(of: node))' is a mediator: it carries part of the effect "
           + "(\(dag.describe(path: path))); controlling for it removes that part"
       case .descendantOfCausalNode(let node, let causalNode, let path):
-        return "'\(dag.name(of: node))' is caused by '\(dag.name(of: causalNode))', which lies on a causal path "
+        return
+          "'\(dag.name(of: node))' is caused by '\(dag.name(of: causalNode))', which lies on a causal path "
           + "(\(dag.describe(path: path))); controlling for it biases the effect"
       case .latent(let node):
         return "'\(dag.name(of: node))' is not observed"

@@ -12,30 +12,14 @@ extension AdjustmentProblem {
   }
 
   /// A minimal separator Z of X and Y in the proper back-door graph with `required` ⊆ Z ⊆
-  /// `allowed` ∩ R, minimal among such sets; `nil` when there is none. Two searches of the
-  /// implicit moral graph: the nodes of D next to X's component when all of D is removed, then
-  /// those of them next to Y's component.
+  /// `allowed` ∩ R, minimal among such sets; `nil` when there is none.
   /// - Complexity: O(n + m).
   func findMinimalSeparator(required: [Int], allowed: [Bool]) -> [Int]? {
     if required.contains(where: { !isAllowed[$0] || !allowed[$0] }) { return nil }
-    let count = dag.nodeCount
-    let scope = ancestralScope(including: required)
-    let isRequired = mask(required, count)
-    let graph = ImplicitMoralGraph(dag: dag, scope: scope, filter: properBackdoorFilter)
-    var kinds = [MoralNodeKind](repeating: .passable, count: count)
-    for node in 0..<count {
-      if isRequired[node] {
-        kinds[node] = .absent
-      } else if scope[node] && allowed[node] && isAllowed[node] {
-        kinds[node] = .blocked
-      }
-    }
-    let fromTreatment = graph.component(from: treatment, kinds: kinds)
-    if outcome.contains(where: { fromTreatment.component[$0] }) { return nil }
-    for node in 0..<count where kinds[node] == .blocked { kinds[node] = .passable }
-    for node in fromTreatment.boundary { kinds[node] = .blocked }
-    let fromOutcome = graph.component(from: outcome, kinds: kinds)
-    return (fromOutcome.boundary + required).sorted()
+    var usable = allowed
+    for node in usable.indices { usable[node] = usable[node] && isAllowed[node] }
+    return dag.minimalSeparator(
+      between: treatment, and: outcome, required: required, allowed: usable, filter: properBackdoorFilter)
   }
 
   /// One inclusion-minimal adjustment set (containing the required nodes, avoiding the
@@ -183,7 +167,9 @@ extension AdjustmentProblem {
       if isTreatment[node] { network.addEdge(source, 2 * vertex, capacity: unbounded) }
       if isOutcome[node] { network.addEdge(2 * vertex + 1, sink, capacity: unbounded) }
     }
-    guard let reachable = network.minimumCutSide(source: source, sink: sink, limit: unbounded) else { return nil }
+    guard let reachable = network.minimumCutSide(source: source, sink: sink, limit: unbounded) else {
+      return nil
+    }
     var cut: [Int] = []
     for vertex in 0..<graph.vertexCount where reachable[2 * vertex] && !reachable[2 * vertex + 1] {
       cut.append(graph.globalIndex[vertex])

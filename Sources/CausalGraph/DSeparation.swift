@@ -101,7 +101,7 @@ extension CausalDAG {
     while position < walk.count {
       let node = walk[position]
       path.append(node)
-      position = lastPosition[node]! + 1
+      position = (lastPosition[node] ?? position) + 1
     }
     return path
   }

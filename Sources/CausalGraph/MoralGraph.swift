@@ -119,3 +119,43 @@ struct ExplicitMoralGraph {
 
   var vertexCount: Int { globalIndex.count }
 }
+
+extension CausalDAG {
+  /// A d-separator Z of `x` and `y` in the filtered graph with `required` ⊆ Z ⊆ `allowed` ∪
+  /// `required`, minimal among such sets (van der Zander & Liśkiewicz 2020): in the moral graph of
+  /// An(x ∪ y ∪ required), with the required nodes deleted, take the allowed nodes next to x's
+  /// component when all allowed nodes are removed, then those of them next to y's component.
+  /// `nil` when no such separator exists. `allowed` must exclude `x` and `y`.
+  /// - Complexity: O(n + m).
+  func minimalSeparator(
+    between x: [Int], and y: [Int], required: [Int], allowed: [Bool], filter: EdgeFilter
+  ) -> [Int]? {
+    let count = nodeCount
+    let scope = ancestorMask(of: x + y + required, filter: filter)
+    let isRequired = mask(required, count)
+    let graph = ImplicitMoralGraph(dag: self, scope: scope, filter: filter)
+    var kinds = [MoralNodeKind](repeating: .passable, count: count)
+    for node in 0..<count {
+      if isRequired[node] {
+        kinds[node] = .absent
+      } else if scope[node] && allowed[node] {
+        kinds[node] = .blocked
+      }
+    }
+    let fromX = graph.component(from: x, kinds: kinds)
+    if y.contains(where: { fromX.component[$0] }) { return nil }
+    for node in 0..<count where kinds[node] == .blocked { kinds[node] = .passable }
+    for node in fromX.boundary { kinds[node] = .blocked }
+    let fromY = graph.component(from: y, kinds: kinds)
+    return (fromY.boundary + required).sorted()
+  }
+
+  /// A d-separator of `x` and `y` made of nodes from `allowed` (minimal: no proper subset
+  /// separates), or `nil` when the allowed nodes cannot separate them.
+  /// - Complexity: O(n + m).
+  public func minimalDSeparator(between x: [Int], and y: [Int], allowed: [Int]) -> [Int]? {
+    var usable = mask(allowed, nodeCount)
+    for node in x + y { usable[node] = false }
+    return minimalSeparator(between: x, and: y, required: [], allowed: usable, filter: .none)
+  }
+}

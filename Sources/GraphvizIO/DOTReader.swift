@@ -1,4 +1,4 @@
-import CGraphviz
+@preconcurrency import CGraphviz
 import CausalGraph
 import Foundation
 
@@ -41,10 +41,19 @@ public enum DOTReader {
       // cgraph's lexer keeps counting lines across reads; restart the count for each input.
       _ = aaglex_destroy()
       agreadline(1)
-      guard let graph = agmemread(body) else {
+      let reader = MemoryChannel(body)
+      guard let graph = reader.readGraph() else {
         return .failure(LocatedError(file: fileName, line: nil, message: "syntax error"))
       }
       defer { agclose(graph) }
+      // A second graph in the same text would be silently ignored by agmemread: refuse it.
+      if let extra = reader.readGraph() {
+        agclose(extra)
+        return .failure(
+          LocatedError(
+            file: fileName, line: nil,
+            message: "the file holds more than one graph; put exactly one digraph in a DOT file"))
+      }
       if cmmm_agisdirected(graph) == 0 {
         return .failure(
           LocatedError(
@@ -93,6 +102,48 @@ public enum DOTReader {
       return message
     }
     return nsError.localizedDescription
+  }
+}
+
+/// Feeds DOT text to cgraph's `agread` through a memory channel, like `agmemread`, but keeps the
+/// channel so the caller can check that nothing follows the first graph.
+private final class MemoryChannel {
+  private var bytes: [CChar]
+  private var cursor = 0
+
+  init(_ text: String) {
+    bytes = Array(text.utf8CString.dropLast())
+  }
+
+  // cgraph's reader contract: copy up to `size` bytes, stopping after a newline; 0 at the end.
+  private static let read: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, Int32)
+    -> Int32 = { channel, buffer, size in
+      guard let channel, let buffer, size > 0 else { return 0 }
+      let reader = Unmanaged<MemoryChannel>.fromOpaque(channel).takeUnretainedValue()
+      var count = 0
+      while reader.cursor < reader.bytes.count, count < Int(size) {
+        let byte = reader.bytes[reader.cursor]
+        buffer[count] = byte
+        reader.cursor += 1
+        count += 1
+        if byte == 10 { break }
+      }
+      return Int32(count)
+    }
+
+  /// Reads the next graph from the channel, or `nil` at the end or on a syntax error.
+  func readGraph() -> UnsafeMutablePointer<Agraph_t>? {
+    var io = Agiodisc_t(afread: Self.read, putstr: AgIoDisc.putstr, flush: AgIoDisc.flush)
+    return withUnsafeMutablePointer(to: &AgMemDisc) { memory in
+      withUnsafeMutablePointer(to: &AgIdDisc) { identifiers in
+        withUnsafeMutablePointer(to: &io) { ioPointer in
+          var discipline = Agdisc_t(mem: memory, id: identifiers, io: ioPointer)
+          return withUnsafeMutablePointer(to: &discipline) { disciplinePointer in
+            agread(Unmanaged.passUnretained(self).toOpaque(), disciplinePointer)
+          }
+        }
+      }
+    }
   }
 }
 
@@ -226,7 +277,7 @@ private struct RawGraph {
   static func lineMentioning(_ first: String, _ second: String, in text: String) -> Int? {
     for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       guard let firstRange = wordRange(first, in: line) else { continue }
-      if first == second || wordRange(second, in: line[firstRange.upperBound...]) != nil {
+      if wordRange(second, in: line[firstRange.upperBound...]) != nil {
         return offset + 1
       }
     }

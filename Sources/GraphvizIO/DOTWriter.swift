@@ -4,8 +4,12 @@ import CausalGraph
 /// and a legend (a cluster listing each style that occurs in the drawing).
 public enum DOTWriter {
   /// The DOT text for `dag` highlighted per `annotations`.
+  /// - Parameter legend: whether to add the legend cluster (its nodes are not part of the DAG,
+  ///   so leave it out when the text is meant to be read back as the same graph).
   /// - Complexity: O(n + m).
-  public static func dot(for dag: CausalDAG, annotations: DAGAnnotations = DAGAnnotations()) -> String {
+  public static func dot(
+    for dag: CausalDAG, annotations: DAGAnnotations = DAGAnnotations(), legend: Bool = true
+  ) -> String {
     var lines: [String] = ["digraph causal_dag {"]
     lines.append(##"  graph [rankdir=LR, fontname="Helvetica", fontsize=12, nodesep=0.35, ranksep=0.6];"##)
     lines.append(##"  node [fontname="Helvetica", fontsize=11];"##)
@@ -17,21 +21,24 @@ public enum DOTWriter {
     for node in dag.nodes {
       let style = NodeStyle.of(node, in: annotations)
       usedStyles.insert(style)
-      lines.append("  \(quoted(node.name)) [\(style.attributes)];")
+      // Our own attributes (ignored by Graphviz) keep the file readable back as the same DAG.
+      var semantic = node.isLatent ? ", latent=true" : ""
+      if let role = node.declaredRole { semantic += ", role=\(role.rawValue)" }
+      lines.append("  \(quoted(node.name)) [\(style.attributes)\(semantic)];")
     }
     for edge in dag.edges {
       let fromLatent = dag.nodes[edge.from].isLatent
       let style = fromLatent ? ##" [style=dashed, color="#888888"]"## : ""
       lines.append("  \(quoted(dag.name(of: edge.from))) -> \(quoted(dag.name(of: edge.to)))\(style);")
     }
-    lines.append(contentsOf: legend(for: usedStyles))
+    if legend { lines.append(contentsOf: legendLines(for: usedStyles)) }
     lines.append("}")
     return lines.joined(separator: "\n") + "\n"
   }
 
   // Legend node ids start with a character no DOT identifier from our reader can produce
   // unquoted, and are quoted, so they never collide with user nodes.
-  private static func legend(for usedStyles: Set<NodeStyle>) -> [String] {
+  private static func legendLines(for usedStyles: Set<NodeStyle>) -> [String] {
     let shown = NodeStyle.allCases.filter { usedStyles.contains($0) }
     guard !shown.isEmpty else { return [] }
     var lines = ["  subgraph cluster_legend {"]

@@ -23,7 +23,8 @@ enum InferenceError: Error, Equatable, CustomStringConvertible {
     case .invalidConfiguration(let message):
       return "invalid sampler configuration: \(message)"
     case .dimensionMismatch(let expected, let actual):
-      return "initial position has \(actual) coordinates but the model has \(expected) unconstrained parameters"
+      return
+        "initial position has \(actual) coordinates but the model has \(expected) unconstrained parameters"
     case .nonFiniteStart:
       return "optimisation failed: the log density or its gradient is not finite at the start point"
     case .emptyModel:

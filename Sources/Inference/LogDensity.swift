@@ -26,9 +26,19 @@ public protocol LogDensity: Sendable {
 
   /// Writes the reported values (`parameterNames.count` of them) for an unconstrained point.
   func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>)
+
+  /// A copy for the exclusive use of one chain (one thread).
+  ///
+  /// `sampleNUTS` calls it once per chain before sampling. A density that keeps scratch
+  /// buffers in a reference type (to stay allocation-free) returns a copy with its own
+  /// buffers; the default, right for densities holding only values, returns `self`.
+  func independentCopy() -> Self
 }
 
 extension LogDensity {
+  /// Returns `self`: a density holding only values can be shared by all chains.
+  public func independentCopy() -> Self { self }
+
   /// Convenience for tests and small callers: value and gradient as fresh arrays.
   public func valueAndGradient(_ position: [Double]) -> (value: Double, gradient: [Double]) {
     var gradient = [Double](repeating: 0, count: dimension)

@@ -52,11 +52,23 @@ struct RenderCommand: ParsableCommand {
   }
 }
 
-/// Turns a resolved query into drawing annotations.
+/// Turns a resolved query into drawing annotations: with a treatment and an outcome, the
+/// recommended adjustment set (the optimal set when it exists, else the smallest minimal set),
+/// the mediators and the colliders come from the adjustment engine.
 enum DAGAnnotationsBuilder {
   static func annotations(for query: DAGQuery) -> DAGAnnotations {
     let dag = query.dag
     let names = { (indices: [Int]) in Set(indices.map { dag.name(of: $0) }) }
-    return DAGAnnotations(treatments: names(query.treatments), outcomes: names(query.outcomes))
+    var annotations = DAGAnnotations(treatments: names(query.treatments), outcomes: names(query.outcomes))
+    guard !query.treatments.isEmpty, !query.outcomes.isEmpty,
+      let problem = try? AdjustmentProblem(dag: dag, treatment: query.treatments, outcome: query.outcomes)
+    else { return annotations }
+    let roles = problem.roles()
+    annotations.mediators = names(roles.mediators)
+    annotations.colliders = names(roles.colliders)
+    if let recommended = problem.optimalAdjustmentSet() ?? problem.minimalAdjustmentSets(limit: 1).first {
+      annotations.adjustmentSet = names(recommended)
+    }
+    return annotations
   }
 }

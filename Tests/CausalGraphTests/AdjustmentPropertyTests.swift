@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import CausalGraph
@@ -35,27 +36,40 @@ struct RandomQuery {
   }
 
   var problem: AdjustmentProblem {
-    try! AdjustmentProblem(dag: dag, treatment: treatment, outcome: outcome, excluding: excluded, requiring: required)
+    get throws {
+      try AdjustmentProblem(
+        dag: dag, treatment: treatment, outcome: outcome, excluding: excluded, requiring: required)
+    }
   }
 
   var bruteForce: BruteForceAdjustment {
-    BruteForceAdjustment(dag: dag, treatment: treatment, outcome: outcome, excluded: excluded, required: required)
+    BruteForceAdjustment(
+      dag: dag, treatment: treatment, outcome: outcome, excluded: excluded, required: required)
   }
 }
 
 @Suite("Adjustment sets agree with a brute force over every subset on random DAGs")
 struct AdjustmentPropertyTests {
-  static let seeds: [UInt64] = Array(1...2_200)
+  /// 2,200 seeds by default; `CAUSALMMM_GRAPH_SEEDS=N` runs N (scripts/graph-property-sweep.sh).
+  static let seeds: [UInt64] = {
+    let requested = ProcessInfo.processInfo.environment["CAUSALMMM_GRAPH_SEEDS"].flatMap { UInt64($0) }
+    return Array(1...max(2_200, requested ?? 0))
+  }()
+  /// Each random query with its brute-force answer, computed once and shared by the tests.
+  static let cases: [(seed: UInt64, query: RandomQuery, brute: BruteForceAdjustment)] = seeds.compactMap {
+    seed in
+    guard let query = RandomQuery(seed: seed) else { return nil }
+    return (seed, query, query.bruteForce)
+  }
 
   @Test("enumerated minimal sets equal the brute force's minimal sets exactly, on 2,000+ DAGs")
-  func enumerationMatchesBruteForce() {
+  func enumerationMatchesBruteForce() throws {
     var checked = 0
     var nonEmptyLists = 0
-    for seed in Self.seeds {
-      guard let query = RandomQuery(seed: seed) else { continue }
+    for (seed, query, brute) in Self.cases {
       checked += 1
-      let sets = query.problem.minimalAdjustmentSets()
-      let expected = query.bruteForce.minimalSets
+      let sets = try query.problem.minimalAdjustmentSets()
+      let expected = brute.minimalSets
       #expect(sets.count == Set(sets).count, "duplicate output, seed \(seed)")
       #expect(Set(sets) == expected, "seed \(seed): got \(sets), expected \(expected)")
       if !expected.isEmpty { nonEmptyLists += 1 }
@@ -65,11 +79,9 @@ struct AdjustmentPropertyTests {
   }
 
   @Test("one minimal set, minimum set, canonical set and O-set are valid exactly when a set exists")
-  func constructionsAreValid() {
-    for seed in Self.seeds {
-      guard let query = RandomQuery(seed: seed) else { continue }
-      let problem = query.problem
-      let brute = query.bruteForce
+  func constructionsAreValid() throws {
+    for (seed, query, brute) in Self.cases {
+      let problem = try query.problem
       let exists = !brute.minimalSets.isEmpty
       #expect(problem.isIdentifiableByAdjustment == exists, "seed \(seed)")
       let one = problem.minimalAdjustmentSet()
@@ -92,24 +104,26 @@ struct AdjustmentPropertyTests {
       // With nothing latent, excluded or required, one treatment and outcomes that descend from
       // it, the O-set exists whenever any adjustment set does (Henckel, Perkovic & Maathuis 2022).
       let fullyObserved = !query.dag.nodes.contains(where: \.isLatent)
-      let outcomesDescend = query.outcome.allSatisfy { query.dag.descendants(of: query.treatment).contains($0) }
-      if fullyObserved && outcomesDescend && query.excluded.isEmpty && query.required.isEmpty && query.treatment.count == 1 && exists {
+      let outcomesDescend = query.outcome.allSatisfy {
+        query.dag.descendants(of: query.treatment).contains($0)
+      }
+      if fullyObserved && outcomesDescend && query.excluded.isEmpty && query.required.isEmpty
+        && query.treatment.count == 1 && exists
+      {
         #expect(problem.optimalAdjustmentSet() != nil, "seed \(seed): no O-set although a set exists")
       }
     }
   }
 
   @Test("check() agrees with the definition on validity and minimality of random subsets")
-  func checkMatchesDefinition() {
-    for seed in Self.seeds.prefix(1_000) {
-      guard let query = RandomQuery(seed: seed), query.required.isEmpty else { continue }
+  func checkMatchesDefinition() throws {
+    for (seed, query, brute) in Self.cases.prefix(1_000) where query.required.isEmpty {
       var generator = SeededGenerator(seed: seed &* 7919)
-      let brute = query.bruteForce
       let candidates = (0..<query.dag.nodeCount).filter {
         !query.treatment.contains($0) && !query.outcome.contains($0)
       }
       let z = candidates.filter { _ in Bool.random(using: &generator) }
-      let verdict = query.problem.check(z)
+      let verdict = try query.problem.check(z)
       let valid = brute.isValid(z, dag: query.dag) && !z.contains { query.excluded.contains($0) }
       #expect(verdict.isValid == valid, "seed \(seed): \(z)")
       if valid {
@@ -123,11 +137,13 @@ struct AdjustmentPropertyTests {
   }
 
   @Test("d-separation and the reported open path agree with listing every path")
-  func dSeparationMatchesPathListing() {
+  func dSeparationMatchesPathListing() throws {
     for seed in Self.seeds.prefix(1_500) {
       var generator = SeededGenerator(seed: seed ^ 0xD5EB)
       let count = Int.random(in: 3...10, using: &generator)
-      let dag = randomDAG(count: count, density: Double.random(in: 0.15...0.5, using: &generator), latentRate: 0, using: &generator)
+      let dag = randomDAG(
+        count: count, density: Double.random(in: 0.15...0.5, using: &generator), latentRate: 0,
+        using: &generator)
       let nodes = Array(0..<count).shuffled(using: &generator)
       let x = [nodes[0]]
       let y = [nodes[1]]

@@ -133,7 +133,9 @@ struct BruteForceAdjustment {
     let graph = BruteForce(dag)
     let causal = graph.properCausalNodes(treatment, outcome)
     var forbidden: UInt64 = 0
-    for node in 0..<dag.nodeCount where causal & (1 << UInt64(node)) != 0 { forbidden |= graph.descendants[node] }
+    for node in 0..<dag.nodeCount where causal & (1 << UInt64(node)) != 0 {
+      forbidden |= graph.descendants[node]
+    }
     for node in treatment { forbidden |= 1 << UInt64(node) }
     var removed = Set<[Int]>()
     for x in treatment {
@@ -185,7 +187,11 @@ struct BruteForceAdjustment {
   func isValid(_ z: [Int], dag: CausalDAG) -> Bool {
     var zMask: UInt64 = 0
     for node in z {
-      if dag.nodes[node].isLatent || outcomeMask & (1 << UInt64(node)) != 0 || forbidden & (1 << UInt64(node)) != 0 { return false }
+      if dag.nodes[node].isLatent || outcomeMask & (1 << UInt64(node)) != 0
+        || forbidden & (1 << UInt64(node)) != 0
+      {
+        return false
+      }
       zMask |= 1 << UInt64(node)
     }
     return !pathsInBackdoorGraph.contains { reference.isOpen($0, given: zMask) }

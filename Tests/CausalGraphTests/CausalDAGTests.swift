@@ -4,7 +4,8 @@ import Testing
 
 @Suite("CausalDAG construction")
 struct CausalDAGTests {
-  private func dag(_ edges: [(String, String)], nodes: [String]? = nil) throws(CausalGraphError) -> CausalDAG {
+  private func dag(_ edges: [(String, String)], nodes: [String]? = nil) throws(CausalGraphError) -> CausalDAG
+  {
     var names: [String] = nodes ?? []
     for (a, b) in edges {
       if !names.contains(a) { names.append(a) }
@@ -60,7 +61,11 @@ struct CausalDAGTests {
       _ = try dag([("a", "b"), ("b", "a")])
       Issue.record("expected a cycle")
     } catch {
-      if case .cycle(let cycle) = error { #expect(Set(cycle) == ["a", "b"]) } else { Issue.record("\(error)") }
+      if case .cycle(let cycle) = error {
+        #expect(Set(cycle) == ["a", "b"])
+      } else {
+        Issue.record("\(error)")
+      }
     }
   }
 
@@ -85,7 +90,11 @@ struct CausalDAGTests {
       _ = try CausalDAG(nodes: nodes, edgeIndices: edges)
       Issue.record("expected a cycle")
     } catch {
-      if case .cycle(let cycle) = error { #expect(cycle.count == count - count / 2) } else { Issue.record("\(error)") }
+      if case .cycle(let cycle) = error {
+        #expect(cycle.count == count - count / 2)
+      } else {
+        Issue.record("\(error)")
+      }
     }
   }
 

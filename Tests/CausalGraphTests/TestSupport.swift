@@ -30,7 +30,6 @@ func dag(_ edges: String..., latent: [String] = [], isolated: [String] = []) thr
   return try CausalDAG(nodes: nodes, edges: pairs)
 }
 
-
 /// A random DAG on `count` nodes named v0, v1, ...: a random order, each forward pair an edge
 /// with probability `density`, each node latent with probability `latentRate`.
 func randomDAG(count: Int, density: Double, latentRate: Double, using generator: inout SeededGenerator)
@@ -46,7 +45,11 @@ func randomDAG(count: Int, density: Double, latentRate: Double, using generator:
   let nodes = (0..<count).map {
     CausalDAG.Node(name: "v\($0)", isLatent: Double.random(in: 0..<1, using: &generator) < latentRate)
   }
-  return try! CausalDAG(nodes: nodes, edgeIndices: edges)
+  // Edges go forward in a random order, so construction cannot find a cycle.
+  guard let dag = try? CausalDAG(nodes: nodes, edgeIndices: edges) else {
+    preconditionFailure("acyclic by construction")
+  }
+  return dag
 }
 
 /// Names of the given node sets, each sorted, as a set of sets for order-free comparison.

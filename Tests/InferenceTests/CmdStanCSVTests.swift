@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inference
 
 @Suite("CmdStan CSV and JSON output")

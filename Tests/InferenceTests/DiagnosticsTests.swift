@@ -1,10 +1,11 @@
 import Testing
+
 @testable import Inference
 
 @Suite("Diagnostics reproduce ArviZ")
 struct DiagnosticsTests {
   static func chains(of reference: ArviZReferenceCase) -> [[Double]] {
-    let values = reference.draws.split(separator: " ").map { Double($0)! }
+    let values = reference.draws.split(separator: " ").map { Double($0) ?? .nan }
     let length = values.count / reference.chains
     return (0..<reference.chains).map { Array(values[($0 * length)..<(($0 + 1) * length)]) }
   }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Inference
 
 @Suite("Hand-derived gradients agree with finite differences")
@@ -20,7 +21,9 @@ struct GradientTests {
   }
 
   @Test func correlatedNormalGradient() {
-    Self.check(MultivariateNormalDensity(mean: [1, 0, -1], covariance: [2, 0.5, 0.1, 0.5, 1, 0.3, 0.1, 0.3, 0.5]), seed: 2)
+    Self.check(
+      MultivariateNormalDensity(mean: [1, 0, -1], covariance: [2, 0.5, 0.1, 0.5, 1, 0.3, 0.1, 0.3, 0.5]),
+      seed: 2)
   }
 
   @Test func eightSchoolsGradient() { Self.check(EightSchoolsNonCentredDensity(), seed: 3) }

@@ -1,10 +1,13 @@
 import RealModule
 import Testing
+
 @testable import Inference
 
 @Suite("NUTS recovers known posteriors within 4 MCSE")
 struct SamplerAccuracyTests {
-  static func configuration(tune: Int, draws: Int, seed: UInt64, metric: MetricKind = .diagonal) -> SamplerConfiguration {
+  static func configuration(tune: Int, draws: Int, seed: UInt64, metric: MetricKind = .diagonal)
+    -> SamplerConfiguration
+  {
     var configuration = SamplerConfiguration()
     configuration.tune = tune
     configuration.draws = draws
@@ -16,21 +19,24 @@ struct SamplerAccuracyTests {
   @Test("100-dimensional standard normal: every mean 0 and variance 1")
   func hundredDimensionalNormal() throws {
     let posterior = try sampleNUTS(
-      IndependentNormalDensity(dimension: 100), configuration: Self.configuration(tune: 300, draws: 300, seed: 11))
+      IndependentNormalDensity(dimension: 100),
+      configuration: Self.configuration(tune: 300, draws: 300, seed: 11))
     #expect(posterior.divergences == 0)
     for column in 0..<100 {
       expectMoments(posterior.draws(column: column), mean: 0, variance: 1, label: "x[\(column + 1)]")
     }
   }
 
-  @Test("Correlated normal (rho 0.99) with diagonal and dense metrics", arguments: [MetricKind.diagonal, .dense])
+  @Test(
+    "Correlated normal (rho 0.99) with diagonal and dense metrics", arguments: [MetricKind.diagonal, .dense])
   func correlatedNormal(metric: MetricKind) throws {
     let posterior = try sampleNUTS(
       MultivariateNormalDensity.correlatedPair(rho: 0.99),
       configuration: Self.configuration(tune: 500, draws: 500, seed: 12, metric: metric))
     #expect(posterior.divergences == 0)
     for column in 0..<2 {
-      expectMoments(posterior.draws(column: column), mean: 0, variance: 1, label: "x[\(column + 1)] \(metric)")
+      expectMoments(
+        posterior.draws(column: column), mean: 0, variance: 1, label: "x[\(column + 1)] \(metric)")
     }
     // The product x₁x₂ has mean ρ (a check of the correlation, not just the marginals).
     let products = posterior.chains.map { $0.values.map { $0[0] * $0[1] } }
@@ -45,7 +51,9 @@ struct SamplerAccuracyTests {
 
   // Posterior moments of μ, τ and θ₁ by quadrature over (μ, log τ), with θ marginalised:
   // y_j | μ, τ ~ N(μ, σ_j² + τ²) and θ_j | μ, τ, y ~ N((y_j/σ_j² + μ/τ²)/(1/σ_j² + 1/τ²), 1/(1/σ_j² + 1/τ²)).
-  static func eightSchoolsByQuadrature() -> (mu: (Double, Double), tau: (Double, Double), theta1: (Double, Double)) {
+  static func eightSchoolsByQuadrature() -> (
+    mu: (Double, Double), tau: (Double, Double), theta1: (Double, Double)
+  ) {
     let y = EightSchoolsNonCentredDensity.effects
     let sigma = EightSchoolsNonCentredDensity.standardErrors
     var weightSum = 0.0
@@ -86,7 +94,8 @@ struct SamplerAccuracyTests {
     let reference = Self.eightSchoolsByQuadrature()
     #expect(posterior.divergences <= 8)
     expectMoments(posterior.draws(named: "mu")!, mean: reference.mu.0, variance: reference.mu.1, label: "mu")
-    expectMoments(posterior.draws(named: "tau")!, mean: reference.tau.0, variance: reference.tau.1, label: "tau")
+    expectMoments(
+      posterior.draws(named: "tau")!, mean: reference.tau.0, variance: reference.tau.1, label: "tau")
     expectMoments(
       posterior.draws(named: "theta[school_1]")!, mean: reference.theta1.0, variance: reference.theta1.1,
       label: "theta[school_1]")
@@ -96,10 +105,13 @@ struct SamplerAccuracyTests {
   @Test("Neal's funnel (non-centred): v ~ N(0, 9) and z ~ N(0, 1)")
   func nealsFunnel() throws {
     let posterior = try sampleNUTS(
-      NealsFunnelNonCentredDensity(width: 9), configuration: Self.configuration(tune: 300, draws: 500, seed: 14))
+      NealsFunnelNonCentredDensity(width: 9),
+      configuration: Self.configuration(tune: 300, draws: 500, seed: 14))
     #expect(posterior.divergences == 0)
     expectMoments(posterior.draws(named: "v")!, mean: 0, variance: 9, label: "v")
-    for i in 1...9 { expectMoments(posterior.draws(named: "z[\(i)]")!, mean: 0, variance: 1, label: "z[\(i)]") }
+    for i in 1...9 {
+      expectMoments(posterior.draws(named: "z[\(i)]")!, mean: 0, variance: 1, label: "z[\(i)]")
+    }
     // x_i = exp(v/2) z_i has median 0: about half the draws are negative.
     let x1 = posterior.draws(named: "x[1]")!.flatMap { $0 }
     let negativeShare = Double(x1.filter { $0 < 0 }.count) / Double(x1.count)

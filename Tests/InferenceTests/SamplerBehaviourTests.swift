@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Inference
 
 @Suite("Sampler reproducibility and errors")
@@ -52,7 +53,9 @@ struct SamplerBehaviourTests {
   func invalidConfiguration() {
     var configuration = SamplerConfiguration()
     configuration.targetAccept = 1.2
-    #expect(throws: InferenceError.self) { try sampleNUTS(IndependentNormalDensity(dimension: 2), configuration: configuration) }
+    #expect(throws: InferenceError.self) {
+      try sampleNUTS(IndependentNormalDensity(dimension: 2), configuration: configuration)
+    }
     configuration = SamplerConfiguration()
     configuration.initialPosition = [0, 0, 0]
     #expect(throws: InferenceError.dimensionMismatch(expected: 2, actual: 3)) {
@@ -64,7 +67,8 @@ struct SamplerBehaviourTests {
   func transitionStatisticsAreConsistent() throws {
     var configuration = Self.configuration(seed: 3)
     configuration.maxTreeDepth = 4
-    let posterior = try sampleNUTS(MultivariateNormalDensity.correlatedPair(rho: 0.999), configuration: configuration)
+    let posterior = try sampleNUTS(
+      MultivariateNormalDensity.correlatedPair(rho: 0.999), configuration: configuration)
     for stats in posterior.chains.flatMap(\.stats) {
       #expect(stats.treeDepth <= 4)
       #expect(stats.leapfrogSteps >= 1 && stats.leapfrogSteps <= (1 << (stats.treeDepth + 1)) - 1)
@@ -76,11 +80,34 @@ struct SamplerBehaviourTests {
 
   @Test("L-BFGS finds the mode of a correlated normal and of the Rosenbrock banana")
   func mapOptimiser() throws {
-    let normal = MultivariateNormalDensity(mean: [1, -2, 3], covariance: [2, 0.9, 0, 0.9, 1, 0.2, 0, 0.2, 0.5])
+    let normal = MultivariateNormalDensity(
+      mean: [1, -2, 3], covariance: [2, 0.9, 0, 0.9, 1, 0.2, 0, 0.2, 0.5])
     let normalMode = try findMAP(normal, start: nil)
     for (found, truth) in zip(normalMode.position, [1.0, -2, 3]) { #expect(abs(found - truth) < 1e-6) }
     #expect(abs(normalMode.logDensity) < 1e-10)
     let banana = try findMAP(RosenbrockDensity(), start: [-1.2, 1])
     #expect(abs(banana.position[0] - 1) < 1e-5 && abs(banana.position[1] - 1) < 1e-5)
+  }
+
+  @Test("A given initial position rescues a model whose support misses (-2, 2)")
+  func initialPositionIsUsed() throws {
+    var configuration = Self.configuration(seed: 2)
+    configuration.initialisationAttempts = 20
+    #expect(throws: InferenceError.initialisationFailed(attempts: 20)) {
+      try sampleNUTS(BoxedNormalDensity(), configuration: configuration)
+    }
+    configuration.initialPosition = [5, 5]
+    let posterior = try sampleNUTS(BoxedNormalDensity(), configuration: configuration)
+    let draws = posterior.draws(named: "a") ?? []
+    #expect(draws.flatMap { $0 }.allSatisfy { abs($0 - 5) < 1 })
+  }
+
+  @Test("Each chain gets its own copy of the density")
+  func independentCopyPerChain() throws {
+    let counter = CopyCounter()
+    var configuration = Self.configuration(seed: 4, threads: 2)
+    configuration.chains = 5
+    _ = try sampleNUTS(CopyCountingDensity(counter: counter), configuration: configuration)
+    #expect(counter.count == 5)
   }
 }

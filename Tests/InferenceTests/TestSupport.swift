@@ -1,8 +1,12 @@
+import Foundation
 import Testing
+
 @testable import Inference
 
 /// Central finite-difference gradient of a density, for checking hand-derived gradients.
-func finiteDifferenceGradient<D: LogDensity>(_ density: D, at point: [Double], step: Double = 1e-6) -> [Double] {
+func finiteDifferenceGradient<D: LogDensity>(_ density: D, at point: [Double], step: Double = 1e-6)
+  -> [Double]
+{
   (0..<point.count).map { i in
     var plus = point
     var minus = point
@@ -30,14 +34,17 @@ func expectMoments(
   let varianceMCSE = Diagnostics.mcseMean(squared)
   #expect(
     abs(sampleVariance - variance) < tolerance * varianceMCSE,
-    "\(label): variance \(sampleVariance) vs \(variance), MCSE \(varianceMCSE)", sourceLocation: sourceLocation)
+    "\(label): variance \(sampleVariance) vs \(variance), MCSE \(varianceMCSE)",
+    sourceLocation: sourceLocation)
 }
 
 /// A banana-shaped density with a known mode at (1, 1): log π = -(1 - x)² - 10 (y - x²)².
 struct RosenbrockDensity: LogDensity {
   var dimension: Int { 2 }
   var parameterNames: [String] { ["x", "y"] }
-  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     let x = position[0]
     let y = position[1]
     let bend = y - x * x
@@ -55,11 +62,67 @@ struct RosenbrockDensity: LogDensity {
 struct NowhereFiniteDensity: LogDensity {
   var dimension: Int { 3 }
   var parameterNames: [String] { ["a", "b", "c"] }
-  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     for i in 0..<3 { gradient[i] = 0 }
     return -.infinity
   }
   func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
     for i in 0..<3 { values[i] = position[i] }
+  }
+}
+
+/// A normal centred at 5 that is finite only inside the box (4, 6)^2, so uniform(-2, 2)
+/// initialisation always fails but a given initial position succeeds.
+struct BoxedNormalDensity: LogDensity {
+  var dimension: Int { 2 }
+  var parameterNames: [String] { ["a", "b"] }
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
+    var value = 0.0
+    for i in 0..<2 {
+      let deviation = position[i] - 5
+      gradient[i] = -deviation / 0.01
+      value -= 0.5 * deviation * deviation / 0.01
+      if abs(deviation) >= 1 { return -.infinity }
+    }
+    return value
+  }
+  func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+    values[0] = position[0]
+    values[1] = position[1]
+  }
+}
+
+/// Counts how often the sampler asks for a per-chain copy.
+final class CopyCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private(set) var count = 0
+  func increment() {
+    lock.lock()
+    count += 1
+    lock.unlock()
+  }
+}
+
+/// A standard normal that records each `independentCopy()` call.
+struct CopyCountingDensity: LogDensity {
+  let counter: CopyCounter
+  var dimension: Int { 1 }
+  var parameterNames: [String] { ["x"] }
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
+    gradient[0] = -position[0]
+    return -0.5 * position[0] * position[0]
+  }
+  func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+    values[0] = position[0]
+  }
+  func independentCopy() -> CopyCountingDensity {
+    counter.increment()
+    return self
   }
 }

@@ -7,6 +7,7 @@ the mean, mean, sd and the 94% HDI, plus E-BFMI of an energy array. Run once:
 
     python3 -m venv /tmp/azenv && /tmp/azenv/bin/pip install arviz
     /tmp/azenv/bin/python scripts/inference/arviz_reference.py
+    swift format --in-place Tests/InferenceTests/ArviZReferenceData.swift
 """
 import pathlib
 

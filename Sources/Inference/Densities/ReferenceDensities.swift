@@ -27,7 +27,9 @@ public struct IndependentNormalDensity: LogDensity {
 
   public var dimension: Int { means.count }
 
-  public func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  public func logDensity(
+    at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double {
     var value = 0.0
     for i in 0..<means.count {
       let precision = 1 / (scales[i] * scales[i])
@@ -38,7 +40,9 @@ public struct IndependentNormalDensity: LogDensity {
     return value
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     for i in 0..<means.count { values[i] = position[i] }
   }
 }
@@ -71,7 +75,9 @@ public struct MultivariateNormalDensity: LogDensity {
 
   public var dimension: Int { mean.count }
 
-  public func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  public func logDensity(
+    at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double {
     let n = mean.count
     var value = 0.0
     for i in 0..<n {
@@ -83,7 +89,9 @@ public struct MultivariateNormalDensity: LogDensity {
     return value
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     for i in 0..<mean.count { values[i] = position[i] }
   }
 
@@ -137,7 +145,9 @@ public struct EightSchoolsNonCentredDensity: LogDensity {
     ["mu", "tau"] + (1...8).map { "theta_tilde[school_\($0)]" } + (1...8).map { "theta[school_\($0)]" }
   }
 
-  public func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  public func logDensity(
+    at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double {
     let mu = position[0]
     let logTau = position[1]
     let tau = Double.exp(logTau)
@@ -160,7 +170,9 @@ public struct EightSchoolsNonCentredDensity: LogDensity {
     return value
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     let tau = Double.exp(position[1])
     values[0] = position[0]
     values[1] = tau
@@ -183,10 +195,13 @@ public struct NealsFunnelNonCentredDensity: LogDensity {
   public var dimension: Int { width + 1 }
 
   public var parameterNames: [String] {
-    ["v"] + (1...max(width, 1)).prefix(width).map { "z[\($0)]" } + (1...max(width, 1)).prefix(width).map { "x[\($0)]" }
+    ["v"] + (1...max(width, 1)).prefix(width).map { "z[\($0)]" }
+      + (1...max(width, 1)).prefix(width).map { "x[\($0)]" }
   }
 
-  public func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>) -> Double {
+  public func logDensity(
+    at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  ) -> Double {
     let v = position[0]
     var value = -v * v / 18
     gradient[0] = -v / 9
@@ -197,7 +212,9 @@ public struct NealsFunnelNonCentredDensity: LogDensity {
     return value
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     let scale = Double.exp(position[0] / 2)
     values[0] = position[0]
     for i in 1...width {

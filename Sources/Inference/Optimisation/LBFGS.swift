@@ -22,7 +22,9 @@ public func findMAP<D: LogDensity>(
   var x = [Double](repeating: 0, count: n)
   var gradient = [Double](repeating: 0, count: n)
   func evaluate(_ point: [Double], _ storage: inout [Double]) -> Double {
-    let value = point.withUnsafeBufferPointer { p in storage.withUnsafeMutableBufferPointer { density.logDensity(at: p, gradient: $0) } }
+    let value = point.withUnsafeBufferPointer { p in
+      storage.withUnsafeMutableBufferPointer { density.logDensity(at: p, gradient: $0) }
+    }
     return value.isFinite && storage.allSatisfy(\.isFinite) ? value : -.infinity
   }
   var logDensity: Double
@@ -120,7 +122,9 @@ public func findMAP<D: LogDensity>(
         curvatures.removeFirst()
       }
     }
-    if improvement <= 1e-14 * max(1, abs(logDensity)) && gradient.reduce(0, { max($0, abs($1)) }) < 1e-5 { break }
+    if improvement <= 1e-14 * max(1, abs(logDensity)) && gradient.reduce(0, { max($0, abs($1)) }) < 1e-5 {
+      break
+    }
   }
   return (x, logDensity)
 }

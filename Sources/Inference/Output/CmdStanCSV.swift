@@ -39,7 +39,9 @@ public enum CmdStanCSV {
 
   // "base[a,b]" -> ("base", ["a", "b"]); nil when the name has no trailing bracket list.
   static func splitIndexedName(_ name: String) -> (String, [String])? {
-    guard name.hasSuffix("]"), let open = name.firstIndex(of: "["), open != name.startIndex else { return nil }
+    guard name.hasSuffix("]"), let open = name.firstIndex(of: "["), open != name.startIndex else {
+      return nil
+    }
     let base = String(name[..<open])
     let inner = name[name.index(after: open)..<name.index(before: name.endIndex)]
     let labels = inner.split(separator: ",", omittingEmptySubsequences: false).map {
@@ -54,7 +56,9 @@ public enum CmdStanCSV {
   ///   - posterior: the sampler output.
   ///   - chainIndex: which chain, 0-based (written as CmdStan's 1-based `id`).
   ///   - comments: extra `# key = value` header lines (model name, data file, ...), sorted by key.
-  public static func write(_ posterior: Posterior, chainIndex: Int, comments: [String: String] = [:]) -> String {
+  public static func write(_ posterior: Posterior, chainIndex: Int, comments: [String: String] = [:])
+    -> String
+  {
     let configuration = posterior.configuration
     let chain = posterior.chains[chainIndex]
     let columns = columnNames(for: posterior.parameterNames)
@@ -86,7 +90,7 @@ public enum CmdStanCSV {
     line("# id = \(chainIndex + 1)")
     line("# random")
     line("#   seed = \(configuration.seed)")
-    for key in comments.keys.sorted() { line("# \(key) = \(comments[key]!)") }
+    for (key, value) in comments.sorted(by: { $0.key < $1.key }) { line("# \(key) = \(value)") }
     let renamed = zip(columns, posterior.parameterNames).filter { $0.0 != $0.1 }
     if !renamed.isEmpty {
       line("# column labels (CmdStan column : parameter name)")
@@ -130,7 +134,8 @@ public enum CmdStanCSV {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return try posterior.chains.indices.map { index in
       let url = directory.appendingPathComponent("chain-\(index + 1).csv")
-      try write(posterior, chainIndex: index, comments: comments).write(to: url, atomically: true, encoding: .utf8)
+      try write(posterior, chainIndex: index, comments: comments).write(
+        to: url, atomically: true, encoding: .utf8)
       return url
     }
   }

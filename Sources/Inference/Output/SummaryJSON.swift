@@ -15,14 +15,17 @@ extension Posterior {
     for row in summary(hdiProbability: hdiProbability) {
       let fields = [
         ("mean", row.mean), ("sd", row.sd), (lowerKey, row.hdiLower), (upperKey, row.hdiUpper),
-        ("mcse_mean", row.mcseMean), ("r_hat", row.rHat), ("ess_bulk", row.essBulk), ("ess_tail", row.essTail),
+        ("mcse_mean", row.mcseMean), ("r_hat", row.rHat), ("ess_bulk", row.essBulk),
+        ("ess_tail", row.essTail),
       ].map { "\(Self.quoted($0.0)): \(Self.number($0.1))" }
       parts.append("    \(Self.quoted(row.name)): {" + fields.joined(separator: ", ") + "}")
     }
     let sampler = [
-      "\"chains\": \(configuration.chains)", "\"tune\": \(configuration.tune)", "\"draws\": \(configuration.draws)",
+      "\"chains\": \(configuration.chains)", "\"tune\": \(configuration.tune)",
+      "\"draws\": \(configuration.draws)",
       "\"divergences\": \(divergences)", "\"seconds\": \(Self.number(seconds))",
-      "\"tree_depth_saturations\": \(treeDepthSaturations)", "\"max_tree_depth\": \(configuration.maxTreeDepth)",
+      "\"tree_depth_saturations\": \(treeDepthSaturations)",
+      "\"max_tree_depth\": \(configuration.maxTreeDepth)",
       "\"target_accept\": \(Self.number(configuration.targetAccept))", "\"seed\": \(configuration.seed)",
       "\"metric\": \(configuration.metric == .diagonal ? "\"diagonal\"" : "\"dense\"")",
       "\"e_bfmi\": [" + eBFMI.map(Self.number).joined(separator: ", ") + "]",

@@ -83,18 +83,23 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     Double(next() >> 11) * 0x1.0p-53
   }
 
-  /// A standard normal draw (Box–Muller; the second value of each pair is kept for the next call).
+  /// A standard normal draw (Marsaglia's polar method: a uniform point in the unit disc gives
+  /// two independent normals; the second is kept for the next call).
   @inlinable
   public mutating func nextNormal() -> Double {
     if hasSpareNormal {
       hasSpareNormal = false
       return spareNormal
     }
-    // 1 - u lies in (0, 1], so the logarithm is finite.
-    let radius = (-2 * Double.log(1 - nextUniform())).squareRoot()
-    let angle = 2 * Double.pi * nextUniform()
-    spareNormal = radius * Double.sin(angle)
-    hasSpareNormal = true
-    return radius * Double.cos(angle)
+    while true {
+      let u = 2 * nextUniform() - 1
+      let v = 2 * nextUniform() - 1
+      let s = u * u + v * v
+      if s >= 1 || s == 0 { continue }
+      let factor = (-2 * Double.log(s) / s).squareRoot()
+      spareNormal = v * factor
+      hasSpareNormal = true
+      return u * factor
+    }
   }
 }

@@ -146,7 +146,8 @@ final class NoUTurnSampler<D: LogDensity> {
 
   // Sets the current state and evaluates the density there; returns log π.
   func setPosition(_ position: UnsafeBufferPointer<Double>) -> Double {
-    current.position.update(from: position.baseAddress!, count: dimension)
+    guard let base = position.baseAddress else { return -.infinity }
+    current.position.update(from: base, count: dimension)
     current.evaluate(density)
     return current.logDensity
   }
@@ -281,9 +282,12 @@ final class NoUTurnSampler<D: LogDensity> {
       for i in 0..<n { rho[i] = rhoBackward[i] + rhoForward[i] }
       var persist = persists(velocityMinus: vBackwardBackward, velocityPlus: vForwardForward, rho: rho)
       for i in 0..<n { rhoExtended[i] = rhoBackward[i] + pForwardBackward[i] }
-      persist = persist && persists(velocityMinus: vBackwardBackward, velocityPlus: vForwardBackward, rho: rhoExtended)
+      persist =
+        persist
+        && persists(velocityMinus: vBackwardBackward, velocityPlus: vForwardBackward, rho: rhoExtended)
       for i in 0..<n { rhoExtended[i] = rhoForward[i] + pBackwardForward[i] }
-      persist = persist && persists(velocityMinus: vBackwardForward, velocityPlus: vForwardForward, rho: rhoExtended)
+      persist =
+        persist && persists(velocityMinus: vBackwardForward, velocityPlus: vForwardForward, rho: rhoExtended)
       if !persist { break }
     }
 
@@ -309,13 +313,14 @@ final class NoUTurnSampler<D: LogDensity> {
         moving, stepSize: direction * stepSize, metric: metric, density: density,
         scratch: scratchVelocity)
       leapfrogCount += 1
-      let h = hamiltonian(moving)
+      metric.velocity(moving.momentum, into: velocityBegin)
+      var h = -moving.logDensity + metric.kineticEnergy(momentum: moving.momentum, velocity: velocityBegin)
+      if h.isNaN { h = .infinity }
       if h - initialEnergy > maximumEnergyError { divergent = true }
       let logWeight = initialEnergy - h
       logSumWeight = Self.logSumExp(logSumWeight, logWeight)
       sumMetropolisProbability += logWeight > 0 ? 1 : Double.exp(logWeight)
       proposal.assign(from: moving)
-      metric.velocity(moving.momentum, into: velocityBegin)
       copy(velocityBegin, to: velocityEnd)
       for i in 0..<n { rho[i] += moving.momentum[i] }
       copy(moving.momentum, to: momentumBegin)
@@ -361,9 +366,12 @@ final class NoUTurnSampler<D: LogDensity> {
     }
     var persist = persists(velocityMinus: velocityBegin, velocityPlus: velocityEnd, rho: rhoExtended)
     for i in 0..<n { rhoExtended[i] = level.rhoInit[i] + level.momentumFinalBegin[i] }
-    persist = persist && persists(velocityMinus: velocityBegin, velocityPlus: level.velocityFinalBegin, rho: rhoExtended)
+    persist =
+      persist
+      && persists(velocityMinus: velocityBegin, velocityPlus: level.velocityFinalBegin, rho: rhoExtended)
     for i in 0..<n { rhoExtended[i] = level.rhoFinal[i] + level.momentumInitEnd[i] }
-    persist = persist && persists(velocityMinus: level.velocityInitEnd, velocityPlus: velocityEnd, rho: rhoExtended)
+    persist =
+      persist && persists(velocityMinus: level.velocityInitEnd, velocityPlus: velocityEnd, rho: rhoExtended)
     return persist
   }
 }

@@ -10,12 +10,15 @@ public struct Chain: Sendable {
   public let stepSize: Double
   /// The adapted inverse metric: its diagonal (diagonal metric), or all d² entries row-major (dense).
   public let inverseMetric: [Double]
+  /// Leapfrog steps (gradient evaluations) spent in warm-up.
+  public let warmupLeapfrogSteps: Int
 
   /// Creates a chain from its draws and statistics.
   public init(
     values: [[Double]], unconstrained: [[Double]], stats: [TransitionStats], stepSize: Double,
-    inverseMetric: [Double]
+    inverseMetric: [Double], warmupLeapfrogSteps: Int = 0
   ) {
+    self.warmupLeapfrogSteps = warmupLeapfrogSteps
     self.values = values
     self.unconstrained = unconstrained
     self.stats = stats
@@ -58,7 +61,8 @@ public struct Posterior: Sendable {
   public let seconds: Double
 
   /// Creates a posterior from chains.
-  public init(parameterNames: [String], chains: [Chain], configuration: SamplerConfiguration, seconds: Double) {
+  public init(parameterNames: [String], chains: [Chain], configuration: SamplerConfiguration, seconds: Double)
+  {
     self.parameterNames = parameterNames
     self.chains = chains
     self.configuration = configuration
@@ -107,7 +111,8 @@ public struct Posterior: Sendable {
   /// - Parameter hdiProbability: mass of the highest-density interval (ArviZ's default 0.94).
   public func summary(hdiProbability: Double = 0.94) -> [ParameterSummary] {
     parameterNames.indices.map { column in
-      Diagnostics.summarise(name: parameterNames[column], chains: draws(column: column), hdiProbability: hdiProbability)
+      Diagnostics.summarise(
+        name: parameterNames[column], chains: draws(column: column), hdiProbability: hdiProbability)
     }
   }
 }

@@ -27,7 +27,8 @@ final class ProgressDisplay: @unchecked Sendable {
     let width = 30
     let filled = iterations > 0 ? width * iteration / iterations : width
     let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-    let line = "chain \(chain + 1) [\(bar)] \(iteration)/\(iterations)  divergences \(divergences)  "
+    let line =
+      "chain \(chain + 1) [\(bar)] \(iteration)/\(iterations)  divergences \(divergences)  "
       + "step size \(String(format: "%.3g", stepSize))"
     lock.lock()
     defer { lock.unlock() }

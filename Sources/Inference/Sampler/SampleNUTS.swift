@@ -20,7 +20,8 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   try validate(configuration, dimension: density.dimension)
   let start = DispatchTime.now().uptimeNanoseconds
   let chainCount = configuration.chains
-  let threads = max(1, min(chainCount, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
+  let threads = max(
+    1, min(chainCount, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
   let progress = ProgressDisplay(
     chains: chainCount, iterations: configuration.tune + configuration.draws,
     enabled: configuration.showProgress)
@@ -28,7 +29,9 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   DispatchQueue.concurrentPerform(iterations: threads) { worker in
     var chainIndex = worker
     while chainIndex < chainCount {
-      let result = Result { try runChain(density, configuration: configuration, chainIndex: chainIndex, progress: progress) }
+      let result = Result {
+        try runChain(density, configuration: configuration, chainIndex: chainIndex, progress: progress)
+      }
       results.store(result, at: chainIndex)
       chainIndex += threads
     }
@@ -43,11 +46,18 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
 
 private func validate(_ configuration: SamplerConfiguration, dimension: Int) throws {
   guard dimension > 0 else { throw InferenceError.emptyModel }
-  guard configuration.chains >= 1 else { throw InferenceError.invalidConfiguration("chains must be at least 1") }
-  guard configuration.draws >= 1 else { throw InferenceError.invalidConfiguration("draws must be at least 1") }
-  guard configuration.tune >= 0 else { throw InferenceError.invalidConfiguration("tune must not be negative") }
+  guard configuration.chains >= 1 else {
+    throw InferenceError.invalidConfiguration("chains must be at least 1")
+  }
+  guard configuration.draws >= 1 else {
+    throw InferenceError.invalidConfiguration("draws must be at least 1")
+  }
+  guard configuration.tune >= 0 else {
+    throw InferenceError.invalidConfiguration("tune must not be negative")
+  }
   guard configuration.targetAccept > 0, configuration.targetAccept < 1 else {
-    throw InferenceError.invalidConfiguration("targetAccept must lie in (0, 1), got \(configuration.targetAccept)")
+    throw InferenceError.invalidConfiguration(
+      "targetAccept must lie in (0, 1), got \(configuration.targetAccept)")
   }
   guard configuration.maxTreeDepth >= 1 else {
     throw InferenceError.invalidConfiguration("maxTreeDepth must be at least 1")
@@ -84,7 +94,7 @@ private final class ChainResults: @unchecked Sendable {
   func all() -> [Result<Chain, any Error>] {
     lock.lock()
     defer { lock.unlock() }
-    return slots.map { $0! }
+    return slots.compactMap { $0 }
   }
 }
 
@@ -120,8 +130,9 @@ func initialPoint<D: LogDensity>(
 
 // Runs warm-up and sampling for one chain, entirely on its own random stream.
 func runChain<D: LogDensity>(
-  _ density: D, configuration: SamplerConfiguration, chainIndex: Int, progress: ProgressDisplay
+  _ sharedDensity: D, configuration: SamplerConfiguration, chainIndex: Int, progress: ProgressDisplay
 ) throws -> Chain {
+  let density = sharedDensity.independentCopy()
   var generator = Xoshiro256StarStar.stream(seed: configuration.seed, index: chainIndex)
   let start = try initialPoint(density, configuration: configuration, generator: &generator)
   let n = density.dimension
@@ -148,10 +159,12 @@ func runChain<D: LogDensity>(
   let total = configuration.tune + configuration.draws
   let reportEvery = max(1, total / 100)
   var divergences = 0
+  var warmupLeapfrogSteps = 0
   for iteration in 0..<total {
     let transition = sampler.transition()
     if transition.divergent { divergences += 1 }
     if iteration < configuration.tune {
+      warmupLeapfrogSteps += transition.leapfrogSteps
       sampler.stepSize = stepSizeAdaptation.learn(acceptStat: transition.acceptStat)
       let step = windows.advance()
       if step.collect { estimator.add(sampler.current.position) }
@@ -181,5 +194,6 @@ func runChain<D: LogDensity>(
   }
   return Chain(
     values: values, unconstrained: unconstrained, stats: stats, stepSize: sampler.stepSize,
-    inverseMetric: configuration.metric == .diagonal ? metric.inverseDiagonal : metric.inverseEntries)
+    inverseMetric: configuration.metric == .diagonal ? metric.inverseDiagonal : metric.inverseEntries,
+    warmupLeapfrogSteps: warmupLeapfrogSteps)
 }

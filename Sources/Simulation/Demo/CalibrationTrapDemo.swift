@@ -54,8 +54,11 @@ public enum CalibrationTrapDemo {
     public var relativeError: Double { truth == 0 ? .nan : error / abs(truth) }
     /// Whether the HDI contains the truth.
     public var covers: Bool { hdiLower <= truth && truth <= hdiUpper }
+    /// The posterior draws (chains concatenated).
+    public let draws: [Double]
 
     init(draws: [Double], truth: Double) {
+      self.draws = draws
       let summary = DrawSummary(draws, probability: 0.94)
       mean = summary.mean
       hdiLower = summary.hdiLower

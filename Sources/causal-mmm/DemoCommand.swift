@@ -16,10 +16,13 @@ struct DemoCommand: ParsableCommand {
 struct CalibrationTrapDemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "calibration-trap",
-    abstract: "Seed 001: lift-test calibration cannot rescue a causally misspecified MMM; the DAG's specification can.")
+    abstract:
+      "Seed 001: lift-test calibration cannot rescue a causally misspecified MMM; the DAG's specification can."
+  )
 
   @Option(help: "Scenario seed.") var seed: UInt64 = 1
-  @Option(help: "Output directory for results.json and the SVG charts.") var out: String = "out/calibration-trap"
+  @Option(help: "Output directory for results.json and the SVG charts.") var out: String =
+    "out/calibration-trap"
   @Option(help: "Kept draws per chain.") var draws: Int = 300
   @Option(help: "Warm-up iterations per chain.") var tune: Int = 300
   @Option(help: "Chains per model.") var chains: Int = 2
@@ -54,7 +57,8 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
       let dag = try Scenario.calibrationTrapDAG()
       let annotations = DAGAnnotations(
         treatments: ["impressions_x2"], outcomes: ["target"],
-        adjustmentSet: Set(result.plan.channels.first { $0.channel == "impressions_x2" }?.adjustmentSet ?? []),
+        adjustmentSet: Set(
+          result.plan.channels.first { $0.channel == "impressions_x2" }?.adjustmentSet ?? []),
         mediators: Set(result.plan.channels.first { $0.channel == "impressions_x2" }?.mediators ?? []),
         title: "calibration trap: adjust for the adjustment set, never for the mediators")
       do {
@@ -76,7 +80,9 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
       series.append(Series(name: model.name, x: days, y: model.dailyGoDark.map(\.mean), dashed: true))
       if model.name == "naive" || model.name == "causal" {
         bands.append(
-          Band(name: model.name, x: days, lower: model.dailyGoDark.map(\.hdiLower), upper: model.dailyGoDark.map(\.hdiUpper)))
+          Band(
+            name: model.name, x: days, lower: model.dailyGoDark.map(\.hdiLower),
+            upper: model.dailyGoDark.map(\.hdiUpper)))
       }
     }
     return LineChart(
@@ -92,7 +98,8 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
       title: description, xLabel: "summed effect on target", rows: models.map(\.name),
       fits: [PosteriorDraws(name: "posterior", draws: models.map { $0.estimates[key]?.draws ?? [] })],
       references: [
-        ReferenceValues(name: "truth (SCM)", values: models.map { _ in result.truth(of: key) }, color: "#000000")
+        ReferenceValues(
+          name: "truth (SCM)", values: models.map { _ in result.truth(of: key) }, color: "#000000")
       ])
   }
 
@@ -104,47 +111,63 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
       text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
     func number(_ value: Double) -> String { String(format: "%.0f", value) }
-    var out = "Calibration trap (seed 001), seed \(result.options.seed): \(result.options.chains) chains x "
+    var out =
+      "Calibration trap (seed 001), seed \(result.options.seed): \(result.options.chains) chains x "
       + "(\(result.options.tune) + \(result.options.draws)) per model\n\n"
     out += "Lift tests run on the truth (per-day units):\n"
     for row in result.liftTests {
-      out += "  \(row.channel) \(row.start)..\(row.end): x = \(String(format: "%.2f", row.x)), delta_x = "
+      out +=
+        "  \(row.channel) \(row.start)..\(row.end): x = \(String(format: "%.2f", row.x)), delta_x = "
         + "\(String(format: "%.2f", row.deltaX)), delta_y = \(String(format: "%.3f", row.deltaY)), sigma = \(String(format: "%.3f", row.sigma))\n"
     }
     for warning in result.liftTestWarnings { out += "  warning: \(warning)\n" }
-    out += "\nPlanner: for impressions_x2 adjust for {\(result.plan.channels[1].adjustmentSet?.joined(separator: ", ") ?? "")}"
+    out +=
+      "\nPlanner: for impressions_x2 adjust for {\(result.plan.channels[1].adjustmentSet?.joined(separator: ", ") ?? "")}"
       + "; causal model: target ~ impressions_x2 + \(result.causalControls.joined(separator: " + "))\n"
     if let verdict = result.plan.verdicts.first(where: { $0.channel == "impressions_x2" }) {
-      out += "  naive model (all channels + \(result.causalControls.joined(separator: " + "))): \(verdict.reasons.first ?? "")\n"
+      out +=
+        "  naive model (all channels + \(result.causalControls.joined(separator: " + "))): \(verdict.reasons.first ?? "")\n"
     }
     for key in CalibrationTrapDemo.estimandKeys {
       let truth = result.truth(of: key)
       let description = result.truth.effects.first { $0.estimand.key == key }?.estimand.description ?? key
       out += "\n(\(key)) \(description)\n  truth: \(number(truth))\n"
-      out += "  " + pad("model", 22) + lpad("mean", 8) + "  " + pad("94% HDI", 18) + lpad("width", 7) + lpad("error", 8) + lpad("error%", 8) + "  covers\n"
+      out +=
+        "  " + pad("model", 22) + lpad("mean", 8) + "  " + pad("94% HDI", 18) + lpad("width", 7)
+        + lpad("error", 8) + lpad("error%", 8) + "  covers\n"
       for model in result.models {
         guard let e = model.estimates[key] else {
           out += "  " + pad(model.name, 22) + lpad("n/a", 8) + "  (not in the model)\n"
           continue
         }
-        out += "  " + pad(model.name, 22) + lpad(number(e.mean), 8) + "  " + pad("[\(number(e.hdiLower)), \(number(e.hdiUpper))]", 18)
-          + lpad(number(e.width), 7) + lpad(number(e.error), 8) + lpad(String(format: "%+.0f%%", 100 * e.relativeError), 8)
+        out +=
+          "  " + pad(model.name, 22) + lpad(number(e.mean), 8) + "  "
+          + pad("[\(number(e.hdiLower)), \(number(e.hdiUpper))]", 18)
+          + lpad(number(e.width), 7) + lpad(number(e.error), 8)
+          + lpad(String(format: "%+.0f%%", 100 * e.relativeError), 8)
           + "  " + (e.covers ? "yes" : "no") + "\n"
       }
     }
     out += "\nCalibration checks (per day; |z| > 2 flags the model):\n"
-    out += "  " + pad("model", 22) + pad("test", 24) + lpad("measured", 9) + " | " + lpad("steady", 7) + lpad("z", 6) + "      | "
+    out +=
+      "  " + pad("model", 22) + pad("test", 24) + lpad("measured", 9) + " | " + lpad("steady", 7)
+      + lpad("z", 6) + "      | "
       + lpad("window", 7) + lpad("z", 6) + "\n"
     for model in result.models {
       for (steady, window) in zip(model.steadyStateChecks, model.windowChecks) {
-        out += "  " + pad(model.name, 22) + pad(steady.test, 24) + lpad(String(format: "%.2f", steady.measured), 9) + " | "
+        out +=
+          "  " + pad(model.name, 22) + pad(steady.test, 24) + lpad(String(format: "%.2f", steady.measured), 9)
+          + " | "
           + lpad(String(format: "%.2f", steady.model), 7) + lpad(String(format: "%.1f", steady.zScore), 6)
           + (steady.passes ? " pass " : " FLAG ") + "| " + lpad(String(format: "%.2f", window.model), 7)
           + lpad(String(format: "%.1f", window.zScore), 6) + (window.passes ? " pass" : " FLAG") + "\n"
       }
     }
-    out += "\nSampler: "
-      + result.models.map { "\($0.name) \(String(format: "%.0f", $0.seconds)) s, \($0.divergences) div., R-hat \(String(format: "%.2f", $0.maxRHat))" }
+    out +=
+      "\nSampler: "
+      + result.models.map {
+        "\($0.name) \(String(format: "%.0f", $0.seconds)) s, \($0.divergences) div., R-hat \(String(format: "%.2f", $0.maxRHat))"
+      }
       .joined(separator: "; ") + "\n"
     out += "\nConclusion:\n"
     for line in result.conclusion() { out += "  - \(line)\n" }
@@ -155,7 +178,8 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
     func estimate(_ e: CalibrationTrapDemo.Estimate) -> [(String, JSONValue)] {
       [
         ("mean", .number(e.mean)), ("hdi_3%", .number(e.hdiLower)), ("hdi_97%", .number(e.hdiUpper)),
-        ("width", .number(e.width)), ("error", .number(e.error)), ("relative_error", .number(e.relativeError)),
+        ("width", .number(e.width)), ("error", .number(e.error)),
+        ("relative_error", .number(e.relativeError)),
         ("covers", .bool(e.covers)),
       ]
     }

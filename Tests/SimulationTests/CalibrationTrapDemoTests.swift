@@ -1,6 +1,7 @@
 import Foundation
 import MMM
 import Testing
+
 @testable import Simulation
 
 @Suite("calibration-trap demo: estimates, counterfactual tables, generated conclusion")
@@ -20,25 +21,32 @@ struct CalibrationTrapDemoTests {
   @Test("a counterfactual table scales the channel on the window only; the label reads the test back")
   func counterfactualTable() throws {
     let dates = (0..<10).map { CalendarDate(daysSinceEpoch: PeriodCalendar.dayNumber("2020-01-01")! + $0) }
-    let data = try MMMData(dates: dates, columns: ["c": (1...10).map(Double.init), "d": [Double](repeating: 1, count: 10)])
+    let data = try MMMData(
+      dates: dates, columns: ["c": (1...10).map(Double.init), "d": [Double](repeating: 1, count: 10)])
     let changed = try CalibrationTrapDemo.counterfactual(data, channel: "c", factor: 0, periods: 3..<5)
     #expect(changed.columns["c"] == [1, 2, 3, 0, 0, 6, 7, 8, 9, 10])
     #expect(changed.columns["d"] == data.columns["d"])
-    let row = LiftTestRow(channel: "c", x: 4, deltaX: 4, deltaY: 1, sigma: 0.1, start: "2022-05-30", end: "2022-09-06")
+    let row = LiftTestRow(
+      channel: "c", x: 4, deltaX: 4, deltaY: 1, sigma: 0.1, start: "2022-05-30", end: "2022-09-06",
+      periods: 880..<980)
     #expect(CalibrationTrapDemo.periodsOf(row) == 880..<980)
     #expect(CalibrationTrapDemo.label(row) == "+100% days 880-979")
   }
 
-  @Test("the conclusion says the naive model misses and the steady-state check passes when the numbers say so")
+  @Test(
+    "the conclusion says the naive model misses and the steady-state check passes when the numbers say so")
   func conclusionFromNumbers() throws {
     let scenario = try Scenario.calibrationTrap(seed: 1)
     let truth = try scenario.truth(seed: 1)
     let trueA = truth.effects[0].total
-    func model(_ name: String, center: Double, steadyZ: Double, windowZ: Double) -> CalibrationTrapDemo.ModelResult {
+    func model(_ name: String, center: Double, steadyZ: Double, windowZ: Double)
+      -> CalibrationTrapDemo.ModelResult
+    {
       let draws = (0..<200).map { center - 5 + Double($0) / 20 }
       let check = { (z: Double) in
         CalibrationTrapDemo.CalibrationCheck(
-          test: "go-dark days 880-979", measured: trueA / 100, sigma: abs(trueA) / 1000, model: trueA / 100, modelSD: .nan,
+          test: "go-dark days 880-979", measured: trueA / 100, sigma: abs(trueA) / 1000, model: trueA / 100,
+          modelSD: .nan,
           zScore: z)
       }
       return CalibrationTrapDemo.ModelResult(
@@ -56,7 +64,11 @@ struct CalibrationTrapDemoTests {
         model("causal", center: trueA, steadyZ: 0.1, windowZ: 0.2),
       ])
     let lines = result.conclusion()
-    #expect(lines.contains { $0.hasPrefix("With the go-dark lift test, naive + calibration") && $0.contains("still misses") && $0.contains("check passes") })
+    #expect(
+      lines.contains {
+        $0.hasPrefix("With the go-dark lift test, naive + calibration") && $0.contains("still misses")
+          && $0.contains("check passes")
+      })
     #expect(lines.contains { $0.contains("window-aware check flags it") && $0.contains("z = 3.2") })
     #expect(lines.contains { $0.hasPrefix("The causal model") && $0.contains("covers the truth") })
   }

@@ -41,14 +41,16 @@ extension CalibrationTrapDemo.Result {
         lines.append(
           "Re-running the experiment window with the model's own do(), the window-aware check "
             + (window.passes ? "does not flag it" : "flags it")
-            + " (model \(perDay(window.model))/day vs measured \(perDay(window.measured)), z = \(String(format: "%.1f", window.zScore))).")
+            + " (model \(perDay(window.model))/day vs measured \(perDay(window.measured)), z = \(String(format: "%.1f", window.zScore)))."
+        )
       }
     }
     for name in ["causal", "causal + calibration"] {
       if let model = model(name), let a = model.estimates["go_dark_x2"] {
         lines.append(
           "The \(name) model (\((model.channels + model.controls).joined(separator: " + "))) estimates \(interval(a)) and "
-            + (a.covers ? "covers" : "misses") + " the truth (error \(percent(a.relativeError)), HDI width \(number(a.width))).")
+            + (a.covers ? "covers" : "misses")
+            + " the truth (error \(percent(a.relativeError)), HDI width \(number(a.width))).")
       }
     }
     let truthB = truth(of: "plus_50_x2")
@@ -59,7 +61,8 @@ extension CalibrationTrapDemo.Result {
       lines.append(
         "For the untested +50% on impressions_x2 (truth \(number(truthB))): one test gives \(interval(one)) "
           + "(error \(percent(one.relativeError))), two tests at different spend levels give \(interval(two)) "
-          + "(error \(percent(two.relativeError))): the second test " + (improved ? "improves" : "does not improve")
+          + "(error \(percent(two.relativeError))): the second test "
+          + (improved ? "improves" : "does not improve")
           + " the estimate.")
     }
     let truthC = truth(of: "go_dark_x3")

@@ -151,18 +151,20 @@ public enum CalibrationTrapDemo {
     let truth = try scenario.truth(seed: options.seed)
     let world = try scenario.units[0].model.simulate(days: scenario.days)
     let goDarkWorld = try scenario.units[0].model.simulate(
-      days: scenario.days, do: [Intervention(node: "impressions_x2", assignment: .constant(0), periods: window)])
+      days: scenario.days,
+      do: [Intervention(node: "impressions_x2", assignment: .constant(0), periods: window)])
     let trueDaily = Array(world.difference(to: goDarkWorld, of: "target")[window])
 
     // Lift tests on the truth, per-period units; the level check against the training data.
     let goDark = try scenario.runLiftTest(
-      LiftTestDesign(channel: "impressions_x2", kind: .goDark, periods: window, relativeSigma: options.relativeSigma))
+      LiftTestDesign(
+        channel: "impressions_x2", kind: .goDark, periods: window, relativeSigma: options.relativeSigma))
     let scaleUp = try scenario.runLiftTest(
       LiftTestDesign(
         channel: "impressions_x2", kind: .scale(options.secondTestFactor), periods: options.secondTestWindow,
         relativeSigma: options.relativeSigma))
     let rows = goDark + scaleUp
-    let maximum = world.series("impressions_x2")![0..<trainingDays].max() ?? 0
+    let maximum = world.series("impressions_x2")?[0..<trainingDays].max() ?? 0
     let warnings = LiftTestLevelCheck.warnings(for: rows) { channel, _ in
       channel == "impressions_x2" ? maximum : nil
     }
@@ -172,11 +174,15 @@ public enum CalibrationTrapDemo {
     let causalPlan = try CausalPlanner.plan(
       dag: scenario.dag, outcome: "target", channels: ["impressions_x2"])
     let controls = causalPlan.channels[0].controls
-    let plan = try CausalPlanner.plan(dag: scenario.dag, outcome: "target", channels: allChannels, controls: controls)
+    let plan = try CausalPlanner.plan(
+      dag: scenario.dag, outcome: "target", channels: allChannels, controls: controls)
 
     // The training table: days 0..<980, every observed column.
-    let data = try trainingData(world: world, days: trainingDays, controls: controls)
-    let steadyStateLifts = rows.map { LiftTest(channel: $0.channel, x: $0.x, deltaX: $0.deltaX, deltaY: $0.deltaY, sigma: $0.sigma) }
+    let data = try trainingData(
+      world: world, days: trainingDays, controls: controls, calendar: scenario.units[0].model.calendar)
+    let steadyStateLifts = rows.map {
+      LiftTest(channel: $0.channel, x: $0.x, deltaX: $0.deltaX, deltaY: $0.deltaY, sigma: $0.sigma)
+    }
     let specifications: [(String, [String], [LiftTest])] = [
       ("naive", allChannels, []),
       ("naive + calibration", allChannels, [steadyStateLifts[0]]),
@@ -186,8 +192,9 @@ public enum CalibrationTrapDemo {
     ]
     var models: [ModelResult] = []
     for (index, (name, channels, lifts)) in specifications.enumerated() {
-      progress("fitting \(name): \(channels.joined(separator: " + ")) + \(controls.joined(separator: " + "))"
-        + (lifts.isEmpty ? "" : " with \(lifts.count) lift test\(lifts.count == 1 ? "" : "s")"))
+      progress(
+        "fitting \(name): \(channels.joined(separator: " + ")) + \(controls.joined(separator: " + "))"
+          + (lifts.isEmpty ? "" : " with \(lifts.count) lift test\(lifts.count == 1 ? "" : "s")"))
       let configuration = modelConfiguration(channels: channels, controls: controls, options: options)
       let model = try MMMModel(configuration: configuration, data: data, liftTests: lifts)
       var sampler = SamplerConfiguration()
@@ -210,7 +217,8 @@ public enum CalibrationTrapDemo {
       plan: plan, causalControls: controls, models: models)
   }
 
-  static func modelConfiguration(channels: [String], controls: [String], options: Options) -> MMMConfiguration {
+  static func modelConfiguration(channels: [String], controls: [String], options: Options) -> MMMConfiguration
+  {
     var sampler = MMMConfiguration.SamplerSettings()
     sampler.chains = options.chains
     sampler.tune = options.tune
@@ -233,10 +241,12 @@ public enum CalibrationTrapDemo {
   /// The first `days` rows of every observed column; `controls` are standardised (mean 0, sd 1),
   /// which a linear control term absorbs exactly but which spares the sampler a trend of ~100
   /// against an intercept of ~1 (PyMC-Marketing does not scale controls either).
-  static func trainingData(world: SimulatedWorld, days: Int, controls: [String]) throws -> MMMData {
+  static func trainingData(
+    world: SimulatedWorld, days: Int, controls: [String], calendar: PeriodCalendar
+  ) throws -> MMMData {
     var columns: [String: [Double]] = [:]
-    for node in world.dag.nodes where !node.isLatent {
-      var values = Array(world.series(node.name)![0..<days])
+    for (index, node) in world.dag.nodes.enumerated() where !node.isLatent {
+      var values = Array(world.values[index][0..<days])
       if controls.contains(node.name) {
         let mean = values.reduce(0, +) / Double(days)
         let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(days)).squareRoot()
@@ -244,12 +254,14 @@ public enum CalibrationTrapDemo {
       }
       columns[node.name] = values
     }
-    let dates = (0..<days).map { CalendarDate(daysSinceEpoch: PeriodCalendar.dayNumber(world.dates[$0])!) }
+    let dates = (0..<days).map { CalendarDate(daysSinceEpoch: calendar.day(ofPeriod: $0)) }
     return try MMMData(dates: dates, columns: columns, sourceName: "<calibration-trap>")
   }
 
   /// The training table with `channel` multiplied by `factor` on `periods`.
-  static func counterfactual(_ data: MMMData, channel: String, factor: Double, periods: Range<Int>) throws -> MMMData {
+  static func counterfactual(_ data: MMMData, channel: String, factor: Double, periods: Range<Int>) throws
+    -> MMMData
+  {
     var copy = data
     guard var values = copy.columns[channel] else { return data }
     for t in periods { values[t] *= factor }
@@ -264,12 +276,15 @@ public enum CalibrationTrapDemo {
     let channels = configuration.channelColumns
     func truthValue(_ key: String) -> Double { truth.effects.first { $0.estimand.key == key }?.total ?? .nan }
     var estimates: [String: Estimate] = [:]
-    let goDark = try fit.intervene(counterfactual: counterfactual(data, channel: "impressions_x2", factor: 0, periods: window))
+    let goDark = try fit.intervene(
+      counterfactual: counterfactual(data, channel: "impressions_x2", factor: 0, periods: window))
     estimates["go_dark_x2"] = Estimate(draws: goDark.totalDraws, truth: truthValue("go_dark_x2"))
-    let plus50 = try fit.intervene(counterfactual: counterfactual(data, channel: "impressions_x2", factor: 1.5, periods: window))
+    let plus50 = try fit.intervene(
+      counterfactual: counterfactual(data, channel: "impressions_x2", factor: 1.5, periods: window))
     estimates["plus_50_x2"] = Estimate(draws: plus50.totalDraws, truth: truthValue("plus_50_x2"))
     if channels.contains("impressions_x3") {
-      let x3 = try fit.intervene(counterfactual: counterfactual(data, channel: "impressions_x3", factor: 0, periods: window))
+      let x3 = try fit.intervene(
+        counterfactual: counterfactual(data, channel: "impressions_x3", factor: 0, periods: window))
       estimates["go_dark_x3"] = Estimate(draws: x3.totalDraws, truth: truthValue("go_dark_x3"))
     }
 
@@ -291,10 +306,12 @@ public enum CalibrationTrapDemo {
     for row in rows {
       let periods = periodsOf(row)
       let factor = row.x == 0 ? 1 : 1 + row.deltaX / row.x
-      let result = try fit.intervene(counterfactual: counterfactual(data, channel: row.channel, factor: factor, periods: periods))
+      let result = try fit.intervene(
+        counterfactual: counterfactual(data, channel: row.channel, factor: factor, periods: periods))
       let perPeriod = result.totalDraws.map { $0 / Double(periods.count) }
       let mean = perPeriod.reduce(0, +) / Double(perPeriod.count)
-      let sd = (perPeriod.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(perPeriod.count - 1, 1))).squareRoot()
+      let sd = (perPeriod.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(perPeriod.count - 1, 1)))
+        .squareRoot()
       windowChecks.append(
         CalibrationCheck(
           test: label(row), measured: row.deltaY, sigma: row.sigma, model: mean, modelSD: sd,
@@ -309,11 +326,7 @@ public enum CalibrationTrapDemo {
       maxRHat: summary.map(\.rHat).filter { $0.isFinite }.max() ?? .nan, seconds: fit.posterior?.seconds ?? 0)
   }
 
-  static func periodsOf(_ row: LiftTestRow) -> Range<Int> {
-    let start = PeriodCalendar.dayNumber(row.start)! - PeriodCalendar.dayNumber("2020-01-01")!
-    let end = PeriodCalendar.dayNumber(row.end)! - PeriodCalendar.dayNumber("2020-01-01")!
-    return start..<(end + 1)
-  }
+  static func periodsOf(_ row: LiftTestRow) -> Range<Int> { row.periods ?? 0..<0 }
 
   static func label(_ row: LiftTestRow) -> String {
     let periods = periodsOf(row)

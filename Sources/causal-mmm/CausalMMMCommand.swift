@@ -20,6 +20,7 @@ struct CausalMMMCommand: ParsableCommand {
       SimulateCommand.self,
       PlanCommand.self,
       CVCommand.self,
+      DemoCommand.self,
     ]
   )
 }

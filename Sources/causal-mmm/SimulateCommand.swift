@@ -17,29 +17,38 @@ struct SimulateCommand: ParsableCommand {
       "Also run a lift test and write its rows (CSV): CHANNEL:go-dark|scale=F:START-END (0-based periods, end exclusive).",
       valueName: "spec"))
   var liftTest: [String] = []
-  @Option(help: "Where to write the lift-test rows (CSV); required with --lift-test.") var liftTestsOut: String?
+  @Option(help: "Where to write the lift-test rows (CSV); required with --lift-test.") var liftTestsOut:
+    String?
+  @Flag(help: "Add the tests' start,end dates (fit then reads the rows adstock-aware, not steady-state).")
+  var liftTestWindows = false
 
   func run() {
     exitOnLocatedError {
       let model = try Scenario.named(scenario, seed: seed)
       let table = try model.observedTable()
       try write(table.csv(), to: out)
-      print("\(out): \(table.rows.count) rows, columns date\(table.unitColumn.map { ",\($0)" } ?? ""),\(table.columns.joined(separator: ","))")
+      print(
+        "\(out): \(table.rows.count) rows, columns date\(table.unitColumn.map { ",\($0)" } ?? ""),\(table.columns.joined(separator: ","))"
+      )
       if let truth {
         let values = try model.truth(seed: seed)
         try write(Self.truthJSON(values, scenario: model).rendered() + "\n", to: truth)
         for effect in values.effects {
-          print("truth \(effect.estimand.key): \(String(format: "%.2f", effect.total)) (\(effect.estimand.description))")
+          print(
+            "truth \(effect.estimand.key): \(String(format: "%.2f", effect.total)) (\(effect.estimand.description))"
+          )
         }
         for (key, split) in values.mediation.sorted(by: { $0.key < $1.key }) {
-          print("truth \(key): direct \(String(format: "%.2f", split.direct)), indirect \(String(format: "%.2f", split.indirect)) (\(String(format: "%.1f", 100 * split.indirectShare))% through \(split.mediators.joined(separator: ", ")))")
+          print(
+            "truth \(key): direct \(String(format: "%.2f", split.direct)), indirect \(String(format: "%.2f", split.indirect)) (\(String(format: "%.1f", 100 * split.indirectShare))% through \(split.mediators.joined(separator: ", ")))"
+          )
         }
       }
       if !liftTest.isEmpty {
         guard let liftTestsOut else { throw ValidationError("--lift-test needs --lift-tests-out FILE") }
         var rows: [LiftTestRow] = []
         for spec in liftTest { rows += try model.runLiftTest(Self.parseLiftTest(spec)) }
-        try write(LiftTestRow.csv(rows), to: liftTestsOut)
+        try write(LiftTestRow.csv(rows, includeWindow: liftTestWindows), to: liftTestsOut)
         print("\(liftTestsOut): \(rows.count) lift-test rows")
       }
     }
@@ -77,7 +86,13 @@ struct SimulateCommand: ParsableCommand {
             var members: [(String, JSONValue)] = [
               ("key", .string(effect.estimand.key)),
               ("description", .string(effect.estimand.description)),
-              ("window", .array([.integer(effect.estimand.window.lowerBound), .integer(effect.estimand.window.upperBound - 1)])),
+              (
+                "window",
+                .array([
+                  .integer(effect.estimand.window.lowerBound),
+                  .integer(effect.estimand.window.upperBound - 1),
+                ])
+              ),
               ("total", .number(effect.total)),
               ("per_period", .number(effect.total / Double(effect.perPeriod.count))),
             ]
@@ -102,6 +117,7 @@ struct SimulateCommand: ParsableCommand {
 /// Writes text to a file, creating the parent directory.
 func write(_ text: String, to path: String) throws {
   let url = URL(fileURLWithPath: path)
-  try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(
+    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
   try text.write(to: url, atomically: true, encoding: .utf8)
 }

@@ -3,7 +3,9 @@ import Testing
 
 @Suite("causal-mmm simulate")
 struct SimulateCommandTests {
-  @Test("simulate calibration-trap writes 1,050 rows plus a truth whose go-dark total equals 100 x the lift row's delta_y")
+  @Test(
+    "simulate calibration-trap writes 1,050 rows plus a truth whose go-dark total equals 100 x the lift row's delta_y"
+  )
   func calibrationTrap() throws {
     let directory = try CLIRunner.temporaryDirectory()
     let data = directory.appendingPathComponent("data.csv").path
@@ -11,7 +13,7 @@ struct SimulateCommandTests {
     let lifts = directory.appendingPathComponent("lifts.csv").path
     let result = try CLIRunner.run([
       "simulate", "calibration-trap", "--seed", "3", "--out", data, "--truth", truth,
-      "--lift-test", "impressions_x2:go-dark:880-980", "--lift-tests-out", lifts,
+      "--lift-test", "impressions_x2:go-dark:880-980", "--lift-tests-out", lifts, "--lift-test-windows",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let lines = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n")
@@ -34,7 +36,9 @@ struct SimulateCommandTests {
   @Test("an unknown scenario exits 1 with one error line and nothing on stdout")
   func unknownScenario() throws {
     let directory = try CLIRunner.temporaryDirectory()
-    let result = try CLIRunner.run(["simulate", "nope", "--out", directory.appendingPathComponent("x.csv").path])
+    let result = try CLIRunner.run([
+      "simulate", "nope", "--out", directory.appendingPathComponent("x.csv").path,
+    ])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     #expect(result.stderr.contains("unknown scenario 'nope'; known scenarios: calibration-trap"))
@@ -43,14 +47,18 @@ struct SimulateCommandTests {
 
 @Suite("causal-mmm plan")
 struct PlanCommandTests {
-  @Test("plan --format json: {events} for impressions_x2; the naive joint model is not valid for it, with mediators named")
+  @Test(
+    "plan --format json: {events} for impressions_x2; the naive joint model is not valid for it, with mediators named"
+  )
   func calibrationTrapJSON() throws {
     let result = try CLIRunner.run([
       "plan", CLIRunner.dag("calibration_trap.dot"), "--channels",
-      "impressions_x1,impressions_x2,impressions_x3,impressions_x4", "--controls", "events,trend", "--format", "json",
+      "impressions_x1,impressions_x2,impressions_x3,impressions_x4", "--controls", "events,trend", "--format",
+      "json",
     ])
     #expect(result.status == 0, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(json["outcome"] as? String == "target")
     let channels = try #require(json["channels"] as? [[String: Any]])
     #expect(channels[1]["adjustment_set"] as? [String] == ["events"])

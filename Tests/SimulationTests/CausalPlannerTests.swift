@@ -1,5 +1,6 @@
 import CausalGraph
 import Testing
+
 @testable import Simulation
 
 @Suite("causal planner")
@@ -8,10 +9,13 @@ struct CausalPlannerTests {
 
   func naivePlan() throws -> CausalPlan {
     try CausalPlanner.plan(
-      dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: channels, controls: ["events", "trend"])
+      dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: channels,
+      controls: ["events", "trend"])
   }
 
-  @Test("calibration trap: impressions_x2's recommended adjustment set is {events}; trend and price are precision controls")
+  @Test(
+    "calibration trap: impressions_x2's recommended adjustment set is {events}; trend and price are precision controls"
+  )
   func impressionsX2() throws {
     let plan = try naivePlan().channels[1]
     #expect(plan.channel == "impressions_x2")
@@ -21,14 +25,17 @@ struct CausalPlannerTests {
     #expect(plan.mediators == ["impressions_x3", "impressions_x4"])
   }
 
-  @Test("the naive joint model flags impressions_x3 and impressions_x4 as mediators of impressions_x2 (direct effect only)")
+  @Test(
+    "the naive joint model flags impressions_x3 and impressions_x4 as mediators of impressions_x2 (direct effect only)"
+  )
   func naiveSpecificationFlagsMediators() throws {
     let verdict = try naivePlan().verdicts[1]
     #expect(!verdict.isValid)
     #expect(verdict.mediatorsAdjusted == ["impressions_x3", "impressions_x4"])
     #expect(
       verdict.reasons.first
-        == "impressions_x3 and impressions_x4 are mediators of impressions_x2: this model estimates only its direct effect")
+        == "impressions_x3 and impressions_x4 are mediators of impressions_x2: this model estimates only its direct effect"
+    )
   }
 
   @Test("impressions_x3 gets the valid set {events, impressions_x2}, and the naive model is valid for it")
@@ -38,7 +45,8 @@ struct CausalPlannerTests {
     #expect(plan.verdicts[2].isValid)
     // Removing impressions_x2 from the covariates reopens impressions_x3 <- impressions_x2 -> target.
     let alone = try CausalPlanner.plan(
-      dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: ["impressions_x3"], controls: ["events"])
+      dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: ["impressions_x3"],
+      controls: ["events"])
     #expect(!alone.verdicts[0].isValid)
     #expect(alone.verdicts[0].reasons.contains { $0.contains("stays open") && $0.contains("impressions_x2") })
   }
@@ -46,12 +54,15 @@ struct CausalPlannerTests {
   @Test("the causal specification x2 + events + trend is valid for impressions_x2")
   func causalSpecificationValid() throws {
     let plan = try CausalPlanner.plan(
-      dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: ["impressions_x2"], controls: ["events", "trend"])
+      dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: ["impressions_x2"],
+      controls: ["events", "trend"])
     #expect(plan.verdicts[0].isValid)
     #expect(plan.verdicts[0].reasons[0].contains("{events}"))
   }
 
-  @Test("impressions_x1 has no direct edge: a model with its mediator impressions_x3 says the direct effect is zero")
+  @Test(
+    "impressions_x1 has no direct edge: a model with its mediator impressions_x3 says the direct effect is zero"
+  )
   func impressionsX1() throws {
     let plan = try naivePlan()
     #expect(plan.channels[0].adjustmentSet == [])

@@ -1,5 +1,6 @@
 import CausalGraph
 import Testing
+
 @testable import Simulation
 
 @Suite("simulated lift tests and the lift-test level check")
@@ -11,7 +12,8 @@ struct LiftTestTests {
     let scenario = Scenario(
       name: "linear", summary: "", units: [ScenarioUnit(label: nil, model: model)], unitColumn: nil, days: 40,
       outcome: "y", channels: ["x"], estimands: [])
-    let rows = try scenario.runLiftTest(LiftTestDesign(channel: "x", kind: .goDark, periods: 10..<20, relativeSigma: 0.1))
+    let rows = try scenario.runLiftTest(
+      LiftTestDesign(channel: "x", kind: .goDark, periods: 10..<20, relativeSigma: 0.1))
     let x = try model.simulate(days: 40).series("x")!
     let level = x[10..<20].reduce(0, +) / 10
     #expect(rows.count == 1)
@@ -25,7 +27,8 @@ struct LiftTestTests {
   @Test("calibration trap: the go-dark lift per day equals the go_dark_x2 truth divided by the window length")
   func calibrationTrapLift() throws {
     let scenario = try Scenario.calibrationTrap(seed: 5)
-    let rows = try scenario.runLiftTest(LiftTestDesign(channel: "impressions_x2", kind: .goDark, periods: 880..<980))
+    let rows = try scenario.runLiftTest(
+      LiftTestDesign(channel: "impressions_x2", kind: .goDark, periods: 880..<980))
     let truth = try scenario.trueEffect(of: scenario.estimands[0])
     #expect(abs(rows[0].deltaY * 100 - truth.total) < 1e-6)
   }
@@ -41,7 +44,8 @@ struct LiftTestTests {
       #expect(row.deltaY > 0)
     }
     #expect(throws: SimulationError.self) {
-      try scenario.runLiftTest(LiftTestDesign(channel: "channel_1", kind: .goDark, periods: 0..<4, geos: ["geo_99"]))
+      try scenario.runLiftTest(
+        LiftTestDesign(channel: "channel_1", kind: .goDark, periods: 0..<4, geos: ["geo_99"]))
     }
   }
 
@@ -51,8 +55,10 @@ struct LiftTestTests {
     let x2 = try scenario.units[0].model.simulate(days: 1050).series("impressions_x2")!
     let window = 780..<880  // the post: X_train[impressions_x2].iloc[-100:].sum()
     let sum = x2[window].reduce(0, +)
-    let summed = LiftTestRow(channel: "impressions_x2", x: sum, deltaX: -sum, deltaY: -600, sigma: 0.3, start: "", end: "")
-    let perDay = LiftTestRow(channel: "impressions_x2", x: sum / 100, deltaX: -sum / 100, deltaY: -6, sigma: 0.6, start: "", end: "")
+    let summed = LiftTestRow(
+      channel: "impressions_x2", x: sum, deltaX: -sum, deltaY: -600, sigma: 0.3, start: "", end: "")
+    let perDay = LiftTestRow(
+      channel: "impressions_x2", x: sum / 100, deltaX: -sum / 100, deltaY: -6, sigma: 0.6, start: "", end: "")
     let maximum = x2[0..<880].max()!
     let warnings = LiftTestLevelCheck.warnings(for: [perDay, summed]) { channel, _ in
       channel == "impressions_x2" ? maximum : nil

@@ -2,6 +2,7 @@ import CausalGraph
 import Foundation
 import Inference
 import Testing
+
 @testable import Simulation
 
 @Suite("distributions, calendar, structural terms, validation")
@@ -19,8 +20,11 @@ struct PrimitivesTests {
     let draws = distribution.draws(n, using: &generator)
     #expect(draws.allSatisfy { $0.isFinite })
     let standardError = (distribution.variance / Double(n)).squareRoot()
-    #expect(abs(mean(draws) - distribution.mean) < 5 * standardError, "mean \(mean(draws)) vs \(distribution.mean)")
-    #expect(abs(variance(draws) / distribution.variance - 1) < 0.1, "variance \(variance(draws)) vs \(distribution.variance)")
+    #expect(
+      abs(mean(draws) - distribution.mean) < 5 * standardError, "mean \(mean(draws)) vs \(distribution.mean)")
+    #expect(
+      abs(variance(draws) / distribution.variance - 1) < 0.1,
+      "variance \(variance(draws)) vs \(distribution.variance)")
   }
 
   @Test("beta draws with tiny shapes stay in [0, 1] and pile up near both ends")
@@ -52,7 +56,10 @@ struct PrimitivesTests {
   func eventBump() throws {
     let dag = try CausalDAG(nodes: [.init(name: "e")], edges: [])
     let model = try StructuralCausalModel(
-      dag: dag, equations: ["e": StructuralEquation([.events([EventBump(monthDay: "12-24", sdDays: 10, coefficient: 3)])])],
+      dag: dag,
+      equations: [
+        "e": StructuralEquation([.events([EventBump(monthDay: "12-24", sdDays: 10, coefficient: 3)])])
+      ],
       seed: 1, calendar: PeriodCalendar(start: "2020-12-01"))
     let e = try model.simulate(days: 40).series("e")!
     #expect(abs(e[23] - 3) < 1e-12)  // 2020-12-24
@@ -62,15 +69,22 @@ struct PrimitivesTests {
 
   @Test("Michaelis-Menten, logistic, price response and trend terms match their closed forms")
   func closedForms() throws {
-    #expect(abs(StructuralCausalModel.apply(.michaelisMenten(alpha: 30, lam: 75), to: 25) - 30.0 * 25 / 100) < 1e-12)
+    #expect(
+      abs(StructuralCausalModel.apply(.michaelisMenten(alpha: 30, lam: 75), to: 25) - 30.0 * 25 / 100) < 1e-12
+    )
     let logistic = StructuralCausalModel.apply(.logistic(lam: 8, beta: 0.6), to: 0.3)
     #expect(abs(logistic - 0.6 * tanh(8 * 0.3 / 2)) < 1e-12)
     let dag = try CausalDAG(nodes: [.init(name: "p"), .init(name: "y")], edges: [(from: "p", to: "y")])
     let model = try StructuralCausalModel(
       dag: dag,
       equations: [
-        "p": StructuralEquation([.exogenous(.uniform(lower: 0.01, upper: 0.1), smoothingWindow: 1, normalizeToMax: false)]),
-        "y": StructuralEquation([.priceResponse(parent: "p", alpha: 12, lam: 0.03), .trend(scale: 150, offset: 0.1, span: 0.5, exponent: 0.25)]),
+        "p": StructuralEquation([
+          .exogenous(.uniform(lower: 0.01, upper: 0.1), smoothingWindow: 1, normalizeToMax: false)
+        ]),
+        "y": StructuralEquation([
+          .priceResponse(parent: "p", alpha: 12, lam: 0.03),
+          .trend(scale: 150, offset: 0.1, span: 0.5, exponent: 0.25),
+        ]),
       ],
       seed: 3, calendar: PeriodCalendar(start: "2020-01-01"))
     let world = try model.simulate(days: 11)
@@ -81,9 +95,12 @@ struct PrimitivesTests {
     }
   }
 
-  @Test("smoothing keeps a constant series' interior, sets the edges to the mean (as numpy's same-mode convolution then [:w] = mean) and averages the middle")
+  @Test(
+    "smoothing keeps a constant series' interior, sets the edges to the mean (as numpy's same-mode convolution then [:w] = mean) and averages the middle"
+  )
   func smoothing() {
-    let constant = StructuralCausalModel.smoothed([Double](repeating: 2, count: 50), window: 14, normalize: false)
+    let constant = StructuralCausalModel.smoothed(
+      [Double](repeating: 2, count: 50), window: 14, normalize: false)
     #expect(constant[14..<36].allSatisfy { abs($0 - 2) < 1e-12 })
     // numpy: the 6 + 7 zero-padded edge values lose 21 + 28 of 14 * 2 per value: mean = 2 - 2 * (21 + 28) / (14 * 50).
     #expect(abs(constant[0] - (2 - 2 * Double(21 + 28) / Double(14 * 50))) < 1e-12)
@@ -107,15 +124,25 @@ struct PrimitivesTests {
       } catch { return error.description }
     }
     #expect(message(["x": x]) == "node 'y' has no structural equation")
-    #expect(message(["x": StructuralEquation([.linear(parent: "y", coefficient: 1)]), "y": x])
-      == "the equation of 'x' reads 'y', but the graph has no edge y -> x")
-    #expect(message(["x": x, "y": StructuralEquation([], noise: .normal(mean: 0, sd: -1))])
-      == "node 'y': parameter noise.sd = -1.0 must be finite and >= 0")
-    #expect(message(["x": x, "y": x, "z": x]) == "a structural equation is given for 'z', which is not a node of the graph")
     #expect(
-      message(["x": x, "y": StructuralEquation([.media(parent: "x", adstock: .geometric(alpha: 1.5, lMax: 3, normalize: false), saturation: .none)])])
+      message(["x": StructuralEquation([.linear(parent: "y", coefficient: 1)]), "y": x])
+        == "the equation of 'x' reads 'y', but the graph has no edge y -> x")
+    #expect(
+      message(["x": x, "y": StructuralEquation([], noise: .normal(mean: 0, sd: -1))])
+        == "node 'y': parameter noise.sd = -1.0 must be finite and >= 0")
+    #expect(
+      message(["x": x, "y": x, "z": x])
+        == "a structural equation is given for 'z', which is not a node of the graph")
+    #expect(
+      message([
+        "x": x,
+        "y": StructuralEquation([
+          .media(parent: "x", adstock: .geometric(alpha: 1.5, lMax: 3, normalize: false), saturation: .none)
+        ]),
+      ])
         == "node 'y': parameter adstock alpha = 1.5 must be in [0, 1]")
-    #expect(message(["x": x, "y": StructuralEquation([.priceResponse(parent: "x", alpha: 1, lam: .nan)])]) != nil)
+    #expect(
+      message(["x": x, "y": StructuralEquation([.priceResponse(parent: "x", alpha: 1, lam: .nan)])]) != nil)
     #expect(throws: SimulationError.self) { try PeriodCalendar(start: "2020-02-30") }
   }
 }

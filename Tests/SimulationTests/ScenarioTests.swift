@@ -1,11 +1,14 @@
 import CausalGraph
 import Foundation
 import Testing
+
 @testable import Simulation
 
 @Suite("scenario library")
 struct ScenarioTests {
-  @Test("calibration trap: 20-40% of do(impressions_x2 := 0)'s effect flows through impressions_x3 and impressions_x4", arguments: [1, 2, 3] as [UInt64])
+  @Test(
+    "calibration trap: 20-40% of do(impressions_x2 := 0)'s effect flows through impressions_x3 and impressions_x4",
+    arguments: [1, 2, 3] as [UInt64])
   func indirectShare(seed: UInt64) throws {
     let scenario = try Scenario.calibrationTrap(seed: seed)
     let truth = try scenario.truth(seed: seed)
@@ -15,7 +18,9 @@ struct ScenarioTests {
     #expect(split.indirectShare > 0.2 && split.indirectShare < 0.4, "indirect share \(split.indirectShare)")
   }
 
-  @Test("calibration trap: ~1,050 daily rows from 2020-01-01 with the DOT file's columns, impressions spikier than spend")
+  @Test(
+    "calibration trap: ~1,050 daily rows from 2020-01-01 with the DOT file's columns, impressions spikier than spend"
+  )
   func calibrationTrapTable() throws {
     let scenario = try Scenario.calibrationTrap(seed: 1)
     let table = try scenario.observedTable()
@@ -31,13 +36,17 @@ struct ScenarioTests {
 
   @Test("the calibration-trap scenario's graph has exactly the edges of dags/calibration_trap.dot")
   func graphMatchesDOTFile() throws {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let text = try String(contentsOf: root.appendingPathComponent("dags/calibration_trap.dot"), encoding: .utf8)
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let text = try String(
+      contentsOf: root.appendingPathComponent("dags/calibration_trap.dot"), encoding: .utf8)
     var fileEdges: Set<String> = []
     for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
       let parts = line.replacingOccurrences(of: ";", with: "").components(separatedBy: "->")
       if parts.count == 2 {
-        fileEdges.insert(parts[0].trimmingCharacters(in: .whitespaces) + "->" + parts[1].trimmingCharacters(in: .whitespaces))
+        fileEdges.insert(
+          parts[0].trimmingCharacters(in: .whitespaces) + "->" + parts[1].trimmingCharacters(in: .whitespaces)
+        )
       }
     }
     let dag = try Scenario.calibrationTrapDAG()
@@ -62,7 +71,11 @@ struct ScenarioTests {
     // With both channels dark, y's mean is the geo intercept 0.3 + 0.05 g (noise mean 0, sd 0.15 / sqrt(104)).
     let last = scenario.units[7].model
     let dark = try last.simulate(
-      days: 104, do: [Intervention(node: "channel_1", assignment: .constant(0)), Intervention(node: "channel_2", assignment: .constant(0))])
+      days: 104,
+      do: [
+        Intervention(node: "channel_1", assignment: .constant(0)),
+        Intervention(node: "channel_2", assignment: .constant(0)),
+      ])
     #expect(abs(mean(dark.series("y")!) - 0.65) < 4 * 0.15 / 104.0.squareRoot())
   }
 
@@ -86,7 +99,9 @@ struct ScenarioTests {
       _ = try Scenario.named("nope", seed: 1)
       Issue.record("expected an error")
     } catch {
-      #expect(error.description == "unknown scenario 'nope'; known scenarios: calibration-trap, unobserved-confounder, geo-lift")
+      #expect(
+        error.description
+          == "unknown scenario 'nope'; known scenarios: calibration-trap, unobserved-confounder, geo-lift")
     }
   }
 

@@ -21,7 +21,9 @@ public struct LiftTestDesign: Sendable, Hashable {
   public var geos: [String]?
 
   /// Creates a design.
-  public init(channel: String, kind: Kind, periods: Range<Int>, relativeSigma: Double = 0.1, geos: [String]? = nil) {
+  public init(
+    channel: String, kind: Kind, periods: Range<Int>, relativeSigma: Double = 0.1, geos: [String]? = nil
+  ) {
     self.channel = channel
     self.kind = kind
     self.periods = periods
@@ -33,7 +35,8 @@ public struct LiftTestDesign: Sendable, Hashable {
   public var interventions: [Intervention] {
     switch kind {
     case .goDark: return [Intervention(node: channel, assignment: .constant(0), periods: periods)]
-    case .scale(let factor): return [Intervention(node: channel, assignment: .scale(factor), periods: periods)]
+    case .scale(let factor):
+      return [Intervention(node: channel, assignment: .scale(factor), periods: periods)]
     }
   }
 }
@@ -58,11 +61,13 @@ public struct LiftTestRow: Sendable, Hashable {
   public var start: String
   /// The last date of the window.
   public var end: String
+  /// The window as 0-based periods of the simulation, when the row came from one.
+  public var periods: Range<Int>?
 
   /// Creates a row.
   public init(
     channel: String, x: Double, deltaX: Double, deltaY: Double, sigma: Double, geo: String? = nil,
-    start: String, end: String
+    start: String, end: String, periods: Range<Int>? = nil
   ) {
     self.channel = channel
     self.x = x
@@ -72,17 +77,26 @@ public struct LiftTestRow: Sendable, Hashable {
     self.geo = geo
     self.start = start
     self.end = end
+    self.periods = periods
   }
 
   /// Lift-test rows as CSV with PyMC-Marketing's columns `channel,x,delta_x,delta_y,sigma`,
-  /// followed by `geo` (when any row has one), `start`, `end`.
-  public static func csv(_ rows: [LiftTestRow]) -> String {
+  /// followed by `geo` (when any row has one) and, when `includeWindow`, `start,end`.
+  ///
+  /// Without the window a row is read the PyMC-Marketing way (steady state on the saturation
+  /// curve); `causal-mmm fit` reads a row with `start,end` adstock-aware over those dates.
+  public static func csv(_ rows: [LiftTestRow], includeWindow: Bool = false) -> String {
     let hasGeo = rows.contains { $0.geo != nil }
-    var lines = ["channel,x,delta_x,delta_y,sigma" + (hasGeo ? ",geo" : "") + ",start,end"]
+    var lines = [
+      "channel,x,delta_x,delta_y,sigma" + (hasGeo ? ",geo" : "") + (includeWindow ? ",start,end" : "")
+    ]
     for row in rows {
-      var fields = [row.channel, formatNumber(row.x), formatNumber(row.deltaX), formatNumber(row.deltaY), formatNumber(row.sigma)]
+      var fields = [
+        row.channel, formatNumber(row.x), formatNumber(row.deltaX), formatNumber(row.deltaY),
+        formatNumber(row.sigma),
+      ]
       if hasGeo { fields.append(row.geo ?? "") }
-      fields += [row.start, row.end]
+      if includeWindow { fields += [row.start, row.end] }
       lines.append(fields.joined(separator: ","))
     }
     return lines.joined(separator: "\n") + "\n"
@@ -95,12 +109,13 @@ extension Scenario {
   /// `relativeSigma * |deltaY|`.
   /// - Throws: ``SimulationError`` for an unknown channel or geo, or a window outside the data.
   public func runLiftTest(_ design: LiftTestDesign) throws(SimulationError) -> [LiftTestRow] {
-    guard dag.index(of: design.channel) != nil else {
+    guard let channelIndex = dag.index(of: design.channel) else {
       throw SimulationError(.unknownChannel(design.channel, known: channels))
     }
     guard design.relativeSigma > 0, design.relativeSigma.isFinite else {
       throw SimulationError(
-        .invalidParameter(node: design.channel, parameter: "relative sigma", value: design.relativeSigma, requirement: "> 0"))
+        .invalidParameter(
+          node: design.channel, parameter: "relative sigma", value: design.relativeSigma, requirement: "> 0"))
     }
     var rows: [LiftTestRow] = []
     for index in try unitIndices(design.geos) {
@@ -109,16 +124,17 @@ extension Scenario {
       let tested = try model.simulate(days: days, do: design.interventions)
       let channelChange = observed.difference(to: tested, of: design.channel)
       let outcomeChange = observed.difference(to: tested, of: outcome)
-      let level = observed.series(design.channel)!
+      let level = observed.values[channelIndex]
       let n = Double(design.periods.count)
       let x = design.periods.reduce(0) { $0 + level[$1] } / n
       let deltaX = design.periods.reduce(0) { $0 + channelChange[$1] } / n
       let deltaY = design.periods.reduce(0) { $0 + outcomeChange[$1] } / n
       rows.append(
         LiftTestRow(
-          channel: design.channel, x: x, deltaX: deltaX, deltaY: deltaY, sigma: design.relativeSigma * abs(deltaY),
+          channel: design.channel, x: x, deltaX: deltaX, deltaY: deltaY,
+          sigma: design.relativeSigma * abs(deltaY),
           geo: units[index].label, start: observed.dates[design.periods.lowerBound],
-          end: observed.dates[design.periods.upperBound - 1]))
+          end: observed.dates[design.periods.upperBound - 1], periods: design.periods))
     }
     return rows
   }
@@ -151,7 +167,8 @@ public enum LiftTestLevelCheck {
   ///     row has one), or `nil` when the channel is not in the data.
   ///   - tolerance: how many times the observed maximum a level may reach (default 2).
   public static func warnings(
-    for rows: [LiftTestRow], tolerance: Double = 2, observedMaximum: (_ channel: String, _ geo: String?) -> Double?
+    for rows: [LiftTestRow], tolerance: Double = 2,
+    observedMaximum: (_ channel: String, _ geo: String?) -> Double?
   ) -> [LiftTestWarning] {
     let convention =
       "x and x + delta_x must be per-period levels of the channel (e.g. the mean daily impressions "
@@ -166,14 +183,16 @@ public enum LiftTestLevelCheck {
           warnings.append(
             LiftTestWarning(
               row: index, channel: row.channel,
-              message: "\(name) = \(formatNumber(level)) is \(formatNumber((ratio * 10).rounded() / 10)) times "
+              message:
+                "\(name) = \(formatNumber(level)) is \(formatNumber((ratio * 10).rounded() / 10)) times "
                 + "the largest observed per-period value (\(formatNumber(maximum))); \(convention)"))
         }
       }
       for (name, level) in levels where level < 0 {
         warnings.append(
           LiftTestWarning(
-            row: index, channel: row.channel, message: "\(name) = \(formatNumber(level)) is negative; \(convention)"))
+            row: index, channel: row.channel,
+            message: "\(name) = \(formatNumber(level)) is negative; \(convention)"))
       }
     }
     return warnings

@@ -75,7 +75,8 @@ public enum CausalPlanner {
       }
       plans.append(plan(for: channel, problem: problem, dag: dag, outcome: outcome, channels: Set(channels)))
       let covariates = Set(channels + controls).subtracting([channel]).sorted()
-      verdicts.append(verdict(for: channel, covariates: covariates, problem: problem, dag: dag, outcome: outcome))
+      verdicts.append(
+        verdict(for: channel, covariates: covariates, problem: problem, dag: dag, outcome: outcome))
     }
     return CausalPlan(outcome: outcome, channels: plans, proposedControls: controls, verdicts: verdicts)
   }
@@ -94,7 +95,8 @@ public enum CausalPlanner {
       var current = chosen.compactMap { dag.index(of: $0) }
       let allowed = Set(problem.allowedNodes)
       for parent in dag.parents[outcomeIndex]
-      where allowed.contains(parent) && !current.contains(parent) && !channels.contains(dag.name(of: parent)) {
+      where allowed.contains(parent) && !current.contains(parent) && !channels.contains(dag.name(of: parent))
+      {
         if problem.isAdjustmentSet(current + [parent]) {
           current.append(parent)
           precision.append(dag.name(of: parent))
@@ -129,7 +131,10 @@ public enum CausalPlanner {
           + "{\(minimal.joined(separator: ", "))}")
     } else {
       if !mediators.isEmpty {
-        let hasDirectEdge = dag.index(of: channel).map { c in dag.index(of: outcome).map { dag.children[c].contains($0) } ?? false } ?? false
+        let hasDirectEdge =
+          dag.index(of: channel).map { c in
+            dag.index(of: outcome).map { dag.children[c].contains($0) } ?? false
+          } ?? false
         let verb = mediators.count == 1 ? "is a mediator" : "are mediators"
         reasons.append(
           "\(listed(mediators)) \(verb) of \(channel): this model estimates only its direct effect"
@@ -138,7 +143,8 @@ public enum CausalPlanner {
       reasons += otherExplanations
     }
     return SpecificationVerdict(
-      channel: channel, covariates: covariates, isValid: check.isValid, mediatorsAdjusted: mediators, reasons: reasons)
+      channel: channel, covariates: covariates, isValid: check.isValid, mediatorsAdjusted: mediators,
+      reasons: reasons)
   }
 
   /// `a`, `a and b`, `a, b and c`.

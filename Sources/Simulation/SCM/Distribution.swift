@@ -1,5 +1,5 @@
-import Inference
 import Foundation
+import Inference
 
 /// A distribution for exogenous noise and random per-period coefficients.
 public enum Distribution: Sendable, Hashable {

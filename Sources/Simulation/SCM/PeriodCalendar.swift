@@ -13,7 +13,8 @@ public struct PeriodCalendar: Sendable, Hashable {
     guard let day = Self.dayNumber(start) else { throw SimulationError(.invalidDate(start)) }
     guard periodDays >= 1 else {
       throw SimulationError(
-        .invalidParameter(node: "calendar", parameter: "periodDays", value: Double(periodDays), requirement: ">= 1"))
+        .invalidParameter(
+          node: "calendar", parameter: "periodDays", value: Double(periodDays), requirement: ">= 1"))
     }
     self.startDay = day
     self.periodDays = periodDays

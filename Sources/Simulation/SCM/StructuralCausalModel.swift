@@ -36,7 +36,7 @@ public struct StructuralCausalModel: Sendable {
     var ordered: [StructuralEquation] = []
     for node in dag.nodes {
       guard let equation = equations[node.name] else { throw SimulationError(.missingEquation(node.name)) }
-      try Self.validate(equation, of: node.name, in: dag)
+      try Self.validate(equation, of: node.name, at: ordered.count, in: dag)
       ordered.append(equation)
     }
     self.dag = dag
@@ -97,7 +97,9 @@ public struct StructuralCausalModel: Sendable {
     return SimulatedWorld(dag: dag, dates: (0..<days).map(calendar.date(ofPeriod:)), values: values)
   }
 
-  private init(unchecked dag: CausalDAG, equations: [StructuralEquation], seed: UInt64, calendar: PeriodCalendar) {
+  private init(
+    unchecked dag: CausalDAG, equations: [StructuralEquation], seed: UInt64, calendar: PeriodCalendar
+  ) {
     self.dag = dag
     self.equations = equations
     self.seed = seed
@@ -112,22 +114,24 @@ public struct StructuralCausalModel: Sendable {
     let name = dag.name(of: node)
     var result = [Double](repeating: 0, count: days)
     for (termIndex, term) in equation.terms.enumerated() {
-      let parentSeries = term.parent.flatMap { dag.index(of: $0) }.map { values[$0] }
+      // Validation guarantees that a term's parent is a node evaluated before this one.
+      let parentSeries =
+        term.parent.flatMap { dag.index(of: $0) }.map { values[$0] } ?? [Double](repeating: 0, count: days)
       switch term {
       case .constant(let value):
         for t in 0..<days { result[t] += value }
       case .linear(_, let coefficient):
-        let x = parentSeries!
+        let x = parentSeries
         for t in 0..<days { result[t] += coefficient * x[t] }
       case .randomCoefficient(_, let distribution, let scale):
-        let x = parentSeries!
+        let x = parentSeries
         var generator = stream(node: name, slot: termIndex)
         for t in 0..<days { result[t] += scale * distribution.draw(using: &generator) * x[t] }
       case .media(_, let adstock, let saturation):
-        let carried = Self.apply(adstock, to: parentSeries!)
+        let carried = Self.apply(adstock, to: parentSeries)
         for t in 0..<days { result[t] += Self.apply(saturation, to: carried[t]) }
       case .priceResponse(_, let alpha, let lam):
-        let x = parentSeries!
+        let x = parentSeries
         for t in 0..<days { result[t] += alpha / (1 + x[t] / lam) }
       case .events(let bumps):
         let signal = eventSignal(bumps, days: days)
@@ -139,7 +143,8 @@ public struct StructuralCausalModel: Sendable {
         }
       case .exogenous(let distribution, let window, let normalize):
         var generator = stream(node: name, slot: termIndex)
-        let series = Self.smoothed(distribution.draws(days, using: &generator), window: window, normalize: normalize)
+        let series = Self.smoothed(
+          distribution.draws(days, using: &generator), window: window, normalize: normalize)
         for t in 0..<days { result[t] += series[t] }
       case .fourier(let period, let sines, let cosines):
         for t in 0..<days {
@@ -242,17 +247,23 @@ public struct StructuralCausalModel: Sendable {
 
   // MARK: - Validation
 
-  static func validate(_ equation: StructuralEquation, of node: String, in dag: CausalDAG) throws(SimulationError) {
-    let index = dag.index(of: node)!
-    func require(_ ok: Bool, _ parameter: String, _ value: Double, _ requirement: String) throws(SimulationError) {
+  static func validate(_ equation: StructuralEquation, of node: String, at index: Int, in dag: CausalDAG)
+    throws(SimulationError)
+  {
+    func require(_ ok: Bool, _ parameter: String, _ value: Double, _ requirement: String)
+      throws(SimulationError)
+    {
       if !ok || !value.isFinite {
-        throw SimulationError(.invalidParameter(node: node, parameter: parameter, value: value, requirement: requirement))
+        throw SimulationError(
+          .invalidParameter(node: node, parameter: parameter, value: value, requirement: requirement))
       }
     }
     func check(_ distribution: Distribution, _ label: String) throws(SimulationError) {
       if let problem = distribution.invalidParameter() {
         throw SimulationError(
-          .invalidParameter(node: node, parameter: "\(label).\(problem.name)", value: problem.value, requirement: problem.requirement))
+          .invalidParameter(
+            node: node, parameter: "\(label).\(problem.name)", value: problem.value,
+            requirement: problem.requirement))
       }
     }
     for term in equation.terms {

@@ -57,9 +57,15 @@ extension Scenario {
       ]),
       "target": StructuralEquation(
         [
-          .media(parent: "impressions_x2", adstock: adstock, saturation: .michaelisMenten(alpha: 0.2 * scale, lam: 0.5 * scale)),
-          .media(parent: "impressions_x3", adstock: adstock, saturation: .michaelisMenten(alpha: 0.7 * scale, lam: 0.7 * scale)),
-          .media(parent: "impressions_x4", adstock: adstock, saturation: .michaelisMenten(alpha: 0.1 * scale, lam: 0.2 * scale)),
+          .media(
+            parent: "impressions_x2", adstock: adstock,
+            saturation: .michaelisMenten(alpha: 0.2 * scale, lam: 0.5 * scale)),
+          .media(
+            parent: "impressions_x3", adstock: adstock,
+            saturation: .michaelisMenten(alpha: 0.7 * scale, lam: 0.7 * scale)),
+          .media(
+            parent: "impressions_x4", adstock: adstock,
+            saturation: .michaelisMenten(alpha: 0.1 * scale, lam: 0.2 * scale)),
           .linear(parent: "events", coefficient: 1),
           .priceResponse(parent: "price", alpha: 0.08 * scale, lam: 0.03),
           .linear(parent: "trend", coefficient: 1),
@@ -78,17 +84,20 @@ extension Scenario {
       estimands: [
         Estimand(
           key: "go_dark_x2",
-          description: "do(impressions_x2 := 0) on days \(window.lowerBound)-\(window.upperBound - 1): summed effect on target",
+          description:
+            "do(impressions_x2 := 0) on days \(window.lowerBound)-\(window.upperBound - 1): summed effect on target",
           interventions: [Intervention(node: "impressions_x2", assignment: .constant(0), periods: window)],
           window: window),
         Estimand(
           key: "plus_50_x2",
-          description: "do(impressions_x2 := 1.5 impressions_x2) on days \(window.lowerBound)-\(window.upperBound - 1): summed effect on target",
+          description:
+            "do(impressions_x2 := 1.5 impressions_x2) on days \(window.lowerBound)-\(window.upperBound - 1): summed effect on target",
           interventions: [Intervention(node: "impressions_x2", assignment: .scale(1.5), periods: window)],
           window: window),
         Estimand(
           key: "go_dark_x3",
-          description: "do(impressions_x3 := 0) on days \(window.lowerBound)-\(window.upperBound - 1): summed effect on target",
+          description:
+            "do(impressions_x3 := 0) on days \(window.lowerBound)-\(window.upperBound - 1): summed effect on target",
           interventions: [Intervention(node: "impressions_x3", assignment: .constant(0), periods: window)],
           window: window),
       ])

@@ -9,7 +9,9 @@ import CausalGraph
 
 extension Scenario {
   /// Seed 000's geo lift setting: 8 geos x 104 weeks, two channels correlated ~0.99.
-  public static func geoLift(seed: UInt64, days: Int = 104, geoCount: Int = 8) throws(SimulationError) -> Scenario {
+  public static func geoLift(seed: UInt64, days: Int = 104, geoCount: Int = 8) throws(SimulationError)
+    -> Scenario
+  {
     let dag = try makeDAG(
       nodes: ["channel_1", "y", "budget_plan", "channel_2", "geo"],
       edges: [
@@ -55,11 +57,13 @@ extension Scenario {
       estimands: [
         Estimand(
           key: "scale_up_channel_1",
-          description: "do(channel_1 := 1.2 channel_1) in the last 12 weeks in \(treated.joined(separator: ", ")): summed effect on y",
+          description:
+            "do(channel_1 := 1.2 channel_1) in the last 12 weeks in \(treated.joined(separator: ", ")): summed effect on y",
           interventions: [Intervention(node: "channel_1", assignment: .scale(1.2), periods: window)],
           window: window, units: treated),
         Estimand(
-          key: "go_dark_channel_2", description: "do(channel_2 := 0) in every week and geo: summed effect on y",
+          key: "go_dark_channel_2",
+          description: "do(channel_2 := 0) in every week and geo: summed effect on y",
           interventions: [Intervention(node: "channel_2", assignment: .constant(0))], window: 0..<days),
       ])
   }

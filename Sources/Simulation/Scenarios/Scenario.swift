@@ -30,7 +30,8 @@ public struct Estimand: Sendable {
 
   /// Creates an estimand.
   public init(
-    key: String, description: String, interventions: [Intervention], window: Range<Int>, units: [String]? = nil
+    key: String, description: String, interventions: [Intervention], window: Range<Int>,
+    units: [String]? = nil
   ) {
     self.key = key
     self.description = description

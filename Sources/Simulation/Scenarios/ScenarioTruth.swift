@@ -45,12 +45,14 @@ extension Scenario {
 
   /// The direct effect of an estimand: its interventions plus `do(m := m observed)` for every
   /// mediator, over all periods, summed over the window and intervened units.
-  public func directEffect(of estimand: Estimand, holding mediators: [String]) throws(SimulationError) -> Double {
+  public func directEffect(of estimand: Estimand, holding mediators: [String]) throws(SimulationError)
+    -> Double
+  {
     var total = 0.0
     for index in try unitIndices(estimand.units) {
       let model = units[index].model
       let observed = try model.simulate(days: days)
-      let held = mediators.map { Intervention(node: $0, assignment: .series(observed.series($0)!)) }
+      let held = mediators.map { Intervention(node: $0, assignment: .series(observed.series($0) ?? [])) }
       let world = try model.simulate(days: days, do: estimand.interventions + held)
       let difference = observed.difference(to: world, of: outcome)
       for t in estimand.window { total += difference[t] }

@@ -16,10 +16,14 @@ extension Scenario {
     let amplitude = 100.0
     let adstock = Adstock.geometric(alpha: 0.5, lMax: 4, normalize: true)
     let equations: [String: StructuralEquation] = [
-      "z": StructuralEquation([.exogenous(.normal(mean: 0, sd: 0.6), smoothingWindow: 6, normalizeToMax: false)]),
+      "z": StructuralEquation([
+        .exogenous(.normal(mean: 0, sd: 0.6), smoothingWindow: 6, normalizeToMax: false)
+      ]),
       "x1": StructuralEquation(
-        [.exogenous(.uniform(lower: 0.2, upper: 1.0), smoothingWindow: 1, normalizeToMax: false),
-         .linear(parent: "z", coefficient: 1.0)],
+        [
+          .exogenous(.uniform(lower: 0.2, upper: 1.0), smoothingWindow: 1, normalizeToMax: false),
+          .linear(parent: "z", coefficient: 1.0),
+        ],
         noise: .normal(mean: 0, sd: 0.05), lowerBound: 0),
       "x2": StructuralEquation(
         [.exogenous(.uniform(lower: 0.0, upper: 1.0), smoothingWindow: 1, normalizeToMax: false)],
@@ -38,11 +42,13 @@ extension Scenario {
         noise: .normal(mean: 0, sd: amplitude * 0.08)),
     ]
     let model = try StructuralCausalModel(
-      dag: dag, equations: equations, seed: seed, calendar: PeriodCalendar(start: "2022-01-03", periodDays: 7))
+      dag: dag, equations: equations, seed: seed, calendar: PeriodCalendar(start: "2022-01-03", periodDays: 7)
+    )
     let all = 0..<days
     return Scenario(
       name: "unobserved-confounder",
-      summary: "Seed 002 (unobserved confounders and lift tests): 131 weeks, latent demand z drives x1 and y.",
+      summary:
+        "Seed 002 (unobserved confounders and lift tests): 131 weeks, latent demand z drives x1 and y.",
       units: [ScenarioUnit(label: nil, model: model)], unitColumn: nil, days: days, outcome: "y",
       channels: ["x1", "x2"],
       estimands: [

@@ -14,7 +14,7 @@ for kind in marginal go-dark; do
   if [ $kind = marginal ]; then k="scale=1.2"; else k="go-dark"; fi
   "$BIN" simulate unobserved-confounder --seed "$SEED" --out "$OUT/data.csv" --truth "$OUT/truth.json" \
     --lift-test "x1:$k:40-48" --lift-test "x2:$k:60-68" --lift-test "x1:$k:104-112" \
-    --lift-tests-out "$OUT/lifts_$kind.csv" | grep -v "^truth\|rows, columns" || true
+    --lift-tests-out "$OUT/lifts_$kind.csv" --lift-test-windows | grep -v "^truth\|rows, columns" || true
 done
 cat "$OUT/lifts_marginal.csv" "$OUT/lifts_go-dark.csv"
 

@@ -9,6 +9,9 @@ struct CausalMMMCommand: ParsableCommand {
     version: CausalMMMVersion.string,
     subcommands: [
       CheckCommand.self,
+      FitCommand.self,
+      PredictCommand.self,
+      InterveneCommand.self,
       RenderCommand.self,
       AdjustCommand.self,
       ImplicationsCommand.self,

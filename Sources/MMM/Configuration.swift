@@ -1,0 +1,403 @@
+import Foundation
+import Yams
+
+/// A model specification, as read from YAML or JSON (PyMC-Marketing's names, snake_case keys).
+///
+/// Build one in code or with `MMMConfiguration.parse(text:name:)`, which rejects unknown keys with a
+/// did-you-mean suggestion.
+public struct MMMConfiguration: Sendable, Codable, Equatable {
+  /// The adstock choice.
+  public struct AdstockSettings: Sendable, Codable, Equatable {
+    /// `geometric`, `delayed`, `binomial`, `weibull_pdf` or `weibull_cdf`.
+    public var type: String
+    /// PyMC-Marketing's `l_max`.
+    public var lMax: Int
+    /// Whether the weights sum to one.
+    public var normalize: Bool
+    /// Creates the settings.
+    public init(type: String = "geometric", lMax: Int = 8, normalize: Bool = true) {
+      self.type = type
+      self.lMax = lMax
+      self.normalize = normalize
+    }
+    enum CodingKeys: String, CodingKey {
+      case type
+      case lMax = "l_max"
+      case normalize
+    }
+  }
+
+  /// The saturation choice: `logistic`, `michaelis_menten`, `hill`, `tanh` or `root`.
+  public struct SaturationSettings: Sendable, Codable, Equatable {
+    /// The curve's name.
+    public var type: String
+    /// Creates the settings.
+    public init(type: String = "logistic") { self.type = type }
+  }
+
+  /// The observation model for the target.
+  public struct LikelihoodSettings: Sendable, Codable, Equatable {
+    /// `Normal` or `StudentT`.
+    public var dist: String
+    /// Degrees of freedom for StudentT (fixed).
+    public var nu: Double
+    /// Creates the settings.
+    public init(dist: String = "Normal", nu: Double = 5) {
+      self.dist = dist
+      self.nu = nu
+    }
+  }
+
+  /// A prior by PyMC-Marketing name with optional geo variation and pooling.
+  public struct PriorSettings: Sendable, Codable, Equatable {
+    /// Distribution name (`Gamma`, `HalfNormal`, ...).
+    public var dist: String
+    /// Its parameters by PyMC name.
+    public var parameters: [String: Double]
+    /// Dimensions the parameter varies over: `[channel]` (default for transform parameters) or
+    /// `[geo, channel]`; for the intercept `[geo]` (default with a geo column) or `[]`.
+    public var dims: [String]?
+    /// `geo` for hierarchical non-centred pooling over geos (implies variation by geo).
+    public var pooledOver: String?
+    /// Prior scale of the between-geo spread on the unconstrained scale (HalfNormal sigma), default 0.5.
+    public var poolingSigma: Double?
+    /// Creates the settings.
+    public init(
+      dist: String, parameters: [String: Double], dims: [String]? = nil, pooledOver: String? = nil,
+      poolingSigma: Double? = nil
+    ) {
+      self.dist = dist
+      self.parameters = parameters
+      self.dims = dims
+      self.pooledOver = pooledOver
+      self.poolingSigma = poolingSigma
+    }
+    enum CodingKeys: String, CodingKey {
+      case dist, parameters, dims
+      case pooledOver = "pooled_over"
+      case poolingSigma = "pooling_sigma"
+    }
+  }
+
+  /// Sampler settings stored with the model (CLI flags override them).
+  public struct SamplerSettings: Sendable, Codable, Equatable {
+    public var chains: Int
+    public var tune: Int
+    public var draws: Int
+    public var targetAccept: Double
+    public var seed: UInt64
+    /// Mass matrix: `diagonal` or `dense` (dense helps when channels and intercepts trade off).
+    public var metric: String
+    /// Creates the settings.
+    public init(
+      chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
+      metric: String = "diagonal"
+    ) {
+      self.chains = chains
+      self.tune = tune
+      self.draws = draws
+      self.targetAccept = targetAccept
+      self.seed = seed
+      self.metric = metric
+    }
+    enum CodingKeys: String, CodingKey {
+      case chains, tune, draws, seed, metric
+      case targetAccept = "target_accept"
+    }
+  }
+
+  public var dateColumn: String
+  public var targetColumn: String
+  public var channelColumns: [String]
+  public var controlColumns: [String]
+  public var geoColumn: String?
+  public var adstock: AdstockSettings
+  public var saturation: SaturationSettings
+  /// Apply adstock before saturation (PyMC-Marketing's default).
+  public var adstockFirst: Bool
+  /// Number of yearly Fourier modes (0: none).
+  public var yearlySeasonality: Int
+  /// Whether to include a linear trend (time scaled to [0, 1] over the training dates).
+  public var trend: Bool
+  public var likelihood: LikelihoodSettings
+  /// Priors by PyMC-Marketing name (`saturation_lam`, `intercept`, ...); missing ones take defaults.
+  public var priors: [String: PriorSettings]
+  /// Lift-test likelihood: `gamma` (PyMC-Marketing's) or `normal`.
+  public var liftTestLikelihood: String
+  public var sampler: SamplerSettings
+
+  /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
+  public init(
+    dateColumn: String = "date", targetColumn: String = "y", channelColumns: [String], controlColumns: [String] = [],
+    geoColumn: String? = nil, adstock: AdstockSettings = .init(), saturation: SaturationSettings = .init(),
+    adstockFirst: Bool = true, yearlySeasonality: Int = 0, trend: Bool = false,
+    likelihood: LikelihoodSettings = .init(), priors: [String: PriorSettings] = [:],
+    liftTestLikelihood: String = "gamma", sampler: SamplerSettings = .init()
+  ) {
+    self.dateColumn = dateColumn
+    self.targetColumn = targetColumn
+    self.channelColumns = channelColumns
+    self.controlColumns = controlColumns
+    self.geoColumn = geoColumn
+    self.adstock = adstock
+    self.saturation = saturation
+    self.adstockFirst = adstockFirst
+    self.yearlySeasonality = yearlySeasonality
+    self.trend = trend
+    self.likelihood = likelihood
+    self.priors = priors
+    self.liftTestLikelihood = liftTestLikelihood
+    self.sampler = sampler
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case dateColumn = "date_column"
+    case targetColumn = "target_column"
+    case channelColumns = "channel_columns"
+    case controlColumns = "control_columns"
+    case geoColumn = "geo_column"
+    case adstock, saturation
+    case adstockFirst = "adstock_first"
+    case yearlySeasonality = "yearly_seasonality"
+    case trend, likelihood, priors
+    case liftTestLikelihood = "lift_test_likelihood"
+    case sampler
+  }
+
+  /// Parses YAML or JSON text, rejecting unknown keys (with a did-you-mean suggestion) and bad values.
+  ///
+  /// - Parameters:
+  ///   - text: the file's contents.
+  ///   - name: the file name used in error messages.
+  /// - Throws: `MMMError` naming the file, line (where known) and key.
+  public static func parse(text: String, name: String) throws -> MMMConfiguration {
+    let root: Node
+    do {
+      guard let node = try Yams.compose(yaml: text) else { throw MMMError(file: name, "empty configuration") }
+      root = node
+    } catch let error as MMMError {
+      throw error
+    } catch {
+      throw MMMError(file: name, "not valid YAML/JSON: \(error)")
+    }
+    return try ConfigurationReader(name: name).read(root)
+  }
+
+  /// Reads a `.yaml`, `.yml` or `.json` file (see `parse`).
+  public static func read(path: String) throws -> MMMConfiguration {
+    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+      throw MMMError(file: path, "cannot read file")
+    }
+    return try parse(text: text, name: path)
+  }
+
+  /// The configuration as pretty JSON (the form saved next to a fit).
+  public func jsonText() -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+  }
+}
+
+/// Walks the YAML node tree by hand so that every key is checked and located.
+struct ConfigurationReader {
+  let name: String
+
+  func fail(_ node: Node, _ key: String?, _ message: String) -> MMMError {
+    var error = MMMError(file: name, line: node.mark.map { $0.line }, column: key, message)
+    error.fieldKind = "key"
+    return error
+  }
+
+  func mapping(_ node: Node, _ key: String?, allowed: [String]) throws -> [(String, Node)] {
+    guard let map = node.mapping else { throw fail(node, key, "expected a mapping") }
+    var out: [(String, Node)] = []
+    for (k, v) in map {
+      guard let keyText = k.string else { throw fail(k, key, "keys must be strings") }
+      guard allowed.contains(keyText) else {
+        throw fail(k, keyText, "unknown key\(didYouMean(keyText, allowed))")
+      }
+      out.append((keyText, v))
+    }
+    return out
+  }
+
+  func string(_ node: Node, _ key: String) throws -> String {
+    guard let s = node.scalar?.string else { throw fail(node, key, "expected a string") }
+    return s
+  }
+
+  func strings(_ node: Node, _ key: String) throws -> [String] {
+    if let s = node.scalar?.string, s == "[]" || s.isEmpty { return [] }
+    guard let seq = node.sequence else { throw fail(node, key, "expected a list of strings") }
+    return try seq.map { try string($0, key) }
+  }
+
+  func int(_ node: Node, _ key: String, minimum: Int) throws -> Int {
+    guard let s = node.scalar?.string, let v = Int(s) else { throw fail(node, key, "expected an integer") }
+    guard v >= minimum else { throw fail(node, key, "must be >= \(minimum), got \(v)") }
+    return v
+  }
+
+  func double(_ node: Node, _ key: String) throws -> Double {
+    guard let s = node.scalar?.string else { throw fail(node, key, "expected a number") }
+    let lowered = s.lowercased()
+    if lowered == ".inf" || lowered == "inf" { return .infinity }
+    if lowered == "-.inf" || lowered == "-inf" { return -.infinity }
+    guard let v = Double(s), !v.isNaN else { throw fail(node, key, "'\(s)' is not a number") }
+    return v
+  }
+
+  func bool(_ node: Node, _ key: String) throws -> Bool {
+    guard let s = node.scalar?.string.lowercased() else { throw fail(node, key, "expected true or false") }
+    switch s {
+    case "true", "yes", "on": return true
+    case "false", "no", "off": return false
+    default: throw fail(node, key, "expected true or false, got '\(s)'")
+    }
+  }
+
+  func read(_ root: Node) throws -> MMMConfiguration {
+    let keys = MMMConfiguration.CodingKeys.allValues
+    var config = MMMConfiguration(channelColumns: [])
+    var seen = Set<String>()
+    for (key, node) in try mapping(root, nil, allowed: keys) {
+      seen.insert(key)
+      switch key {
+      case "date_column": config.dateColumn = try string(node, key)
+      case "target_column": config.targetColumn = try string(node, key)
+      case "channel_columns": config.channelColumns = try strings(node, key)
+      case "control_columns": config.controlColumns = try strings(node, key)
+      case "geo_column": config.geoColumn = try string(node, key)
+      case "adstock_first": config.adstockFirst = try bool(node, key)
+      case "yearly_seasonality": config.yearlySeasonality = try int(node, key, minimum: 0)
+      case "trend": config.trend = try bool(node, key)
+      case "lift_test_likelihood":
+        let v = try string(node, key).lowercased()
+        guard ["gamma", "normal"].contains(v) else { throw fail(node, key, "expected gamma or normal") }
+        config.liftTestLikelihood = v
+      case "adstock":
+        for (k, v) in try mapping(node, key, allowed: ["type", "l_max", "normalize"]) {
+          switch k {
+          case "type": config.adstock.type = try string(v, k)
+          case "l_max": config.adstock.lMax = try int(v, k, minimum: 1)
+          default: config.adstock.normalize = try bool(v, k)
+          }
+        }
+        guard ModelComponents.adstockTypes.contains(config.adstock.type) else {
+          throw fail(
+            node, "type",
+            "unknown adstock '\(config.adstock.type)'\(didYouMean(config.adstock.type, ModelComponents.adstockTypes))")
+        }
+      case "saturation":
+        if let s = node.scalar?.string {
+          config.saturation.type = s
+        } else {
+          for (k, v) in try mapping(node, key, allowed: ["type"]) { config.saturation.type = try string(v, k) }
+        }
+        guard ModelComponents.saturationTypes.contains(config.saturation.type) else {
+          let t = config.saturation.type
+          throw fail(node, "type", "unknown saturation '\(t)'\(didYouMean(t, ModelComponents.saturationTypes))")
+        }
+      case "likelihood":
+        if let s = node.scalar?.string {
+          config.likelihood.dist = s
+        } else {
+          for (k, v) in try mapping(node, key, allowed: ["dist", "nu"]) {
+            if k == "dist" { config.likelihood.dist = try string(v, k) } else { config.likelihood.nu = try double(v, k) }
+          }
+        }
+        let d = config.likelihood.dist
+        guard ["Normal", "StudentT"].contains(d) else {
+          throw fail(node, key, "unknown likelihood '\(d)'\(didYouMean(d, ["Normal", "StudentT"]))")
+        }
+        guard config.likelihood.nu > 0 else { throw fail(node, "nu", "must be > 0") }
+      case "priors":
+        guard let map = node.mapping else { throw fail(node, key, "expected a mapping") }
+        for (k, v) in map {
+          guard let priorName = k.string else { throw fail(k, key, "keys must be strings") }
+          config.priors[priorName] = try prior(v, priorName)
+        }
+      case "sampler":
+        for (k, v) in try mapping(node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"]) {
+          switch k {
+          case "metric":
+            let m = try string(v, k)
+            guard ["diagonal", "dense"].contains(m) else { throw fail(v, k, "expected diagonal or dense\(didYouMean(m, ["diagonal", "dense"]))") }
+            config.sampler.metric = m
+          case "chains": config.sampler.chains = try int(v, k, minimum: 1)
+          case "tune": config.sampler.tune = try int(v, k, minimum: 0)
+          case "draws": config.sampler.draws = try int(v, k, minimum: 1)
+          case "seed": config.sampler.seed = UInt64(try int(v, k, minimum: 0))
+          default:
+            let t = try double(v, k)
+            guard t > 0, t < 1 else { throw fail(v, k, "must be in (0, 1), got \(t)") }
+            config.sampler.targetAccept = t
+          }
+        }
+      default: break
+      }
+    }
+    for required in ["channel_columns"] where !seen.contains(required) {
+      throw fail(root, required, "missing required key")
+    }
+    guard !config.channelColumns.isEmpty else { throw fail(root, "channel_columns", "needs at least one channel") }
+    // Prior names depend on the chosen transforms; check them now.
+    let components = try ModelComponents.make(configuration: config).mapError(file: name)
+    let known = components.priorNames
+    for priorName in config.priors.keys {
+      guard known.contains(priorName) else {
+        var error = MMMError(file: name, column: priorName, "unknown prior name\(didYouMean(priorName, known))")
+        error.fieldKind = "key"
+        throw error
+      }
+    }
+    return config
+  }
+
+  func prior(_ node: Node, _ key: String) throws -> MMMConfiguration.PriorSettings {
+    guard let map = node.mapping else { throw fail(node, key, "expected a mapping like {dist: Gamma, alpha: 3, beta: 1}") }
+    var settings = MMMConfiguration.PriorSettings(dist: "", parameters: [:])
+    for (k, v) in map {
+      guard let name = k.string else { throw fail(k, key, "keys must be strings") }
+      switch name {
+      case "dist": settings.dist = try string(v, "\(key).dist")
+      case "dims": settings.dims = try strings(v, "\(key).dims")
+      case "pooled_over": settings.pooledOver = try string(v, "\(key).pooled_over")
+      case "pooling_sigma": settings.poolingSigma = try double(v, "\(key).pooling_sigma")
+      default:
+        let allowedParameters = ["mu", "sigma", "alpha", "beta", "lam", "b", "nu", "lower", "upper"]
+        guard allowedParameters.contains(name) else {
+          throw fail(k, "\(key).\(name)", "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over"]))")
+        }
+        settings.parameters[name] = try double(v, "\(key).\(name)")
+      }
+    }
+    guard !settings.dist.isEmpty else { throw fail(node, key, "missing 'dist'") }
+    if case .failure(let e) = Prior.make(name: settings.dist, parameters: settings.parameters) {
+      throw fail(node, key, e.message)
+    }
+    if let pooled = settings.pooledOver, pooled != "geo" {
+      throw fail(node, "\(key).pooled_over", "only 'geo' is supported, got '\(pooled)'")
+    }
+    return settings
+  }
+}
+
+extension MMMConfiguration.CodingKeys {
+  static var allValues: [String] {
+    [
+      "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock", "saturation",
+      "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood", "sampler",
+    ]
+  }
+}
+
+extension Result where Failure == MessageError {
+  func mapError(file: String) throws -> Success {
+    switch self {
+    case .success(let v): return v
+    case .failure(let e): throw MMMError(file: file, e.message)
+    }
+  }
+}

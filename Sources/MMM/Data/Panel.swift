@@ -1,0 +1,99 @@
+/// A validated data table arranged as a (geo × date) grid, unscaled.
+struct Panel: Sendable {
+  /// Geo labels, sorted; `[""]` for a national table.
+  let geoNames: [String]
+  let hasGeo: Bool
+  let dates: [CalendarDate]
+  /// `channels[(g * C + c) * T + t]`
+  let channels: [Double]
+  /// `controls[(g * K + k) * T + t]`
+  let controls: [Double]
+  /// `target[g * T + t]`, empty when the target was not required.
+  let target: [Double]
+
+  var geoCount: Int { geoNames.count }
+  var dateCount: Int { dates.count }
+
+  /// Arranges and validates `data` for `configuration`.
+  ///
+  /// - Parameter requireTarget: false for counterfactual tables, whose target column is ignored.
+  /// - Throws: `MMMError` located at the offending row and column.
+  init(data: MMMData, configuration: MMMConfiguration, requireTarget: Bool) throws {
+    let file = data.sourceName
+    let channelNames = configuration.channelColumns
+    let controlNames = configuration.controlColumns
+    var numeric = channelNames + controlNames
+    if requireTarget { numeric.append(configuration.targetColumn) }
+    for name in numeric where data.columns[name] == nil {
+      throw MMMError(file: file, column: name, "missing column\(didYouMean(name, data.columns.keys.sorted()))")
+    }
+    for name in numeric {
+      let values = data.columns[name]!
+      for (row, v) in values.enumerated() where !v.isFinite {
+        throw MMMError(file: file, line: data.line(ofRow: row), column: name, "value is \(v), expected a finite number")
+      }
+    }
+    for name in channelNames {
+      for (row, v) in data.columns[name]!.enumerated() where v < 0 {
+        throw MMMError(file: file, line: data.line(ofRow: row), column: name, "negative spend \(v)")
+      }
+    }
+    let geoColumnName = configuration.geoColumn ?? "geo"
+    if configuration.geoColumn != nil, data.geos == nil {
+      throw MMMError(file: file, column: geoColumnName, "the configuration names a geo column but the table has none")
+    }
+    let rowGeos = data.geos ?? [String](repeating: "", count: data.rowCount)
+    hasGeo = data.geos != nil
+    let geoNames = Array(Set(rowGeos)).sorted()
+    let geoIndex = Dictionary(uniqueKeysWithValues: geoNames.enumerated().map { ($1, $0) })
+    // Rows per geo, in file order; dates must increase strictly within a geo.
+    var rowsByGeo = [[Int]](repeating: [], count: geoNames.count)
+    for row in 0..<data.rowCount {
+      let g = geoIndex[rowGeos[row]]!
+      if let previous = rowsByGeo[g].last {
+        let a = data.dates[previous]
+        let b = data.dates[row]
+        let geoText = hasGeo ? " for geo '\(rowGeos[row])'" : ""
+        if a == b {
+          throw MMMError(
+            file: file, line: data.line(ofRow: row), column: configuration.dateColumn,
+            "duplicate row for date \(b)\(geoText) (first at line \(data.line(ofRow: previous)))")
+        }
+        if b < a {
+          throw MMMError(
+            file: file, line: data.line(ofRow: row), column: configuration.dateColumn,
+            "dates are not sorted\(geoText): \(b) after \(a)")
+        }
+      }
+      rowsByGeo[g].append(row)
+    }
+    let allDates = Array(Set(data.dates)).sorted()
+    for (g, rows) in rowsByGeo.enumerated() where rows.count != allDates.count {
+      let present = Set(rows.map { data.dates[$0] })
+      let missing = allDates.first { !present.contains($0) }!
+      throw MMMError(
+        file: file, column: geoColumnName,
+        "geo '\(geoNames[g])' has no row for date \(missing) (\(allDates.count - rows.count) dates missing)")
+    }
+    self.geoNames = geoNames
+    self.dates = allDates
+    let T = allDates.count
+    var channels = [Double](repeating: 0, count: geoNames.count * channelNames.count * T)
+    var controls = [Double](repeating: 0, count: geoNames.count * controlNames.count * T)
+    var target = [Double](repeating: 0, count: requireTarget ? geoNames.count * T : 0)
+    for (g, rows) in rowsByGeo.enumerated() {
+      for (t, row) in rows.enumerated() {
+        for (c, name) in channelNames.enumerated() {
+          channels[(g * channelNames.count + c) * T + t] = data.columns[name]![row]
+        }
+        for (k, name) in controlNames.enumerated() {
+          controls[(g * controlNames.count + k) * T + t] = data.columns[name]![row]
+        }
+        if requireTarget { target[g * T + t] = data.columns[configuration.targetColumn]![row] }
+      }
+    }
+    self.channels = channels
+    self.controls = controls
+    self.target = target
+  }
+}

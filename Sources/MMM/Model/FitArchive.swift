@@ -1,0 +1,135 @@
+import Foundation
+import Inference
+
+/// Writes a fit to a directory (the `causal-mmm fit` contract) and reads it back for queries.
+///
+/// Files: `summary.json`, `chain-1.csv`... (CmdStan), `contributions.csv`, `roas.json`, plus what a reload
+/// needs: `config.json`, `data.csv` (a byte copy of the input), `lift_tests.csv` (if any) and
+/// `draws_unconstrained.csv` (every kept draw on the sampler's scale, full precision).
+public enum FitArchive {
+  /// Writes every output file of a fit.
+  ///
+  /// - Parameters:
+  ///   - fit: the fitted model (must hold a posterior).
+  ///   - directory: the output directory (created if needed).
+  ///   - dataPath: the data CSV to copy for reloads.
+  ///   - liftTestPath: the lift-test CSV to copy, if any.
+  /// - Throws: `MMMError` when a file cannot be written.
+  public static func write(fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?) throws {
+    guard let posterior = fit.posterior else { throw MMMError("no posterior to write") }
+    let fm = FileManager.default
+    do {
+      try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+      func save(_ text: String, _ name: String) throws {
+        try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+      }
+      try save(summaryJSON(fit: fit, posterior: posterior), "summary.json")
+      try CmdStanCSV.writeFiles(
+        posterior, directory: directory, comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
+      try save(contributionsCSV(fit), "contributions.csv")
+      try save(roasJSON(fit), "roas.json")
+      try save(fit.model.configuration.jsonText(), "config.json")
+      try copy(dataPath, to: directory.appendingPathComponent("data.csv"))
+      if let liftTestPath { try copy(liftTestPath, to: directory.appendingPathComponent("lift_tests.csv")) }
+      let header = fit.model.parameterNames.prefix(fit.model.dimension).joined(separator: ",")
+      let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
+      try save(([header] + rows).joined(separator: "\n") + "\n", "draws_unconstrained.csv")
+    } catch let error as MMMError {
+      throw error
+    } catch {
+      throw MMMError(file: directory.path, "cannot write fit: \(error.localizedDescription)")
+    }
+  }
+
+  /// Reloads a fit written by `write`.
+  ///
+  /// - Throws: `MMMError` naming the missing or damaged file.
+  public static func load(from directory: URL) throws -> FittedMMM {
+    let configPath = directory.appendingPathComponent("config.json").path
+    guard let configData = fileData(configPath) else { throw MMMError(file: configPath, "cannot read file") }
+    let configuration: MMMConfiguration
+    do {
+      configuration = try JSONDecoder().decode(MMMConfiguration.self, from: configData)
+    } catch {
+      throw MMMError(file: configPath, "not a saved configuration: \(error)")
+    }
+    let dataPath = directory.appendingPathComponent("data.csv").path
+    let data = try readData(path: dataPath, configuration: configuration, requireTarget: true)
+    let liftPath = directory.appendingPathComponent("lift_tests.csv").path
+    let lifts = FileManager.default.fileExists(atPath: liftPath) ? try LiftTest.readCSV(path: liftPath) : []
+    let model = try MMMModel(configuration: configuration, data: data, liftTests: lifts)
+    let drawsPath = directory.appendingPathComponent("draws_unconstrained.csv").path
+    guard let text = try? String(contentsOfFile: drawsPath, encoding: .utf8) else {
+      throw MMMError(file: drawsPath, "cannot read file")
+    }
+    let lines = CSV.lines(text)
+    guard let header = lines.first, header.fields.count == model.dimension else {
+      throw MMMError(file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
+    }
+    let draws = try lines.dropFirst().map { line -> [Double] in
+      let values = line.fields.compactMap(Double.init)
+      guard values.count == model.dimension else { throw MMMError(file: drawsPath, line: line.line, "bad draw row") }
+      return values
+    }
+    return FittedMMM(model: model, unconstrainedDraws: draws)
+  }
+
+  /// Reads a data CSV for a configuration (the columns it names; others rejected as likely typos).
+  public static func readData(path: String, configuration c: MMMConfiguration, requireTarget: Bool) throws -> MMMData {
+    try MMMData.readCSV(
+      path: path, dateColumn: c.dateColumn, geoColumn: c.geoColumn,
+      numericColumns: c.channelColumns + c.controlColumns + (requireTarget ? [c.targetColumn] : []),
+      rejectOtherColumns: requireTarget)
+  }
+
+  static func fileData(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
+
+  static func copy(_ path: String, to url: URL) throws {
+    guard let data = fileData(path) else { throw MMMError(file: path, "cannot read file") }
+    try data.write(to: url)
+  }
+
+  static func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
+
+  static func summaryJSON(fit: FittedMMM, posterior: Posterior) -> String {
+    var text = posterior.summaryJSON(hdiProbability: 0.94)
+    let model = fit.model
+    let scales =
+      "  \"scales\": {\"target\": \(number(model.targetScale)), \"channels\": {"
+      + zip(model.channelNames, model.channelScales).map { "\"\($0)\": \(number($1))" }.joined(separator: ", ") + "}}"
+    let checks = fit.liftChecks().map { check in
+      "{\"channel\": \"\(check.test.channel)\", \"geo\": \(check.test.geo.map { "\"\($0)\"" } ?? "null"), "
+        + "\"measured_delta_y\": \(number(check.test.deltaY)), \"model_mean\": \(number(check.modelLift.mean)), "
+        + "\"model_hdi_3%\": \(number(check.modelLift.hdiLower)), \"model_hdi_97%\": \(number(check.modelLift.hdiUpper)), "
+        + "\"z\": \(number(check.zScore))}"
+    }
+    let extra = scales + ",\n  \"lift_checks\": [" + checks.joined(separator: ", ") + "]"
+    if let end = text.range(of: "}", options: .backwards) {
+      text.replaceSubrange(end, with: ",\n" + extra + "\n}")
+      // The sampler block ends on the line before; keep the document one object.
+    }
+    return text
+  }
+
+  static func contributionsCSV(_ fit: FittedMMM) -> String {
+    var lines = ["date,geo,channel,mean,hdi_3%,hdi_97%"]
+    for contribution in fit.contributions() {
+      for (g, geo) in fit.model.geoNames.enumerated() {
+        for (t, date) in fit.model.dates.enumerated() {
+          let s = contribution.series[g][t]
+          lines.append("\(date),\(geo),\(contribution.channel),\(s.mean),\(s.hdiLower),\(s.hdiUpper)")
+        }
+      }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  static func roasJSON(_ fit: FittedMMM) -> String {
+    let entries = fit.roas().map { r in
+      "  \"\(r.channel)\": {\"spend\": \(number(r.spend)), \"contribution_mean\": \(number(r.contribution.mean)), "
+        + "\"contribution_hdi_3%\": \(number(r.contribution.hdiLower)), \"contribution_hdi_97%\": \(number(r.contribution.hdiUpper)), "
+        + "\"roas_mean\": \(number(r.roas.mean)), \"roas_hdi_3%\": \(number(r.roas.hdiLower)), \"roas_hdi_97%\": \(number(r.roas.hdiUpper))}"
+    }
+    return "{\n" + entries.joined(separator: ",\n") + "\n}\n"
+  }
+}

@@ -1,0 +1,72 @@
+import Inference
+
+/// The transforms and prior names a configuration selects.
+struct ModelComponents: Sendable {
+  static let adstockTypes = ["geometric", "delayed", "binomial", "weibull_pdf", "weibull_cdf"]
+  static let saturationTypes = ["logistic", "michaelis_menten", "hill", "tanh", "root"]
+
+  let adstock: any Adstock
+  let saturation: any Saturation
+  let configuration: MMMConfiguration
+
+  static func make(configuration c: MMMConfiguration) -> Result<ModelComponents, MessageError> {
+    let l = c.adstock.lMax
+    let n = c.adstock.normalize
+    let adstock: any Adstock
+    switch c.adstock.type {
+    case "geometric": adstock = GeometricAdstock(lMax: l, normalize: n)
+    case "delayed": adstock = DelayedAdstock(lMax: l, normalize: n)
+    case "binomial": adstock = BinomialAdstock(lMax: l, normalize: n)
+    case "weibull_pdf": adstock = WeibullPDFAdstock(lMax: l, normalize: n)
+    case "weibull_cdf": adstock = WeibullCDFAdstock(lMax: l, normalize: n)
+    default:
+      return .failure(MessageError("unknown adstock '\(c.adstock.type)'\(didYouMean(c.adstock.type, adstockTypes))"))
+    }
+    let saturation: any Saturation
+    switch c.saturation.type {
+    case "logistic": saturation = LogisticSaturation()
+    case "michaelis_menten": saturation = MichaelisMentenSaturation()
+    case "hill": saturation = HillSaturation()
+    case "tanh": saturation = TanhSaturation()
+    case "root": saturation = RootSaturation()
+    default:
+      let t = c.saturation.type
+      return .failure(MessageError("unknown saturation '\(t)'\(didYouMean(t, saturationTypes))"))
+    }
+    guard l >= 1 else { return .failure(MessageError("adstock l_max must be >= 1")) }
+    return .success(ModelComponents(adstock: adstock, saturation: saturation, configuration: c))
+  }
+
+  var adstockPriorNames: [String] { adstock.parameterNames.map { "adstock_" + $0 } }
+  var saturationPriorNames: [String] { saturation.parameterNames.map { "saturation_" + $0 } }
+
+  /// Every prior name this configuration accepts.
+  var priorNames: [String] {
+    var names = adstockPriorNames + saturationPriorNames + ["intercept", "y_sigma"]
+    if !configuration.controlColumns.isEmpty { names.append("gamma_control") }
+    if configuration.yearlySeasonality > 0 { names.append("gamma_fourier") }
+    if configuration.trend { names.append("gamma_trend") }
+    return names
+  }
+
+  /// PyMC-Marketing's defaults for the non-transform priors (multidimensional MMM).
+  static let defaultPriors: [String: Prior] = [
+    "intercept": .normal(mu: 0, sigma: 2),
+    "y_sigma": .halfNormal(sigma: 2),
+    "gamma_control": .normal(mu: 0, sigma: 2),
+    "gamma_fourier": .laplace(mu: 0, b: 1),
+    "gamma_trend": .normal(mu: 0, sigma: 1),
+  ]
+
+  /// The prior for a name: the configured one, else the transform's or the model's default.
+  func prior(named name: String) -> Prior {
+    if let settings = configuration.priors[name],
+      case .success(let prior) = Prior.make(name: settings.dist, parameters: settings.parameters)
+    {
+      return prior
+    }
+    if let i = adstockPriorNames.firstIndex(of: name) { return adstock.defaultPriors[i] }
+    if let i = saturationPriorNames.firstIndex(of: name) { return saturation.defaultPriors[i] }
+    return Self.defaultPriors[name]!
+  }
+}

@@ -1,0 +1,133 @@
+import Inference
+
+/// Maps the sampler's unconstrained coordinates to the model's natural parameter slots.
+///
+/// Each unconstrained coordinate has a prior on its constrained value and a support transform.
+/// Each natural slot (one per geo × channel × transform parameter, per geo intercept, ...) is either
+/// a direct copy of one coordinate, or a non-centred pooled value `T(u_pop + τ z)` with τ = exp(u_τ).
+struct ParameterLayout: Sendable {
+  struct Coordinate: Sendable {
+    let name: String
+    /// nil: flat (the coordinate's prior is evaluated elsewhere, e.g. on a derived intercept).
+    let prior: Prior?
+    let transform: ParameterTransform
+  }
+
+  enum Source: Sendable {
+    case direct(Int)
+    case pooled(population: Int, spread: Int, offset: Int)
+  }
+
+  var coordinates: [Coordinate] = []
+  var sources: [Source] = []
+  var slotTransforms: [ParameterTransform] = []
+  /// Names of pooled slots reported after the coordinates.
+  var derivedNames: [String] = []
+  var derivedSlots: [Int] = []
+
+  /// Adds flat, unconstrained coordinates, one slot each.
+  mutating func addFlatBlock(name: String, slotKeys: [String]) {
+    for key in slotKeys {
+      let i = addCoordinate(key.isEmpty ? name : name + "[\(key)]", nil, .identity)
+      sources.append(.direct(i))
+      slotTransforms.append(.identity)
+    }
+  }
+
+  mutating func addCoordinate(_ name: String, _ prior: Prior?, _ transform: ParameterTransform) -> Int {
+    coordinates.append(Coordinate(name: name, prior: prior, transform: transform))
+    return coordinates.count - 1
+  }
+
+  /// Adds a block of slots indexed by `slotLabels`, grouped by `groupLabel(slot)` when the parameter is
+  /// shared across some dimension (several slots copy one coordinate).
+  ///
+  /// - Parameters:
+  ///   - name: PyMC-Marketing name, e.g. `saturation_lam`.
+  ///   - slotKeys: for every slot, the label of the coordinate it reads (`channel_1`, `geo_00,channel_1`, or "").
+  ///   - pooled: for pooled blocks, every slot's (population label, full label).
+  mutating func addBlock(
+    name: String, prior: Prior, slotKeys: [String], pooled: [(population: String, full: String)]?,
+    poolingSigma: Double
+  ) {
+    let transform = prior.support
+    if let pooled {
+      var populationIndex: [String: (Int, Int)] = [:]
+      for (slot, labels) in pooled.enumerated() {
+        if populationIndex[labels.population] == nil {
+          let suffix = labels.population.isEmpty ? "" : "[\(labels.population)]"
+          let pop = addCoordinate(name + suffix, prior, transform)
+          let spread = addCoordinate(name + "_sigma" + suffix, .halfNormal(sigma: poolingSigma), .positive)
+          populationIndex[labels.population] = (pop, spread)
+        }
+        let (pop, spread) = populationIndex[labels.population]!
+        let offset = addCoordinate(name + "_offset[\(labels.full)]", .normal(mu: 0, sigma: 1), .identity)
+        sources.append(.pooled(population: pop, spread: spread, offset: offset))
+        slotTransforms.append(transform)
+        derivedNames.append(name + "[\(labels.full)]")
+        derivedSlots.append(sources.count - 1)
+        _ = slot
+      }
+    } else {
+      var index: [String: Int] = [:]
+      for key in slotKeys {
+        if index[key] == nil {
+          index[key] = addCoordinate(key.isEmpty ? name : name + "[\(key)]", prior, transform)
+        }
+        sources.append(.direct(index[key]!))
+        slotTransforms.append(transform)
+      }
+    }
+  }
+
+  var dimension: Int { coordinates.count }
+  var slotCount: Int { sources.count }
+  var parameterNames: [String] { coordinates.map(\.name) + derivedNames }
+
+  /// Adds the priors' log density plus log-Jacobians, writing their gradient into `du` (overwrites).
+  @inline(__always)
+  func priorLogDensity(_ u: UnsafeBufferPointer<Double>, gradient du: UnsafeMutableBufferPointer<Double>) -> Double {
+    var total = 0.0
+    for i in 0..<coordinates.count {
+      let c = coordinates[i]
+      let x = c.transform.constrain(u[i])
+      let (lp, dlp) = c.prior?.logDensityAndDerivative(x) ?? (0, 0)
+      total += lp + c.transform.logJacobian(u[i])
+      du[i] = dlp * c.transform.derivative(u[i]) + c.transform.logJacobianDerivative(u[i])
+    }
+    return total
+  }
+
+  /// Natural slot values for a point.
+  @inline(__always)
+  func slotValues(_ u: UnsafeBufferPointer<Double>, into v: UnsafeMutableBufferPointer<Double>) {
+    for s in 0..<sources.count {
+      switch sources[s] {
+      case .direct(let i): v[s] = slotTransforms[s].constrain(u[i])
+      case .pooled(let pop, let spread, let offset):
+        v[s] = slotTransforms[s].constrain(u[pop] + Double.exp(u[spread]) * u[offset])
+      }
+    }
+  }
+
+  /// Carries slot gradients `dv` back to the coordinates (adds into `du`).
+  @inline(__always)
+  func pullBack(
+    _ u: UnsafeBufferPointer<Double>, slotGradient dv: UnsafeMutableBufferPointer<Double>,
+    into du: UnsafeMutableBufferPointer<Double>
+  ) {
+    for s in 0..<sources.count where dv[s] != 0 {
+      switch sources[s] {
+      case .direct(let i): du[i] += dv[s] * slotTransforms[s].derivative(u[i])
+      case .pooled(let pop, let spread, let offset):
+        let tau = Double.exp(u[spread])
+        let d = dv[s] * slotTransforms[s].derivative(u[pop] + tau * u[offset])
+        du[pop] += d
+        du[offset] += d * tau
+        du[spread] += d * u[offset] * tau
+      }
+    }
+  }
+}
+
+import RealModule

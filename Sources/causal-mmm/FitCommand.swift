@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Inference
+import MMM
+
+/// Prints an MMM error on stderr and exits 1.
+func failWith(_ error: Error) -> ExitCode {
+  let text = (error as? MMMError)?.description ?? "error: \(error)"
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+  return ExitCode(1)
+}
+
+struct FitCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fit", abstract: "Fit a Bayesian MMM with NUTS and write summary.json, chain CSVs, contributions and ROAS.")
+
+  @Option(help: "Model configuration (.yaml, .yml or .json).") var config: String
+  @Option(help: "Data CSV in long format (one row per date and geo).") var data: String
+  @Option(name: .customLong("lift-tests"), help: "Lift-test CSV: channel,x,delta_x,delta_y,sigma[,geo,date,start,end].")
+  var liftTests: String?
+  @Option(help: "Output directory.") var out: String
+  @Option(help: "Random seed (overrides the configuration).") var seed: UInt64?
+  @Option(help: "Number of chains.") var chains: Int?
+  @Option(help: "Warm-up iterations per chain.") var tune: Int?
+  @Option(help: "Kept draws per chain.") var draws: Int?
+  @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
+  @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
+  @Flag(help: "Do not print the summary table.") var quiet = false
+  @Flag(help: "Overwrite a non-empty output directory.") var force = false
+
+  func run() throws {
+    do {
+      let outURL = URL(fileURLWithPath: out)
+      if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty, !force {
+        throw MMMError(file: out, "output directory is not empty (use --force to overwrite)")
+      }
+      let configuration = try MMMConfiguration.read(path: config)
+      let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
+      let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
+      let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
+      var sampler = SamplerConfiguration()
+      sampler.chains = chains ?? configuration.sampler.chains
+      sampler.tune = tune ?? configuration.sampler.tune
+      sampler.draws = draws ?? configuration.sampler.draws
+      sampler.targetAccept = targetAccept ?? configuration.sampler.targetAccept
+      sampler.seed = seed ?? configuration.sampler.seed
+      sampler.showProgress = !quiet
+      switch metric ?? configuration.sampler.metric {
+      case "dense": sampler.metric = .dense
+      case "diagonal": sampler.metric = .diagonal
+      case let other: throw MMMError("unknown metric '\(other)' (expected diagonal or dense)")
+      }
+      let fit = try FittedMMM.fit(model, sampler: sampler)
+      try FitArchive.write(fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests)
+      if !quiet, let posterior = fit.posterior {
+        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        print(pad("parameter", 40) + "       mean         sd     hdi_3%    hdi_97%   r_hat ess_bulk")
+        for row in posterior.summary(hdiProbability: 0.94) {
+          print(
+            pad(row.name, 40)
+              + String(
+                format: " %10.4f %10.4f %10.4f %10.4f %7.3f %8.0f", row.mean, row.sd, row.hdiLower, row.hdiUpper,
+                row.rHat, row.essBulk))
+        }
+        print(
+          "\(sampler.chains) chains x (\(sampler.tune) + \(sampler.draws)), \(posterior.divergences) divergences, "
+            + String(format: "%.2f s; wrote ", posterior.seconds) + out)
+      }
+    } catch let exit as ExitCode {
+      throw exit
+    } catch {
+      throw failWith(error)
+    }
+  }
+}

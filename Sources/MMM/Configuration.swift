@@ -185,10 +185,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
 
   /// Reads a `.yaml`, `.yml` or `.json` file (see `parse`).
   public static func read(path: String) throws -> MMMConfiguration {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw MMMError(file: path, "cannot read file")
-    }
-    return try parse(text: text, name: path)
+    try parse(text: try CSV.readText(path: path), name: path)
   }
 
   /// The configuration as pretty JSON (the form saved next to a fit).

@@ -164,7 +164,8 @@ public enum Diagnostics {
       t += 2
     }
     let total = Double(chainCount * n)
-    var tau = -1 + 2 * rho[0...maxT].reduce(0, +)
+    // As ArviZ's `rho_hat[:max_t + 1]`: empty when the positive-pair loop never ran (few or constant draws).
+    var tau = -1 + 2 * (maxT >= 0 ? rho[0...maxT].reduce(0, +) : 0)
     if maxT + 1 < n { tau += rho[maxT + 1] }
     tau = max(tau, 1 / Double.log10(total))
     if rho.contains(where: \.isNaN) { return .nan }

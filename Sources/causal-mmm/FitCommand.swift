@@ -25,6 +25,8 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Kept draws per chain.") var draws: Int?
   @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
   @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
+  @Option(help: "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode).")
+  var initialization: String = "random"
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -49,6 +51,11 @@ struct FitCommand: ParsableCommand {
       case "dense": sampler.metric = .dense
       case "diagonal": sampler.metric = .diagonal
       case let other: throw MMMError("unknown metric '\(other)' (expected diagonal or dense)")
+      }
+      switch initialization {
+      case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
+      case "random": break
+      case let other: throw MMMError("unknown initialization '\(other)' (expected random or map)")
       }
       let fit = try FittedMMM.fit(model, sampler: sampler)
       try FitArchive.write(fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests)

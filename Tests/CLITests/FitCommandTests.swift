@@ -77,7 +77,7 @@ struct FitCommandTests {
     // Setting tv to 0 everywhere removes exactly its contribution: total difference = -Σ contributions.
     let contributions = try String(contentsOfFile: out + "/contributions.csv", encoding: .utf8)
     let contributionTotal = contributions.split(separator: "\n").dropFirst().map { line -> Double in
-      Double(line.split(separator: ",")[3])!
+      Double(line.split(separator: ",", omittingEmptySubsequences: false)[3])!
     }.reduce(0, +)
     let original = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n")
     let zeroed = [String(original[0])] + original.dropFirst().map { line -> String in

@@ -191,6 +191,14 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
       if name == "y_sigma" { u[i] = Double.log(sigma) }
     }
     #expect(!u.contains { $0.isNaN })
+    // The model standardises some coordinates (z = shift + scale·u, constant Jacobian Σ log scale):
+    // map the point to the sampler's coordinates and add the constant.
+    for i in u.indices {
+      let c = model.layout.coordinates[i]
+      u[i] = (u[i] - c.shift) / c.scale
+    }
+    let standardisationJacobian = model.layout.coordinates.map { Double.log($0.scale) }.reduce(0, +)
+    #expect(standardisationJacobian != 0)
     // The reported intercept is the model's intercept.
     let reported = model.constrained(u)
     for g in 0..<8 {
@@ -218,6 +226,7 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
       let b = m / (sd * sd)
       expected += a * Double.log(b) - Double.logGamma(a) + (a - 1) * Double.log(y) - b * y
     }
+    expected += standardisationJacobian
     let got = model.valueAndGradient(u).value
     #expect(abs(got - expected) < 1e-9 * abs(expected), "model \(got) vs independent \(expected)")
   }
@@ -239,4 +248,43 @@ final class Mismatches: @unchecked Sendable {
   private var value = 0
   func add() { lock.lock(); value += 1; lock.unlock() }
   var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+}
+
+@Suite struct FittedQueryTests {
+  @Test func liftCheckAndInterventionAtAFixedDrawMatchHandComputation() throws {
+    let data = geoWorkload(geos: 2, weeks: 30)
+    let lift = LiftTest(channel: "channel_1", x: 0.5, deltaX: 0.1, deltaY: 0.02, sigma: 0.01, geo: "geo_01")
+    let model = try MMMModel(configuration: seed000Configuration(), data: data, liftTests: [lift])
+    let u = pseudoRandomPoint(model.dimension, seed: 21)
+    let fit = FittedMMM(model: model, unconstrainedDraws: [u])
+    let values = model.constrained(u)
+    func value(_ name: String) -> Double { values[model.parameterNames.firstIndex(of: name)!] }
+    let lam = value("saturation_lam[geo_01,channel_1]")
+    let beta = value("saturation_beta[geo_01,channel_1]")
+    let xMax = data.columns["channel_1"]!.max()!
+    let yMax = data.columns["y"]!.map { abs($0) }.max()!
+    func s(_ x: Double) -> Double { beta * (1 - Double.exp(-lam * x)) / (1 + Double.exp(-lam * x)) }
+    let expected = abs(s(0.6 / xMax) - s(0.5 / xMax)) * yMax
+    let check = try #require(fit.liftChecks().first)
+    #expect(abs(check.modelLift.mean - expected) < 1e-12)
+    #expect(abs(check.zScore - (expected - 0.02) / 0.01) < 1e-9)
+    // Doubling channel_2 in geo_00 only changes geo_00's outcome by Σ_t [s(a'_t) - s(a_t)] · c_y.
+    let doubled = try data.modifying(column: "channel_2") { _, geo, x in geo == "geo_00" ? 2 * x : x }
+    let effect = try fit.intervene(counterfactual: doubled)
+    let alpha = value("adstock_alpha[channel_2]")
+    let lam2 = value("saturation_lam[geo_00,channel_2]")
+    let beta2 = value("saturation_beta[geo_00,channel_2]")
+    let x2Max = data.columns["channel_2"]!.max()!
+    let series = (0..<data.rowCount).filter { data.geos![$0] == "geo_00" }.map { data.columns["channel_2"]![$0] / x2Max }
+    func adstocked(_ x: [Double]) -> [Double] {
+      let w = (0..<8).map { Double.pow(alpha, Double($0)) }
+      let total = w.reduce(0, +)
+      return x.indices.map { t in (0..<8).filter { t - $0 >= 0 }.map { w[$0] * x[t - $0] }.reduce(0, +) / total }
+    }
+    func sat(_ a: Double) -> Double { beta2 * (1 - Double.exp(-lam2 * a)) / (1 + Double.exp(-lam2 * a)) }
+    let before = adstocked(series).map(sat)
+    let after = adstocked(series.map { 2 * $0 }).map(sat)
+    let expectedTotal = zip(after, before).map { ($0 - $1) * yMax }.reduce(0, +)
+    #expect(abs(effect.totalDraws[0] - expectedTotal) < 1e-9 * abs(expectedTotal))
+  }
 }

@@ -12,10 +12,8 @@ python3 scripts/mmm/simulate_geo_lift.py "$OUT/data"
 for variant in uncalibrated calibrated; do
   lifts=()
   [ "$variant" = calibrated ] && lifts=(--lift-tests "$OUT/data/lift_tests.csv")
-  start=$(date +%s.%N)
-  "$BIN" fit --config "$OUT/data/model.yaml" --data "$OUT/data/data.csv" "${lifts[@]}" \
+  /usr/bin/time -f "$variant: end-to-end %e s wall, %U s user CPU (load average before: $(cut -d' ' -f1 /proc/loadavg))" \
+    "$BIN" fit --config "$OUT/data/model.yaml" --data "$OUT/data/data.csv" "${lifts[@]}" \
     --out "$OUT/$variant" --force --quiet "$@"
-  end=$(date +%s.%N)
-  echo "$variant: end-to-end $(python3 -c "print(f'{$end - $start:.2f}')") s"
 done
 python3 scripts/mmm/compare_recovery.py "$OUT"

@@ -76,6 +76,22 @@ public struct MMMModel: LogDensity {
     let offsets = try SlotOffsets.build(
       into: &layout, components: components, geoNames: panel.geoNames, hasGeo: panel.hasGeo, panel: panel)
     self.offsets = offsets
+    // Standardise the tightly identified coordinates so that the sampler's initial unit metric fits them:
+    // the centred intercepts near each geo's mean target with scale sd/√T, and log σ with scale 0.1.
+    let scaledTarget = panel.target.map { $0 / yScale }
+    for (i, coordinate) in layout.coordinates.enumerated() {
+      if coordinate.name.hasPrefix("intercept_centered") {
+        let g = offsets.interceptVariesByGeo ? panel.geoNames.firstIndex { coordinate.name == "intercept_centered[\($0)]" }! : nil
+        let values = g.map { Array(scaledTarget[($0 * T)..<(($0 + 1) * T)]) } ?? scaledTarget
+        let mean = values.reduce(0, +) / Double(values.count)
+        let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+        layout.standardise(i, shift: mean, scale: max(sd, 1e-3) / Double(T).squareRoot())
+      } else if coordinate.name == "y_sigma" {
+        let mean = scaledTarget.reduce(0, +) / Double(scaledTarget.count)
+        let sd = (scaledTarget.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scaledTarget.count)).squareRoot()
+        layout.standardise(i, shift: Double.log(max(sd, 1e-3)), scale: 0.1)
+      }
+    }
     self.layout = layout
     parameterNames =
       layout.parameterNames
@@ -94,7 +110,7 @@ public struct MMMModel: LogDensity {
   public var channelNames: [String] { configuration.channelColumns }
 
   public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
-    for i in 0..<layout.dimension { values[i] = layout.coordinates[i].transform.constrain(position[i]) }
+    for i in 0..<layout.dimension { values[i] = layout.constrained(position, i) }
     guard !layout.derivedSlots.isEmpty || offsets.centeredIntercept else { return }
     let v = slotValues(Array(position))
     for (k, slot) in layout.derivedSlots.enumerated() { values[layout.dimension + k] = v[slot] }
@@ -234,16 +250,17 @@ public struct MMMModel: LogDensity {
                 let st = UnsafeMutableBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
                 if adstockFirst {
                   Convolution.forward(x, weights: UnsafeBufferPointer(w), into: st)
+                  saturation.valuesAndGradients(
+                    UnsafeBufferPointer(st), parameters: ps, values: work,
+                    derivatives: UnsafeMutableBufferPointer(rebasing: slope[(c * T)..<((c + 1) * T)]),
+                    parameterGradients: UnsafeMutableBufferPointer(rebasing: paramGrad[(c * T * Js)..<((c + 1) * T * Js)]))
                   for t in 0..<T {
-                    let pg = UnsafeMutableBufferPointer(rebasing: paramGrad[((c * T + t) * Js)..<((c * T + t + 1) * Js)])
-                    let r = saturation.valueAndGradient(st[t], parameters: ps, parameterGradient: pg)
-                    mu[t] += r.value
-                    channelSum += r.value
-                    slope[c * T + t] = r.derivative
+                    mu[t] += work[t]
+                    channelSum += work[t]
                   }
                 } else {
                   for t in 0..<T {
-                    let pg = UnsafeMutableBufferPointer(rebasing: paramGrad[((c * T + t) * Js)..<((c * T + t + 1) * Js)])
+                    let pg = UnsafeMutableBufferPointer(start: paramGrad.baseAddress! + (c * T + t) * Js, count: Js)
                     let r = saturation.valueAndGradient(x[t], parameters: ps, parameterGradient: pg)
                     st[t] = r.value
                     slope[c * T + t] = r.derivative
@@ -311,12 +328,19 @@ public struct MMMModel: LogDensity {
                 let x = UnsafeBufferPointer(rebasing: xAll[(gc * T)..<((gc + 1) * T)])
                 let satBase = o.saturation + gc * Js
                 if adstockFirst {
-                  for t in 0..<T {
-                    let gt = upstream[t]
-                    let pg = (c * T + t) * Js
-                    for j in 0..<Js { dv[satBase + j] += gt * paramGrad[pg + j] }
-                    work[t] = gt * slope[c * T + t]
+                  for j in 0..<Js {
+                    var acc0 = 0.0
+                    var acc1 = 0.0
+                    var t = 0
+                    while t + 1 < T {
+                      acc0 += upstream[t] * paramGrad[(c * T + t) * Js + j]
+                      acc1 += upstream[t + 1] * paramGrad[(c * T + t + 1) * Js + j]
+                      t += 2
+                    }
+                    if t < T { acc0 += upstream[t] * paramGrad[(c * T + t) * Js + j] }
+                    dv[satBase + j] += acc0 + acc1
                   }
+                  for t in 0..<T { work[t] = upstream[t] * slope[c * T + t] }
                   Convolution.weightAdjoint(x, upstream: UnsafeBufferPointer(work), into: dw)
                 } else {
                   let st = UnsafeBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])

@@ -11,6 +11,9 @@ struct ParameterLayout: Sendable {
     /// nil: flat (the coordinate's prior is evaluated elsewhere, e.g. on a derived intercept).
     let prior: Prior?
     let transform: ParameterTransform
+    /// The sampler moves u; the transform sees z = shift + scale·u (a fixed affine standardisation).
+    var shift = 0.0
+    var scale = 1.0
   }
 
   enum Source: Sendable {
@@ -36,6 +39,7 @@ struct ParameterLayout: Sendable {
 
   mutating func addCoordinate(_ name: String, _ prior: Prior?, _ transform: ParameterTransform) -> Int {
     coordinates.append(Coordinate(name: name, prior: prior, transform: transform))
+    logScales.append(0)
     return coordinates.count - 1
   }
 
@@ -84,18 +88,41 @@ struct ParameterLayout: Sendable {
   var slotCount: Int { sources.count }
   var parameterNames: [String] { coordinates.map(\.name) + derivedNames }
 
+  /// The transform's input for coordinate i.
+  @inline(__always)
+  func z(_ u: UnsafeBufferPointer<Double>, _ i: Int) -> Double {
+    coordinates[i].shift + coordinates[i].scale * u[i]
+  }
+
+  /// The constrained value of coordinate i.
+  func constrained(_ u: UnsafeBufferPointer<Double>, _ i: Int) -> Double {
+    coordinates[i].transform.constrain(z(u, i))
+  }
+
   /// Adds the priors' log density plus log-Jacobians, writing their gradient into `du` (overwrites).
   @inline(__always)
   func priorLogDensity(_ u: UnsafeBufferPointer<Double>, gradient du: UnsafeMutableBufferPointer<Double>) -> Double {
     var total = 0.0
     for i in 0..<coordinates.count {
-      let c = coordinates[i]
-      let x = c.transform.constrain(u[i])
-      let (lp, dlp) = c.prior?.logDensityAndDerivative(x) ?? (0, 0)
-      total += lp + c.transform.logJacobian(u[i])
-      du[i] = dlp * c.transform.derivative(u[i]) + c.transform.logJacobianDerivative(u[i])
+      let transform = coordinates[i].transform
+      let scale = coordinates[i].scale
+      let zi = z(u, i)
+      let x = transform.constrain(zi)
+      let (lp, dlp) = coordinates[i].prior?.logDensityAndDerivative(x) ?? (0, 0)
+      total += lp + transform.logJacobian(zi) + logScales[i]
+      du[i] = (dlp * transform.derivative(zi) + transform.logJacobianDerivative(zi)) * scale
     }
     return total
+  }
+
+  /// log(scale) per coordinate, the affine standardisation's Jacobian.
+  var logScales: [Double] = []
+
+  /// Sets the standardisation of coordinate `i`.
+  mutating func standardise(_ i: Int, shift: Double, scale: Double) {
+    coordinates[i].shift = shift
+    coordinates[i].scale = scale
+    logScales = coordinates.map { Double.log($0.scale) }
   }
 
   /// Natural slot values for a point.
@@ -103,9 +130,9 @@ struct ParameterLayout: Sendable {
   func slotValues(_ u: UnsafeBufferPointer<Double>, into v: UnsafeMutableBufferPointer<Double>) {
     for s in 0..<sources.count {
       switch sources[s] {
-      case .direct(let i): v[s] = slotTransforms[s].constrain(u[i])
+      case .direct(let i): v[s] = slotTransforms[s].constrain(z(u, i))
       case .pooled(let pop, let spread, let offset):
-        v[s] = slotTransforms[s].constrain(u[pop] + Double.exp(u[spread]) * u[offset])
+        v[s] = slotTransforms[s].constrain(z(u, pop) + Double.exp(z(u, spread)) * z(u, offset))
       }
     }
   }
@@ -118,13 +145,14 @@ struct ParameterLayout: Sendable {
   ) {
     for s in 0..<sources.count where dv[s] != 0 {
       switch sources[s] {
-      case .direct(let i): du[i] += dv[s] * slotTransforms[s].derivative(u[i])
+      case .direct(let i): du[i] += dv[s] * slotTransforms[s].derivative(z(u, i)) * coordinates[i].scale
       case .pooled(let pop, let spread, let offset):
-        let tau = Double.exp(u[spread])
-        let d = dv[s] * slotTransforms[s].derivative(u[pop] + tau * u[offset])
-        du[pop] += d
-        du[offset] += d * tau
-        du[spread] += d * u[offset] * tau
+        let tau = Double.exp(z(u, spread))
+        let zOffset = z(u, offset)
+        let d = dv[s] * slotTransforms[s].derivative(z(u, pop) + tau * zOffset)
+        du[pop] += d * coordinates[pop].scale
+        du[offset] += d * tau * coordinates[offset].scale
+        du[spread] += d * zOffset * tau * coordinates[spread].scale
       }
     }
   }

@@ -17,9 +17,31 @@ public protocol Saturation: Sendable {
     _ x: Double, parameters: UnsafeBufferPointer<Double>,
     parameterGradient: UnsafeMutableBufferPointer<Double>
   ) -> (value: Double, derivative: Double)
+  /// The batched form of `valueAndGradient` over a series: `values[t]`, `derivatives[t]` and
+  /// `parameterGradients[t * parameterCount + j]`. A default loops over `valueAndGradient`; curves may
+  /// override it to separate the transcendental calls from the arithmetic.
+  func valuesAndGradients(
+    _ x: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>,
+    values: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>,
+    parameterGradients: UnsafeMutableBufferPointer<Double>)
 }
 
 extension Saturation {
+  @inlinable
+  public func valuesAndGradients(
+    _ x: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>,
+    values: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>,
+    parameterGradients: UnsafeMutableBufferPointer<Double>
+  ) {
+    let count = parameters.count
+    for t in 0..<x.count {
+      let g = UnsafeMutableBufferPointer(start: parameterGradients.baseAddress! + t * count, count: count)
+      let r = valueAndGradient(x[t], parameters: parameters, parameterGradient: g)
+      values[t] = r.value
+      derivatives[t] = r.derivative
+    }
+  }
+
   /// The curve at `x` for parameters given as an array.
   public func value(_ x: Double, parameters: [Double]) -> Double {
     parameters.withUnsafeBufferPointer { value(x, parameters: $0) }
@@ -58,11 +80,35 @@ public struct LogisticSaturation: Saturation {
     let lam = parameters[0]
     let beta = parameters[1]
     let e = Double.exp(-lam * x)
-    let shape = (1 - e) / (1 + e)
-    let dShape = 2 * e / ((1 + e) * (1 + e))  // d shape / d(λx)
+    let inverse = 1 / (1 + e)
+    let shape = (1 - e) * inverse
+    let dShape = 2 * e * inverse * inverse  // d shape / d(λx)
     parameterGradient[0] = beta * dShape * x
     parameterGradient[1] = shape
     return (beta * shape, beta * dShape * lam)
+  }
+
+  @inlinable
+  public func valuesAndGradients(
+    _ x: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>,
+    values: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>,
+    parameterGradients: UnsafeMutableBufferPointer<Double>
+  ) {
+    let lam = parameters[0]
+    let beta = parameters[1]
+    let n = x.count
+    // Pass 1: the exponentials only; pass 2: independent arithmetic the CPU can overlap.
+    for t in 0..<n { values[t] = Double.exp(-lam * x[t]) }
+    for t in 0..<n {
+      let e = values[t]
+      let inverse = 1 / (1 + e)
+      let shape = (1 - e) * inverse
+      let dShape = 2 * e * inverse * inverse
+      parameterGradients[2 * t] = beta * dShape * x[t]
+      parameterGradients[2 * t + 1] = shape
+      values[t] = beta * shape
+      derivatives[t] = beta * dShape * lam
+    }
   }
 }
 

@@ -27,6 +27,7 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
   @Option(help: "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode).")
   var initialization: String = "random"
+  @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads: Int?
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -36,6 +37,11 @@ struct FitCommand: ParsableCommand {
       if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty, !force {
         throw MMMError(file: out, "output directory is not empty (use --force to overwrite)")
       }
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+        throw MMMError(file: out, "exists and is not a directory")
+      }
+      if let threads, threads < 1 { throw MMMError("--threads must be at least 1, got \(threads)") }
       let configuration = try MMMConfiguration.read(path: config)
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
       let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
@@ -47,6 +53,7 @@ struct FitCommand: ParsableCommand {
       sampler.targetAccept = targetAccept ?? configuration.sampler.targetAccept
       sampler.seed = seed ?? configuration.sampler.seed
       sampler.showProgress = !quiet
+      sampler.maxThreads = threads
       switch metric ?? configuration.sampler.metric {
       case "dense": sampler.metric = .dense
       case "diagonal": sampler.metric = .diagonal
@@ -59,6 +66,15 @@ struct FitCommand: ParsableCommand {
       }
       let fit = try FittedMMM.fit(model, sampler: sampler)
       try FitArchive.write(fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests)
+      let provenance = try FitProvenance(
+        toolVersion: CausalMMMVersion.string, configPath: config, dataPath: data, liftTestPath: liftTests,
+        seed: sampler.seed, chains: sampler.chains, tune: sampler.tune, draws: sampler.draws)
+      do {
+        try provenance.jsonText(configuration: configuration).write(
+          to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
+      } catch {
+        throw MMMError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
+      }
       if !quiet, let posterior = fit.posterior {
         func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
         print(pad("parameter", 40) + "       mean         sd     hdi_3%    hdi_97%   r_hat ess_bulk")

@@ -128,7 +128,8 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
 
   /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
   public init(
-    dateColumn: String = "date", targetColumn: String = "y", channelColumns: [String], controlColumns: [String] = [],
+    dateColumn: String = "date", targetColumn: String = "y", channelColumns: [String],
+    controlColumns: [String] = [],
     geoColumn: String? = nil, adstock: AdstockSettings = .init(), saturation: SaturationSettings = .init(),
     adstockFirst: Bool = true, yearlySeasonality: Int = 0, trend: Bool = false,
     likelihood: LikelihoodSettings = .init(), priors: [String: PriorSettings] = [:],
@@ -307,24 +308,32 @@ struct ConfigurationReader {
         guard ModelComponents.adstockTypes.contains(config.adstock.type) else {
           throw fail(
             node, "type",
-            "unknown adstock '\(config.adstock.type)'\(didYouMean(config.adstock.type, ModelComponents.adstockTypes))")
+            "unknown adstock '\(config.adstock.type)'\(didYouMean(config.adstock.type, ModelComponents.adstockTypes))"
+          )
         }
       case "saturation":
         if let s = node.scalar?.string {
           config.saturation.type = s
         } else {
-          for (k, v) in try mapping(node, key, allowed: ["type"]) { config.saturation.type = try string(v, k) }
+          for (k, v) in try mapping(node, key, allowed: ["type"]) {
+            config.saturation.type = try string(v, k)
+          }
         }
         guard ModelComponents.saturationTypes.contains(config.saturation.type) else {
           let t = config.saturation.type
-          throw fail(node, "type", "unknown saturation '\(t)'\(didYouMean(t, ModelComponents.saturationTypes))")
+          throw fail(
+            node, "type", "unknown saturation '\(t)'\(didYouMean(t, ModelComponents.saturationTypes))")
         }
       case "likelihood":
         if let s = node.scalar?.string {
           config.likelihood.dist = s
         } else {
           for (k, v) in try mapping(node, key, allowed: ["dist", "nu"]) {
-            if k == "dist" { config.likelihood.dist = try string(v, k) } else { config.likelihood.nu = try double(v, k) }
+            if k == "dist" {
+              config.likelihood.dist = try string(v, k)
+            } else {
+              config.likelihood.nu = try double(v, k)
+            }
           }
         }
         let d = config.likelihood.dist
@@ -340,11 +349,15 @@ struct ConfigurationReader {
           priorLines[priorName] = k.mark?.line
         }
       case "sampler":
-        for (k, v) in try mapping(node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"]) {
+        for (k, v) in try mapping(
+          node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"])
+        {
           switch k {
           case "metric":
             let m = try string(v, k)
-            guard ["diagonal", "dense"].contains(m) else { throw fail(v, k, "expected diagonal or dense\(didYouMean(m, ["diagonal", "dense"]))") }
+            guard ["diagonal", "dense"].contains(m) else {
+              throw fail(v, k, "expected diagonal or dense\(didYouMean(m, ["diagonal", "dense"]))")
+            }
             config.sampler.metric = m
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
@@ -362,14 +375,17 @@ struct ConfigurationReader {
     for required in ["channel_columns"] where !seen.contains(required) {
       throw fail(root, required, "missing required key")
     }
-    guard !config.channelColumns.isEmpty else { throw fail(root, "channel_columns", "needs at least one channel") }
+    guard !config.channelColumns.isEmpty else {
+      throw fail(root, "channel_columns", "needs at least one channel")
+    }
     // Prior names depend on the chosen transforms; check them now.
     let components = try ModelComponents.make(configuration: config).mapError(file: name)
     let known = components.priorNames
     for priorName in config.priors.keys {
       guard known.contains(priorName) else {
         var error = MMMError(
-          file: name, line: priorLines[priorName], column: priorName, "unknown prior name\(didYouMean(priorName, known))")
+          file: name, line: priorLines[priorName], column: priorName,
+          "unknown prior name\(didYouMean(priorName, known))")
         error.fieldKind = "key"
         throw error
       }
@@ -378,7 +394,9 @@ struct ConfigurationReader {
   }
 
   func prior(_ node: Node, _ key: String) throws -> MMMConfiguration.PriorSettings {
-    guard let map = node.mapping else { throw fail(node, key, "expected a mapping like {dist: Gamma, alpha: 3, beta: 1}") }
+    guard let map = node.mapping else {
+      throw fail(node, key, "expected a mapping like {dist: Gamma, alpha: 3, beta: 1}")
+    }
     var settings = MMMConfiguration.PriorSettings(dist: "", parameters: [:])
     for (k, v) in map {
       guard let name = k.string else { throw fail(k, key, "keys must be strings") }
@@ -390,7 +408,9 @@ struct ConfigurationReader {
       default:
         let allowedParameters = ["mu", "sigma", "alpha", "beta", "lam", "b", "nu", "lower", "upper"]
         guard allowedParameters.contains(name) else {
-          throw fail(k, "\(key).\(name)", "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over"]))")
+          throw fail(
+            k, "\(key).\(name)",
+            "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over"]))")
         }
         settings.parameters[name] = try double(v, "\(key).\(name)")
       }
@@ -409,8 +429,10 @@ struct ConfigurationReader {
 extension MMMConfiguration.CodingKeys {
   static var allValues: [String] {
     [
-      "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock", "saturation",
-      "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood", "sampler",
+      "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock",
+      "saturation",
+      "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood",
+      "sampler",
     ]
   }
 }

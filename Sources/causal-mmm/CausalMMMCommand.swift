@@ -17,6 +17,9 @@ struct CausalMMMCommand: ParsableCommand {
       ImplicationsCommand.self,
       InstrumentsCommand.self,
       ReportCommand.self,
+      SimulateCommand.self,
+      PlanCommand.self,
+      CVCommand.self,
     ]
   )
 }

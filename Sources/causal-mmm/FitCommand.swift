@@ -12,11 +12,14 @@ func failWith(_ error: Error) -> ExitCode {
 
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "fit", abstract: "Fit a Bayesian MMM with NUTS and write summary.json, chain CSVs, contributions and ROAS.")
+    commandName: "fit",
+    abstract: "Fit a Bayesian MMM with NUTS and write summary.json, chain CSVs, contributions and ROAS.")
 
   @Option(help: "Model configuration (.yaml, .yml or .json).") var config: String
   @Option(help: "Data CSV in long format (one row per date and geo).") var data: String
-  @Option(name: .customLong("lift-tests"), help: "Lift-test CSV: channel,x,delta_x,delta_y,sigma[,geo,date,start,end].")
+  @Option(
+    name: .customLong("lift-tests"),
+    help: "Lift-test CSV: channel,x,delta_x,delta_y,sigma[,geo,date,start,end].")
   var liftTests: String?
   @Option(help: "Output directory.") var out: String
   @Option(help: "Random seed (overrides the configuration).") var seed: UInt64?
@@ -25,7 +28,10 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Kept draws per chain.") var draws: Int?
   @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
   @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
-  @Option(help: "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode).")
+  @Option(
+    help:
+      "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."
+  )
   var initialization: String = "random"
   @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads: Int?
   @Flag(help: "Do not print the summary table.") var quiet = false
@@ -76,13 +82,16 @@ struct FitCommand: ParsableCommand {
         throw MMMError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
       }
       if !quiet, let posterior = fit.posterior {
-        func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
+        func pad(_ s: String, _ n: Int) -> String {
+          s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
+        }
         print(pad("parameter", 40) + "       mean         sd     hdi_3%    hdi_97%   r_hat ess_bulk")
         for row in posterior.summary(hdiProbability: 0.94) {
           print(
             pad(row.name, 40)
               + String(
-                format: " %10.4f %10.4f %10.4f %10.4f %7.3f %8.0f", row.mean, row.sd, row.hdiLower, row.hdiUpper,
+                format: " %10.4f %10.4f %10.4f %10.4f %7.3f %8.0f", row.mean, row.sd, row.hdiLower,
+                row.hdiUpper,
                 row.rHat, row.essBulk))
         }
         print(

@@ -5,15 +5,19 @@ import MMM
 struct InterveneCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "intervene",
-    abstract: "Posterior of the outcome difference for a counterfactual input table, from a saved fit (JSON on stdout).")
+    abstract:
+      "Posterior of the outcome difference for a counterfactual input table, from a saved fit (JSON on stdout)."
+  )
 
   @Option(help: "A directory written by `causal-mmm fit`.") var fit: String
-  @Option(help: "Counterfactual table: the training table with channel/control columns changed.") var data: String
+  @Option(help: "Counterfactual table: the training table with channel/control columns changed.") var data:
+    String
 
   func run() throws {
     do {
       let fitted = try FitArchive.load(from: URL(fileURLWithPath: fit))
-      let table = try FitArchive.readData(path: data, configuration: fitted.model.configuration, requireTarget: false)
+      let table = try FitArchive.readData(
+        path: data, configuration: fitted.model.configuration, requireTarget: false)
       let result = try fitted.intervene(counterfactual: table)
       func n(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
       let total = result.total
@@ -22,7 +26,8 @@ struct InterveneCommand: ParsableCommand {
       }
       print(
         "{\n  \"total\": {\"mean\": \(n(total.mean)), \"hdi_3%\": \(n(total.hdiLower)), \"hdi_97%\": \(n(total.hdiUpper)), "
-          + "\"draws\": \(result.totalDraws.count)},\n  \"per_date\": [\n" + perDate.joined(separator: ",\n") + "\n  ]\n}")
+          + "\"draws\": \(result.totalDraws.count)},\n  \"per_date\": [\n" + perDate.joined(separator: ",\n")
+          + "\n  ]\n}")
     } catch {
       throw failWith(error)
     }

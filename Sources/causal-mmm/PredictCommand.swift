@@ -4,18 +4,23 @@ import MMM
 
 struct PredictCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "predict", abstract: "Posterior predictive of the outcome for a table, from a saved fit (CSV on stdout).")
+    commandName: "predict",
+    abstract: "Posterior predictive of the outcome for a table, from a saved fit (CSV on stdout).")
 
   @Option(help: "A directory written by `causal-mmm fit`.") var fit: String
-  @Option(help: "Input table (same columns as the training data; the target column is ignored).") var data: String
+  @Option(help: "Input table (same columns as the training data; the target column is ignored).") var data:
+    String
   @Option(help: "Seed for the observation noise.") var seed: UInt64 = 1
 
   func run() throws {
     do {
       let fitted = try FitArchive.load(from: URL(fileURLWithPath: fit))
-      let table = try FitArchive.readData(path: data, configuration: fitted.model.configuration, requireTarget: false)
+      let table = try FitArchive.readData(
+        path: data, configuration: fitted.model.configuration, requireTarget: false)
       let result = try fitted.predict(data: table, seed: seed)
-      print("date,geo,expected_mean,expected_hdi_3%,expected_hdi_97%,predictive_mean,predictive_hdi_3%,predictive_hdi_97%")
+      print(
+        "date,geo,expected_mean,expected_hdi_3%,expected_hdi_97%,predictive_mean,predictive_hdi_3%,predictive_hdi_97%"
+      )
       for (g, geo) in result.geoNames.enumerated() {
         for (t, date) in result.dates.enumerated() {
           let e = result.expected[g][t]

@@ -11,7 +11,10 @@ struct FitCommandTests {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Double(state >> 11) / Double(1 << 53)
     }
-    var date = DateComponents(calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2023, month: 1, day: 2).date!
+    var date = DateComponents(
+      calendar: Calendar(identifier: .gregorian), timeZone: TimeZone(identifier: "UTC"), year: 2023, month: 1,
+      day: 2
+    ).date!
     let formatter = DateFormatter()
     formatter.dateFormat = "yyyy-MM-dd"
     formatter.timeZone = TimeZone(identifier: "UTC")
@@ -40,14 +43,17 @@ struct FitCommandTests {
     return path
   }
 
-  @Test("fit writes summary.json per the contract, chain CSVs, contributions and ROAS; intervene matches contributions")
+  @Test(
+    "fit writes summary.json per the contract, chain CSVs, contributions and ROAS; intervene matches contributions"
+  )
   func fitAndIntervene() throws {
     let dir = try CLIRunner.temporaryDirectory()
     let data = try Self.writeData(to: dir)
     let config = try Self.writeConfig(to: dir)
     let out = dir.appendingPathComponent("fit").path
     let fit = try CLIRunner.run([
-      "fit", "--config", config, "--data", data, "--out", out, "--chains", "2", "--tune", "150", "--draws", "100",
+      "fit", "--config", config, "--data", data, "--out", out, "--chains", "2", "--tune", "150", "--draws",
+      "100",
       "--seed", "3", "--quiet",
     ])
     #expect(fit.status == 0, "\(fit.stderr)")
@@ -62,7 +68,8 @@ struct FitCommandTests {
       }
     }
     let sampler = try #require(summary["sampler"] as? [String: Any])
-    #expect(sampler["chains"] as? Int == 2 && sampler["tune"] as? Int == 150 && sampler["draws"] as? Int == 100)
+    #expect(
+      sampler["chains"] as? Int == 2 && sampler["tune"] as? Int == 150 && sampler["draws"] as? Int == 100)
     #expect(sampler["divergences"] is Int && sampler["seconds"] is Double)
     for file in ["chain-1.csv", "chain-2.csv", "contributions.csv", "roas.json", "config.json", "data.csv"] {
       #expect(FileManager.default.fileExists(atPath: out + "/" + file), "missing \(file)")
@@ -80,18 +87,24 @@ struct FitCommandTests {
       Double(line.split(separator: ",", omittingEmptySubsequences: false)[3])!
     }.reduce(0, +)
     let original = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n")
-    let zeroed = [String(original[0])] + original.dropFirst().map { line -> String in
-      let f = line.split(separator: ",")
-      return "\(f[0]),0,\(f[2])"
-    }
+    let zeroed =
+      [String(original[0])]
+      + original.dropFirst().map { line -> String in
+        let f = line.split(separator: ",")
+        return "\(f[0]),0,\(f[2])"
+      }
     let counterfactual = dir.appendingPathComponent("zero.csv").path
-    try (zeroed.joined(separator: "\n") + "\n").write(toFile: counterfactual, atomically: true, encoding: .utf8)
+    try (zeroed.joined(separator: "\n") + "\n").write(
+      toFile: counterfactual, atomically: true, encoding: .utf8)
     let intervention = try CLIRunner.run(["intervene", "--fit", out, "--data", counterfactual])
     #expect(intervention.status == 0, "\(intervention.stderr)")
-    let result = try #require(try JSONSerialization.jsonObject(with: Data(intervention.stdout.utf8)) as? [String: Any])
+    let result = try #require(
+      try JSONSerialization.jsonObject(with: Data(intervention.stdout.utf8)) as? [String: Any])
     let total = try #require((result["total"] as? [String: Any])?["mean"] as? Double)
     #expect(contributionTotal > 0)
-    #expect(abs(total + contributionTotal) < 1e-6 * contributionTotal, "intervene \(total) vs contributions \(contributionTotal)")
+    #expect(
+      abs(total + contributionTotal) < 1e-6 * contributionTotal,
+      "intervene \(total) vs contributions \(contributionTotal)")
     #expect((result["per_date"] as? [Any])?.count == 40)
 
     let prediction = try CLIRunner.run(["predict", "--fit", out, "--data", data])
@@ -103,7 +116,9 @@ struct FitCommandTests {
     let dir = try CLIRunner.temporaryDirectory()
     let data = try Self.writeData(to: dir, negativeAtRow: 6)
     let config = try Self.writeConfig(to: dir)
-    let result = try CLIRunner.run(["fit", "--config", config, "--data", data, "--out", dir.appendingPathComponent("o").path])
+    let result = try CLIRunner.run([
+      "fit", "--config", config, "--data", data, "--out", dir.appendingPathComponent("o").path,
+    ])
     #expect(result.status == 1)
     #expect(result.stdout.isEmpty)
     #expect(result.stderr == "\(data):8: error: column 'tv': negative spend -5.0\n")
@@ -114,8 +129,13 @@ struct FitCommandTests {
     let dir = try CLIRunner.temporaryDirectory()
     let data = try Self.writeData(to: dir)
     let config = try Self.writeConfig(to: dir, extra: "yearly_seasonalty: 2")
-    let result = try CLIRunner.run(["fit", "--config", config, "--data", data, "--out", dir.appendingPathComponent("o").path])
+    let result = try CLIRunner.run([
+      "fit", "--config", config, "--data", data, "--out", dir.appendingPathComponent("o").path,
+    ])
     #expect(result.status == 1)
-    #expect(result.stderr.contains("\(config):6: error: key 'yearly_seasonalty': unknown key (did you mean 'yearly_seasonality'?)"), "\(result.stderr)")
+    #expect(
+      result.stderr.contains(
+        "\(config):6: error: key 'yearly_seasonalty': unknown key (did you mean 'yearly_seasonality'?)"),
+      "\(result.stderr)")
   }
 }

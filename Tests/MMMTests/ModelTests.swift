@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import RealModule
 import Testing
+
 @testable import MMM
 
 /// A small deterministic pseudo-random source for test data.
@@ -50,7 +51,8 @@ func seed000Configuration() -> MMMConfiguration {
     adstock: .init(type: "geometric", lMax: 8, normalize: true), saturation: .init(type: "logistic"),
     priors: [
       "adstock_alpha": .init(dist: "Beta", parameters: ["alpha": 2, "beta": 2]),
-      "saturation_lam": .init(dist: "Gamma", parameters: ["alpha": 4, "beta": 0.5], dims: ["geo", "channel"]),
+      "saturation_lam": .init(
+        dist: "Gamma", parameters: ["alpha": 4, "beta": 0.5], dims: ["geo", "channel"]),
       "saturation_beta": .init(dist: "HalfNormal", parameters: ["sigma": 1], dims: ["geo", "channel"]),
     ])
 }
@@ -89,11 +91,13 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
       for saturation in ModelComponents.saturationTypes {
         var config = MMMConfiguration(
           channelColumns: ["channel_1", "channel_2"], controlColumns: ["z"], geoColumn: "geo",
-          adstock: .init(type: adstock, lMax: 4, normalize: adstock != "delayed"), saturation: .init(type: saturation),
+          adstock: .init(type: adstock, lMax: 4, normalize: adstock != "delayed"),
+          saturation: .init(type: saturation),
           yearlySeasonality: 2, trend: true)
         config.adstockFirst = saturation != "tanh"  // also covers saturation-first
         let model = try MMMModel(configuration: config, data: data)
-        checkGradient(model, at: pseudoRandomPoint(model.dimension, seed: 3), label: "\(adstock)+\(saturation)")
+        checkGradient(
+          model, at: pseudoRandomPoint(model.dimension, seed: 3), label: "\(adstock)+\(saturation)")
       }
     }
   }
@@ -101,8 +105,10 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
   @Test func pooledStudentTModelWithWindowedNormalLiftsHasCorrectGradient() throws {
     let data = geoWorkload(geos: 3, weeks: 24)
     var config = seed000Configuration()
-    config.priors["saturation_lam"] = .init(dist: "Gamma", parameters: ["mu": 8, "sigma": 3], pooledOver: "geo")
-    config.priors["adstock_alpha"] = .init(dist: "Beta", parameters: ["alpha": 2, "beta": 2], pooledOver: "geo")
+    config.priors["saturation_lam"] = .init(
+      dist: "Gamma", parameters: ["mu": 8, "sigma": 3], pooledOver: "geo")
+    config.priors["adstock_alpha"] = .init(
+      dist: "Beta", parameters: ["alpha": 2, "beta": 2], pooledOver: "geo")
     config.priors["intercept"] = .init(dist: "Normal", parameters: ["mu": 0, "sigma": 1], pooledOver: "geo")
     config.likelihood = .init(dist: "StudentT", nu: 4)
     config.liftTestLikelihood = "normal"
@@ -129,7 +135,9 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
   @Test func seed000LogDensityEqualsAStraightforwardIndependentImplementation() throws {
     let data = geoWorkload(geos: 8, weeks: 104)
     let lifts = [0, 2, 4, 6].map {
-      LiftTest(channel: "channel_1", x: 0.55, deltaX: 0.1, deltaY: 0.03, sigma: 0.02, geo: String(format: "geo_%02d", $0))
+      LiftTest(
+        channel: "channel_1", x: 0.55, deltaX: 0.1, deltaY: 0.03, sigma: 0.02,
+        geo: String(format: "geo_%02d", $0))
     }
     let model = try MMMModel(configuration: seed000Configuration(), data: data, liftTests: lifts)
     // Fixed constrained values: alpha per channel; lam, beta per (geo, channel); intercept per geo; sigma.
@@ -164,7 +172,9 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
           var denominator = 0.0
           for l in 0..<8 {
             denominator += Double.pow(alpha[c], Double(l))
-            if t - l >= 0 { numerator += Double.pow(alpha[c], Double(l)) * data.columns[channels[c]]![rows[t - l]] / xMax[c] }
+            if t - l >= 0 {
+              numerator += Double.pow(alpha[c], Double(l)) * data.columns[channels[c]]![rows[t - l]] / xMax[c]
+            }
           }
           let a = numerator / denominator
           media[t] += beta[g][c] * (1 - Double.exp(-lam[g][c] * a)) / (1 + Double.exp(-lam[g][c] * a))
@@ -210,7 +220,9 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
     for c in 0..<2 {
       expected += Double.log(6 * alpha[c] * (1 - alpha[c])) + Double.log(alpha[c] * (1 - alpha[c]))
       for g in 0..<8 {
-        expected += 4 * Double.log(0.5) - Double.logGamma(4) + 3 * Double.log(lam[g][c]) - 0.5 * lam[g][c] + Double.log(lam[g][c])
+        expected +=
+          4 * Double.log(0.5) - Double.logGamma(4) + 3 * Double.log(lam[g][c]) - 0.5 * lam[g][c]
+          + Double.log(lam[g][c])
         expected += Double.log(2) + logNormal(beta[g][c], 0, 1) + Double.log(beta[g][c])
       }
     }
@@ -218,7 +230,9 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
     expected += Double.log(2) + logNormal(sigma, 0, 2) + Double.log(sigma)
     // Lift tests: Gamma(mean = |s(x+dx) - s(x)|, sd = sigma) on |dy|, all scaled.
     for g in [0, 2, 4, 6] {
-      func s(_ x: Double) -> Double { beta[g][0] * (1 - Double.exp(-lam[g][0] * x)) / (1 + Double.exp(-lam[g][0] * x)) }
+      func s(_ x: Double) -> Double {
+        beta[g][0] * (1 - Double.exp(-lam[g][0] * x)) / (1 + Double.exp(-lam[g][0] * x))
+      }
       let m = abs(s((0.55 + 0.1) / xMax[0]) - s(0.55 / xMax[0]))
       let sd = 0.02 / yMax
       let y = 0.03 / yMax
@@ -275,11 +289,15 @@ final class Mismatches: @unchecked Sendable {
     let lam2 = value("saturation_lam[geo_00,channel_2]")
     let beta2 = value("saturation_beta[geo_00,channel_2]")
     let x2Max = data.columns["channel_2"]!.max()!
-    let series = (0..<data.rowCount).filter { data.geos![$0] == "geo_00" }.map { data.columns["channel_2"]![$0] / x2Max }
+    let series = (0..<data.rowCount).filter { data.geos![$0] == "geo_00" }.map {
+      data.columns["channel_2"]![$0] / x2Max
+    }
     func adstocked(_ x: [Double]) -> [Double] {
       let w = (0..<8).map { Double.pow(alpha, Double($0)) }
       let total = w.reduce(0, +)
-      return x.indices.map { t in (0..<8).filter { t - $0 >= 0 }.map { w[$0] * x[t - $0] }.reduce(0, +) / total }
+      return x.indices.map { t in
+        (0..<8).filter { t - $0 >= 0 }.map { w[$0] * x[t - $0] }.reduce(0, +) / total
+      }
     }
     func sat(_ a: Double) -> Double { beta2 * (1 - Double.exp(-lam2 * a)) / (1 + Double.exp(-lam2 * a)) }
     let before = adstocked(series).map(sat)

@@ -1,5 +1,6 @@
-import Testing
 import RealModule
+import Testing
+
 @testable import MMM
 
 @Suite struct PriorTests {
@@ -32,14 +33,16 @@ import RealModule
     for (prior, points) in Self.priors {
       for x in points {
         let fd = finiteDifference({ prior.logDensity($0[0]) }, at: [x], index: 0, step: 1e-6)
-        #expect(abs(fd - prior.logDensityAndDerivative(x).derivative) < 1e-5 * max(1, abs(fd)), "\(prior) at \(x)")
+        #expect(
+          abs(fd - prior.logDensityAndDerivative(x).derivative) < 1e-5 * max(1, abs(fd)), "\(prior) at \(x)")
       }
     }
   }
 
   @Test func gammaMeanSigmaLogDensityMatchesPyMCReferenceValue() {
     let ref = Reference.vectors["gamma_logp"] as? [String: Double] ?? [:]
-    let (value, _) = SpecialFunctions.gammaMeanLogDensity(ref["obs"] ?? .nan, mean: ref["mu"] ?? .nan, sd: ref["sigma"] ?? .nan)
+    let (value, _) = SpecialFunctions.gammaMeanLogDensity(
+      ref["obs"] ?? .nan, mean: ref["mu"] ?? .nan, sd: ref["sigma"] ?? .nan)
     // The stored value differs from the double-precision closed form (Python math.lgamma gives
     // 3.0429795705411076) by 4.4e-8, i.e. float32-level rounding in the reference; we match the closed form.
     #expect(abs(value - (ref["logp"] ?? .nan)) < 1e-7)
@@ -48,7 +51,9 @@ import RealModule
 
   @Test func gammaMeanLogDensityDerivativeInTheMeanMatchesFiniteDifferences() {
     for (y, mu, sigma) in [(0.0123, 0.015, 0.02), (0.5, 0.3, 0.1), (2.0, 2.5, 0.4)] {
-      let fd = finiteDifference({ SpecialFunctions.gammaMeanLogDensity(y, mean: $0[0], sd: sigma).value }, at: [mu], index: 0, step: 1e-7)
+      let fd = finiteDifference(
+        { SpecialFunctions.gammaMeanLogDensity(y, mean: $0[0], sd: sigma).value }, at: [mu], index: 0,
+        step: 1e-7)
       let d = SpecialFunctions.gammaMeanLogDensity(y, mean: mu, sd: sigma).derivativeMean
       #expect(abs(fd - d) < 1e-5 * max(1, abs(fd)))
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MMM
 
 /// PyMC-Marketing's reference vectors.
@@ -12,7 +13,8 @@ enum Reference {
 }
 
 /// Central finite difference of f at x in coordinate i.
-func finiteDifference(_ f: ([Double]) -> Double, at x: [Double], index i: Int, step: Double = 1e-6) -> Double {
+func finiteDifference(_ f: ([Double]) -> Double, at x: [Double], index i: Int, step: Double = 1e-6) -> Double
+{
   var plus = x
   var minus = x
   plus[i] += step

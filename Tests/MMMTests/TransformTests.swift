@@ -1,4 +1,6 @@
+import RealModule
 import Testing
+
 @testable import MMM
 
 @Suite struct AdstockTests {
@@ -84,7 +86,8 @@ import Testing
 
   @Test func tanhAndRootMatchTheirClosedForms() {
     for x in [0.0, 0.3, 1.1, 2.5] {
-      #expect(abs(TanhSaturation().value(x, parameters: [1.3, 0.7]) - 1.3 * Double.tanh(x / (1.3 * 0.7))) < 1e-15)
+      #expect(
+        abs(TanhSaturation().value(x, parameters: [1.3, 0.7]) - 1.3 * Double.tanh(x / (1.3 * 0.7))) < 1e-15)
       #expect(abs(RootSaturation().value(x, parameters: [0.4, 2]) - 2 * Double.pow(x, 0.4)) < 1e-14)
     }
   }
@@ -108,5 +111,3 @@ import Testing
     }
   }
 }
-
-import RealModule

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MMM
 
 @Suite struct DataValidationTests {
@@ -31,12 +32,28 @@ import Testing
 
   @Test func badCellsAreReportedWithFileLineAndColumn() {
     let cases: [(String, Int, String, String)] = [
-      (good.replacingOccurrences(of: "2024-01-08,a,1,2,3", with: "2024-01-08,a,x,2,3"), 3, "tv", "not a number"),
-      (good.replacingOccurrences(of: "2024-01-08,a,1,2,3", with: "2024-01-08,a,1,,3"), 3, "radio", "missing value"),
+      (
+        good.replacingOccurrences(of: "2024-01-08,a,1,2,3", with: "2024-01-08,a,x,2,3"), 3, "tv",
+        "not a number"
+      ),
+      (
+        good.replacingOccurrences(of: "2024-01-08,a,1,2,3", with: "2024-01-08,a,1,,3"), 3, "radio",
+        "missing value"
+      ),
       (good.replacingOccurrences(of: "2024-01-08,a,1,2,3", with: "2024-01-08,a,nan,2,3"), 3, "tv", "finite"),
-      (good.replacingOccurrences(of: "2024-01-08,b,1,2,3", with: "2024-01-08,b,-1,2,3"), 5, "tv", "negative spend"),
-      (good.replacingOccurrences(of: "2024-01-08,b,1,2,3", with: "2024-01-01,b,1,2,3"), 5, "date", "duplicate"),
-      (good.replacingOccurrences(of: "2024-01-01,a,1,2,3\n2024-01-08,a,1,2,3", with: "2024-01-08,a,1,2,3\n2024-01-01,a,1,2,3"), 3, "date", "not sorted"),
+      (
+        good.replacingOccurrences(of: "2024-01-08,b,1,2,3", with: "2024-01-08,b,-1,2,3"), 5, "tv",
+        "negative spend"
+      ),
+      (
+        good.replacingOccurrences(of: "2024-01-08,b,1,2,3", with: "2024-01-01,b,1,2,3"), 5, "date",
+        "duplicate"
+      ),
+      (
+        good.replacingOccurrences(
+          of: "2024-01-01,a,1,2,3\n2024-01-08,a,1,2,3", with: "2024-01-08,a,1,2,3\n2024-01-01,a,1,2,3"), 3,
+        "date", "not sorted"
+      ),
     ]
     for (text, line, column, phrase) in cases {
       let e = error { _ = try MMMModel(configuration: config, data: try load(text)) }
@@ -48,15 +65,23 @@ import Testing
   }
 
   @Test func unknownAndMissingColumnsAndMissingGeoDatesAreReported() {
-    let typo = error { _ = try load(good.replacingOccurrences(of: "date,geo,tv,radio,y", with: "date,geo,tv,radio,y,raido")) }
+    let typo = error {
+      _ = try load(good.replacingOccurrences(of: "date,geo,tv,radio,y", with: "date,geo,tv,radio,y,raido"))
+    }
     #expect(typo?.column == "raido")
     #expect(typo?.message.contains("did you mean 'radio'") == true)
-    let missing = error { _ = try load(good.replacingOccurrences(of: ",radio", with: "").replacingOccurrences(of: ",1,2,3", with: ",1,3")) }
+    let missing = error {
+      _ = try load(
+        good.replacingOccurrences(of: ",radio", with: "").replacingOccurrences(of: ",1,2,3", with: ",1,3"))
+    }
     #expect(missing?.column == "radio" && missing?.line == 1)
     let gap = error {
-      _ = try MMMModel(configuration: config, data: try load(good.replacingOccurrences(of: "\n2024-01-08,b,1,2,3", with: "")))
+      _ = try MMMModel(
+        configuration: config, data: try load(good.replacingOccurrences(of: "\n2024-01-08,b,1,2,3", with: ""))
+      )
     }
-    #expect(gap?.message.contains("geo 'b' has no row for date 2024-01-08") == true, "\(String(describing: gap))")
+    #expect(
+      gap?.message.contains("geo 'b' has no row for date 2024-01-08") == true, "\(String(describing: gap))")
   }
 
   @Test func liftTestsAreValidatedWithLocatedErrors() throws {
@@ -114,20 +139,26 @@ import Testing
   }
 
   @Test func jsonConfigurationIsAccepted() throws {
-    let c = try MMMConfiguration.parse(text: #"{"channel_columns": ["a"], "saturation": {"type": "tanh"}}"#, name: "m.json")
+    let c = try MMMConfiguration.parse(
+      text: #"{"channel_columns": ["a"], "saturation": {"type": "tanh"}}"#, name: "m.json")
     #expect(c.channelColumns == ["a"] && c.saturation.type == "tanh")
   }
 
   @Test func unknownKeysAreRejectedWithSuggestionAndLine() {
     func message(_ text: String) -> MMMError? {
-      do { _ = try MMMConfiguration.parse(text: text, name: "m.yaml") } catch let e as MMMError { return e } catch {}
+      do { _ = try MMMConfiguration.parse(text: text, name: "m.yaml") } catch let e as MMMError {
+        return e
+      } catch {}
       return nil
     }
     let top = message("channel_columns: [a]\nchanel_columns: [b]\n")
-    #expect(top?.line == 2 && top?.column == "chanel_columns" && top?.message.contains("did you mean 'channel_columns'") == true)
+    #expect(
+      top?.line == 2 && top?.column == "chanel_columns"
+        && top?.message.contains("did you mean 'channel_columns'") == true)
     let nested = message("channel_columns: [a]\nadstock: {type: geometric, lmax: 4}\n")
     #expect(nested?.message.contains("did you mean 'l_max'") == true, "\(String(describing: nested))")
-    let prior = message("channel_columns: [a]\npriors:\n  saturation_lamda: {dist: Gamma, alpha: 1, beta: 1}\n")
+    let prior = message(
+      "channel_columns: [a]\npriors:\n  saturation_lamda: {dist: Gamma, alpha: 1, beta: 1}\n")
     #expect(prior?.message.contains("did you mean 'saturation_lam'") == true, "\(String(describing: prior))")
     let dist = message("channel_columns: [a]\npriors:\n  saturation_lam: {dist: Gama, alpha: 1, beta: 1}\n")
     #expect(dist?.message.contains("did you mean 'Gamma'") == true, "\(String(describing: dist))")

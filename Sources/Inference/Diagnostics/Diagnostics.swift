@@ -164,8 +164,7 @@ public enum Diagnostics {
       t += 2
     }
     let total = Double(chainCount * n)
-    // As ArviZ's `rho_hat[:max_t + 1]`: empty when the positive-pair loop never ran (few or constant draws).
-    var tau = -1 + 2 * (maxT >= 0 ? rho[0...maxT].reduce(0, +) : 0)
+    var tau = -1 + 2 * rho[0..<(maxT + 1)].reduce(0, +)  // empty when maxT = -1 (ArviZ)
     if maxT + 1 < n { tau += rho[maxT + 1] }
     tau = max(tau, 1 / Double.log10(total))
     if rho.contains(where: \.isNaN) { return .nan }

@@ -75,7 +75,8 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   public init(from decoder: Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let date = CalendarDate(parsing: text) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "bad date \(text)"))
     }
     self = date
   }

@@ -52,14 +52,17 @@ public struct LiftTest: Sendable, Codable, Equatable {
   /// Parses lift-test CSV text (see `readCSV`).
   public static func parseCSV(text: String, name: String) throws -> [LiftTest] {
     let lines = try CSV.table(text, name: name)
-    guard let header = lines.first else { throw MMMError(file: name, line: 1, "empty file, expected a header line") }
+    guard let header = lines.first else {
+      throw MMMError(file: name, line: 1, "empty file, expected a header line")
+    }
     let required = ["channel", "x", "delta_x", "delta_y", "sigma"]
     let optional = ["geo", "date", "start", "end"]
     var index: [String: Int] = [:]
     for (i, field) in header.fields.enumerated() {
       guard required.contains(field) || optional.contains(field) else {
         throw MMMError(
-          file: name, line: header.line, column: field, "unknown column\(didYouMean(field, required + optional))")
+          file: name, line: header.line, column: field,
+          "unknown column\(didYouMean(field, required + optional))")
       }
       index[field] = i
     }
@@ -67,7 +70,8 @@ public struct LiftTest: Sendable, Codable, Equatable {
       throw MMMError(file: name, line: header.line, column: field, "missing column")
     }
     if (index["start"] == nil) != (index["end"] == nil) {
-      throw MMMError(file: name, line: header.line, column: index["start"] == nil ? "start" : "end",
+      throw MMMError(
+        file: name, line: header.line, column: index["start"] == nil ? "start" : "end",
         "'start' and 'end' go together")
     }
     var tests: [LiftTest] = []
@@ -78,7 +82,9 @@ public struct LiftTest: Sendable, Codable, Equatable {
       }
       func number(_ column: String) throws -> Double {
         let cell = f[index[column]!]
-        guard !cell.isEmpty else { throw MMMError(file: name, line: row.line, column: column, "missing value") }
+        guard !cell.isEmpty else {
+          throw MMMError(file: name, line: row.line, column: column, "missing value")
+        }
         guard let v = Double(cell), v.isFinite else {
           throw MMMError(file: name, line: row.line, column: column, "'\(cell)' is not a finite number")
         }
@@ -94,11 +100,14 @@ public struct LiftTest: Sendable, Codable, Equatable {
         return d
       }
       let channel = f[index["channel"]!]
-      guard !channel.isEmpty else { throw MMMError(file: name, line: row.line, column: "channel", "missing value") }
+      guard !channel.isEmpty else {
+        throw MMMError(file: name, line: row.line, column: "channel", "missing value")
+      }
       let test = LiftTest(
         channel: channel, x: try number("x"), deltaX: try number("delta_x"), deltaY: try number("delta_y"),
         sigma: try number("sigma"), geo: index["geo"].map { f[$0] }.flatMap { $0.isEmpty ? nil : $0 },
-        date: try date("date"), start: try date("start"), end: try date("end"), sourceName: name, line: row.line)
+        date: try date("date"), start: try date("start"), end: try date("end"), sourceName: name,
+        line: row.line)
       tests.append(test)
     }
     return tests

@@ -47,7 +47,8 @@ public struct MMMData: Sendable, Codable, Equatable {
     column: String, _ transform: (CalendarDate, String?, Double) -> Double
   ) throws -> MMMData {
     guard let values = columns[column] else {
-      throw MMMError(file: sourceName, column: column, "no such column\(didYouMean(column, columns.keys.sorted()))")
+      throw MMMError(
+        file: sourceName, column: column, "no such column\(didYouMean(column, columns.keys.sorted()))")
     }
     var copy = self
     copy.columns[column] = values.indices.map { transform(dates[$0], geos?[$0], values[$0]) }
@@ -78,11 +79,15 @@ public struct MMMData: Sendable, Codable, Equatable {
     rejectOtherColumns: Bool
   ) throws -> MMMData {
     let lines = try CSV.table(text, name: name)
-    guard let header = lines.first else { throw MMMError(file: name, line: 1, "empty file, expected a header line") }
+    guard let header = lines.first else {
+      throw MMMError(file: name, line: 1, "empty file, expected a header line")
+    }
     let headerFields = header.fields
     var index: [String: Int] = [:]
     for (i, field) in headerFields.enumerated() {
-      if index[field] != nil { throw MMMError(file: name, line: header.line, column: field, "duplicate column") }
+      if index[field] != nil {
+        throw MMMError(file: name, line: header.line, column: field, "duplicate column")
+      }
       index[field] = i
     }
     let wanted = [dateColumn] + (geoColumn.map { [$0] } ?? []) + numericColumns
@@ -111,11 +116,13 @@ public struct MMMData: Sendable, Codable, Equatable {
     for row in lines.dropFirst() {
       let fields = row.fields
       guard fields.count == headerFields.count else {
-        throw MMMError(file: name, line: row.line, "expected \(headerFields.count) fields, found \(fields.count)")
+        throw MMMError(
+          file: name, line: row.line, "expected \(headerFields.count) fields, found \(fields.count)")
       }
       let dateText = fields[index[dateColumn]!]
       guard let date = CalendarDate(parsing: dateText) else {
-        throw MMMError(file: name, line: row.line, column: dateColumn, "'\(dateText)' is not a YYYY-MM-DD date")
+        throw MMMError(
+          file: name, line: row.line, column: dateColumn, "'\(dateText)' is not a YYYY-MM-DD date")
       }
       dates.append(date)
       if let geoColumn {
@@ -139,7 +146,8 @@ public struct MMMData: Sendable, Codable, Equatable {
     guard !dates.isEmpty else { throw MMMError(file: name, line: 2, "no data rows") }
     var columns: [String: [Double]] = [:]
     for (k, column) in numericColumns.enumerated() { columns[column] = values[k] }
-    var data = try MMMData(dates: dates, geos: geoColumn == nil ? nil : geos, columns: columns, sourceName: name)
+    var data = try MMMData(
+      dates: dates, geos: geoColumn == nil ? nil : geos, columns: columns, sourceName: name)
     data.lineNumbers = lineNumbers
     return data
   }

@@ -51,12 +51,14 @@ struct Panel: Sendable {
     var numeric = channelNames + controlNames
     if requireTarget { numeric.append(configuration.targetColumn) }
     for name in numeric where data.columns[name] == nil {
-      throw MMMError(file: file, column: name, "missing column\(didYouMean(name, data.columns.keys.sorted()))")
+      throw MMMError(
+        file: file, column: name, "missing column\(didYouMean(name, data.columns.keys.sorted()))")
     }
     for name in numeric {
       let values = data.columns[name]!
       for (row, v) in values.enumerated() where !v.isFinite {
-        throw MMMError(file: file, line: data.line(ofRow: row), column: name, "value is \(v), expected a finite number")
+        throw MMMError(
+          file: file, line: data.line(ofRow: row), column: name, "value is \(v), expected a finite number")
       }
     }
     for name in channelNames {
@@ -66,7 +68,8 @@ struct Panel: Sendable {
     }
     let geoColumnName = configuration.geoColumn ?? "geo"
     if configuration.geoColumn != nil, data.geos == nil {
-      throw MMMError(file: file, column: geoColumnName, "the configuration names a geo column but the table has none")
+      throw MMMError(
+        file: file, column: geoColumnName, "the configuration names a geo column but the table has none")
     }
     let rowGeos = data.geos ?? [String](repeating: "", count: data.rowCount)
     hasGeo = data.geos != nil

@@ -15,7 +15,8 @@ public enum FitArchive {
   ///   - dataPath: the data CSV to copy for reloads.
   ///   - liftTestPath: the lift-test CSV to copy, if any.
   /// - Throws: `MMMError` when a file cannot be written.
-  public static func write(fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?) throws {
+  public static func write(fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?) throws
+  {
     guard let posterior = fit.posterior else { throw MMMError("no posterior to write") }
     let fm = FileManager.default
     do {
@@ -25,7 +26,8 @@ public enum FitArchive {
       }
       try save(summaryJSON(fit: fit, posterior: posterior), "summary.json")
       try CmdStanCSV.writeFiles(
-        posterior, directory: directory, comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
+        posterior, directory: directory,
+        comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
       try save(contributionsCSV(fit), "contributions.csv")
       try save(roasJSON(fit), "roas.json")
       try save(fit.model.configuration.jsonText(), "config.json")
@@ -64,18 +66,23 @@ public enum FitArchive {
     }
     let lines = CSV.lines(text)
     guard let header = lines.first, header.fields.count == model.dimension else {
-      throw MMMError(file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
+      throw MMMError(
+        file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
     }
     let draws = try lines.dropFirst().map { line -> [Double] in
       let values = line.fields.compactMap(Double.init)
-      guard values.count == model.dimension else { throw MMMError(file: drawsPath, line: line.line, "bad draw row") }
+      guard values.count == model.dimension else {
+        throw MMMError(file: drawsPath, line: line.line, "bad draw row")
+      }
       return values
     }
     return FittedMMM(model: model, unconstrainedDraws: draws)
   }
 
   /// Reads a data CSV for a configuration (the columns it names; others rejected as likely typos).
-  public static func readData(path: String, configuration c: MMMConfiguration, requireTarget: Bool) throws -> MMMData {
+  public static func readData(path: String, configuration c: MMMConfiguration, requireTarget: Bool) throws
+    -> MMMData
+  {
     try MMMData.readCSV(
       path: path, dateColumn: c.dateColumn, geoColumn: c.geoColumn,
       numericColumns: c.channelColumns + c.controlColumns + (requireTarget ? [c.targetColumn] : []),
@@ -96,7 +103,8 @@ public enum FitArchive {
     let model = fit.model
     let scales =
       "  \"scales\": {\"target\": \(number(model.targetScale)), \"channels\": {"
-      + zip(model.channelNames, model.channelScales).map { "\"\($0)\": \(number($1))" }.joined(separator: ", ") + "}}"
+      + zip(model.channelNames, model.channelScales).map { "\"\($0)\": \(number($1))" }.joined(
+        separator: ", ") + "}}"
     let checks = fit.liftChecks().map { check in
       "{\"channel\": \"\(check.test.channel)\", \"geo\": \(check.test.geo.map { "\"\($0)\"" } ?? "null"), "
         + "\"measured_delta_y\": \(number(check.test.deltaY)), \"model_mean\": \(number(check.modelLift.mean)), "

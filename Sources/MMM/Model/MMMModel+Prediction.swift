@@ -58,9 +58,12 @@ extension MMMModel {
         let x = Array(inputs.channels[((g * C + c) * T)..<((g * C + c + 1) * T)])
         let series: [Double]
         if configuration.adstockFirst {
-          series = components.adstock.apply(x, parameters: pa).map { components.saturation.value($0, parameters: ps) }
+          series = components.adstock.apply(x, parameters: pa).map {
+            components.saturation.value($0, parameters: ps)
+          }
         } else {
-          series = components.adstock.apply(x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
+          series = components.adstock.apply(
+            x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
         }
         for t in 0..<T {
           contributions[(g * C + c) * T + t] = series[t]
@@ -249,7 +252,9 @@ public struct FittedMMM: Sendable {
     let C = model.channelNames.count
     return contributions().enumerated().map { c, contribution in
       var spend = 0.0
-      for g in 0..<G { for t in 0..<T { spend += model.inputs.channels[(g * C + c) * T + t] * model.channelScales[c] } }
+      for g in 0..<G {
+        for t in 0..<T { spend += model.inputs.channels[(g * C + c) * T + t] * model.channelScales[c] }
+      }
       return ChannelROAS(
         channel: contribution.channel, spend: spend, contribution: DrawSummary(contribution.totalDraws),
         roas: DrawSummary(contribution.totalDraws.map { spend > 0 ? $0 / spend : .nan }))
@@ -266,7 +271,8 @@ public struct FittedMMM: Sendable {
     guard panel.dates == model.dates, panel.geoNames == model.geoNames else {
       throw MMMError(
         file: counterfactual.sourceName,
-        "the counterfactual table must have the training data's geos and dates (\(model.geoNames.count) geos x \(model.dates.count) dates)")
+        "the counterfactual table must have the training data's geos and dates (\(model.geoNames.count) geos x \(model.dates.count) dates)"
+      )
     }
     let T = inputs.dateCount
     let G = inputs.geoCount
@@ -284,7 +290,8 @@ public struct FittedMMM: Sendable {
       }
       totals.append(total)
     }
-    return InterventionResult(dates: panel.dates, totalDraws: totals, perDate: perDate.map { DrawSummary($0) })
+    return InterventionResult(
+      dates: panel.dates, totalDraws: totals, perDate: perDate.map { DrawSummary($0) })
   }
 
   /// Each lift test read by the model, with the z-score of the measurement against the posterior mean.
@@ -306,10 +313,13 @@ public struct FittedMMM: Sendable {
           for t in window { shifted[t] += lift.deltaX }
           let a0 = model.components.adstock.apply(x, parameters: pa)
           let a1 = model.components.adstock.apply(shifted, parameters: pa)
-          let sum = window.reduce(0.0) { $0 + s.value(a1[$1], parameters: ps) - s.value(a0[$1], parameters: ps) }
+          let sum = window.reduce(0.0) {
+            $0 + s.value(a1[$1], parameters: ps) - s.value(a0[$1], parameters: ps)
+          }
           return abs(sum / Double(window.count)) * model.targetScale
         }
-        return abs(s.value(lift.x + lift.deltaX, parameters: ps) - s.value(lift.x, parameters: ps)) * model.targetScale
+        return abs(s.value(lift.x + lift.deltaX, parameters: ps) - s.value(lift.x, parameters: ps))
+          * model.targetScale
       }
       let summary = DrawSummary(draws)
       return LiftCheck(test: test, modelLift: summary, zScore: (summary.mean - abs(test.deltaY)) / test.sigma)
@@ -327,13 +337,16 @@ public struct FittedMMM: Sendable {
         let gc = g * C + c
         let grid = (0..<points).map { Double($0) / Double(points - 1) * maximumFraction }
         let band = grid.map { x in
-          DrawSummary(slots.map { v in
-            let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
-            return model.components.saturation.value(x, parameters: ps) * model.targetScale
-          })
+          DrawSummary(
+            slots.map { v in
+              let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+              return model.components.saturation.value(x, parameters: ps) * model.targetScale
+            })
         }
         bands.append(
-          CurveBand(channel: model.channelNames[c], geo: geo, x: grid.map { $0 * model.channelScales[c] }, band: band))
+          CurveBand(
+            channel: model.channelNames[c], geo: geo, x: grid.map { $0 * model.channelScales[c] }, band: band)
+        )
       }
     }
     return bands
@@ -348,7 +361,9 @@ public struct FittedMMM: Sendable {
     for (g, geo) in model.geoNames.enumerated() {
       for c in 0..<C {
         let gc = g * C + c
-        let weights = slots.map { model.components.adstock.weights(Array($0[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])) }
+        let weights = slots.map {
+          model.components.adstock.weights(Array($0[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)]))
+        }
         let taps = model.components.adstock.tapCount
         bands.append(
           CurveBand(
@@ -361,7 +376,8 @@ public struct FittedMMM: Sendable {
 
   func checkGeos(_ panel: Panel) throws {
     for geo in panel.geoNames where !model.geoNames.contains(geo) {
-      throw MMMError(column: model.configuration.geoColumn, "unknown geo '\(geo)'\(didYouMean(geo, model.geoNames))")
+      throw MMMError(
+        column: model.configuration.geoColumn, "unknown geo '\(geo)'\(didYouMean(geo, model.geoNames))")
     }
   }
 }

@@ -81,21 +81,25 @@ public struct MMMModel: LogDensity {
     let scaledTarget = panel.target.map { $0 / yScale }
     for (i, coordinate) in layout.coordinates.enumerated() {
       if coordinate.name.hasPrefix("intercept_centered") {
-        let g = offsets.interceptVariesByGeo ? panel.geoNames.firstIndex { coordinate.name == "intercept_centered[\($0)]" }! : nil
+        let g =
+          offsets.interceptVariesByGeo
+          ? panel.geoNames.firstIndex { coordinate.name == "intercept_centered[\($0)]" }! : nil
         let values = g.map { Array(scaledTarget[($0 * T)..<(($0 + 1) * T)]) } ?? scaledTarget
         let mean = values.reduce(0, +) / Double(values.count)
         let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
         layout.standardise(i, shift: mean, scale: max(sd, 1e-3) / Double(T).squareRoot())
       } else if coordinate.name == "y_sigma" {
         let mean = scaledTarget.reduce(0, +) / Double(scaledTarget.count)
-        let sd = (scaledTarget.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scaledTarget.count)).squareRoot()
+        let sd = (scaledTarget.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(scaledTarget.count))
+          .squareRoot()
         layout.standardise(i, shift: Double.log(max(sd, 1e-3)), scale: 0.1)
       }
     }
     self.layout = layout
     parameterNames =
       layout.parameterNames
-      + (offsets.centeredIntercept ? (offsets.interceptVariesByGeo ? panel.geoNames.map { "intercept[\($0)]" } : ["intercept"]) : [])
+      + (offsets.centeredIntercept
+        ? (offsets.interceptVariesByGeo ? panel.geoNames.map { "intercept[\($0)]" } : ["intercept"]) : [])
     self.liftTests = liftTests
     let (panelDates, liftScales) = (panel.dates, resolvedScales)
     lifts = try liftTests.map {
@@ -109,7 +113,9 @@ public struct MMMModel: LogDensity {
   /// Channel, control and seasonality names in model order.
   public var channelNames: [String] { configuration.channelColumns }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     for i in 0..<layout.dimension { values[i] = layout.constrained(position, i) }
     guard !layout.derivedSlots.isEmpty || offsets.centeredIntercept else { return }
     let v = slotValues(Array(position))
@@ -124,7 +130,9 @@ public struct MMMModel: LogDensity {
   /// Natural slot values (every geo × channel parameter, intercepts, ...) for an unconstrained point.
   func slotValues(_ position: [Double]) -> [Double] {
     var v = [Double](repeating: 0, count: layout.slotCount)
-    position.withUnsafeBufferPointer { u in v.withUnsafeMutableBufferPointer { layout.slotValues(u, into: $0) } }
+    position.withUnsafeBufferPointer { u in
+      v.withUnsafeMutableBufferPointer { layout.slotValues(u, into: $0) }
+    }
     return v
   }
 
@@ -154,7 +162,8 @@ public struct MMMModel: LogDensity {
     let taps = components.adstock.tapCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
-    let scratchSize = 2 * S + T * C * (2 + Js) + 4 * T + C * taps * (1 + Ja) + 2 * taps + 3 * Js + taps * (1 + Ja)
+    let scratchSize =
+      2 * S + T * C * (2 + Js) + 4 * T + C * taps * (1 + Ja) + 2 * taps + 3 * Js + taps * (1 + Ja)
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { scratch -> Double in
       var cursor = scratch.baseAddress!
       func take(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
@@ -183,12 +192,14 @@ public struct MMMModel: LogDensity {
       var total = layout.priorLogDensity(position, gradient: gradient)
       layout.slotValues(position, into: v)
       total += likelihood(
-        saturation, v: v, dv: dv, stored: stored, slope: slope, paramGrad: paramGrad, mu: mu, gmu: gmu, work: work,
+        saturation, v: v, dv: dv, stored: stored, slope: slope, paramGrad: paramGrad, mu: mu, gmu: gmu,
+        work: work,
         upstream: upstream,
         weights: weights, jacobian: jacobian, dw: dw)
       for lift in lifts {
         total += liftLogDensity(
-          lift, saturation, v: v, dv: dv, weights: liftWeights, jacobian: liftJacobian, dw: dw2, g0: satGrad0, g1: satGrad1,
+          lift, saturation, v: v, dv: dv, weights: liftWeights, jacobian: liftJacobian, dw: dw2, g0: satGrad0,
+          g1: satGrad1,
           accum: satAccum)
       }
       layout.pullBack(position, slotGradient: dv, into: gradient)
@@ -203,7 +214,8 @@ public struct MMMModel: LogDensity {
     stored: UnsafeMutableBufferPointer<Double>, slope: UnsafeMutableBufferPointer<Double>,
     paramGrad: UnsafeMutableBufferPointer<Double>, mu: UnsafeMutableBufferPointer<Double>,
     gmu: UnsafeMutableBufferPointer<Double>, work: UnsafeMutableBufferPointer<Double>,
-    upstream: UnsafeMutableBufferPointer<Double>, weights: UnsafeMutableBufferPointer<Double>, jacobian: UnsafeMutableBufferPointer<Double>,
+    upstream: UnsafeMutableBufferPointer<Double>, weights: UnsafeMutableBufferPointer<Double>,
+    jacobian: UnsafeMutableBufferPointer<Double>,
     dw: UnsafeMutableBufferPointer<Double>
   ) -> Double {
     let o = offsets
@@ -242,9 +254,11 @@ public struct MMMModel: LogDensity {
               for c in 0..<C {
                 let gc = g * C + c
                 let pa = UnsafeBufferPointer(rebasing: v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
-                let ps = UnsafeBufferPointer(rebasing: v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+                let ps = UnsafeBufferPointer(
+                  rebasing: v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
                 let w = UnsafeMutableBufferPointer(rebasing: weights[(c * taps)..<((c + 1) * taps)])
-                let jac = UnsafeMutableBufferPointer(rebasing: jacobian[(c * taps * Ja)..<((c + 1) * taps * Ja)])
+                let jac = UnsafeMutableBufferPointer(
+                  rebasing: jacobian[(c * taps * Ja)..<((c + 1) * taps * Ja)])
                 adstock.weights(parameters: pa, weights: w, jacobian: jac)
                 let x = UnsafeBufferPointer(rebasing: xAll[(gc * T)..<((gc + 1) * T)])
                 let st = UnsafeMutableBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
@@ -253,14 +267,16 @@ public struct MMMModel: LogDensity {
                   saturation.valuesAndGradients(
                     UnsafeBufferPointer(st), parameters: ps, values: work,
                     derivatives: UnsafeMutableBufferPointer(rebasing: slope[(c * T)..<((c + 1) * T)]),
-                    parameterGradients: UnsafeMutableBufferPointer(rebasing: paramGrad[(c * T * Js)..<((c + 1) * T * Js)]))
+                    parameterGradients: UnsafeMutableBufferPointer(
+                      rebasing: paramGrad[(c * T * Js)..<((c + 1) * T * Js)]))
                   for t in 0..<T {
                     mu[t] += work[t]
                     channelSum += work[t]
                   }
                 } else {
                   for t in 0..<T {
-                    let pg = UnsafeMutableBufferPointer(start: paramGrad.baseAddress! + (c * T + t) * Js, count: Js)
+                    let pg = UnsafeMutableBufferPointer(
+                      start: paramGrad.baseAddress! + (c * T + t) * Js, count: Js)
                     let r = saturation.valueAndGradient(x[t], parameters: ps, parameterGradient: pg)
                     st[t] = r.value
                     slope[c * T + t] = r.derivative
@@ -371,7 +387,8 @@ public struct MMMModel: LogDensity {
   // One lift-test term; accumulates into dv.
   @inline(__always)
   func liftLogDensity<S: Saturation>(
-    _ lift: ResolvedLift, _ saturation: S, v: UnsafeMutableBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
+    _ lift: ResolvedLift, _ saturation: S, v: UnsafeMutableBufferPointer<Double>,
+    dv: UnsafeMutableBufferPointer<Double>,
     weights: UnsafeMutableBufferPointer<Double>, jacobian: UnsafeMutableBufferPointer<Double>,
     dw: UnsafeMutableBufferPointer<Double>, g0: UnsafeMutableBufferPointer<Double>,
     g1: UnsafeMutableBufferPointer<Double>, accum: UnsafeMutableBufferPointer<Double>
@@ -462,7 +479,8 @@ struct SlotOffsets: Sendable {
   var saturationVariesByGeo = false
 
   static func build(
-    into layout: inout ParameterLayout, components: ModelComponents, geoNames: [String], hasGeo: Bool, panel: Panel
+    into layout: inout ParameterLayout, components: ModelComponents, geoNames: [String], hasGeo: Bool,
+    panel: Panel
   ) throws -> SlotOffsets {
     let config = components.configuration
     let channels = config.channelColumns
@@ -509,18 +527,22 @@ struct SlotOffsets: Sendable {
               if spreadIndex[key] == nil {
                 let pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[j], transform)
                 let sigma = settings(name)?.poolingSigma ?? 0.5
-                let spread = layout.addCoordinate("\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
+                let spread = layout.addCoordinate(
+                  "\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
                 spreadIndex[key] = (pop, spread)
               }
               let (pop, spread) = spreadIndex[key]!
-              let offset = layout.addCoordinate("\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
+              let offset = layout.addCoordinate(
+                "\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
               layout.sources.append(.pooled(population: pop, spread: spread, offset: offset))
               layout.slotTransforms.append(transform)
               layout.derivedNames.append("\(name)[\(full)]")
               layout.derivedSlots.append(layout.sources.count - 1)
             } else {
               let label = byGeo ? "\(name)[\(full)]" : "\(name)[\(channels[c])]"
-              if coordinateIndex[label] == nil { coordinateIndex[label] = layout.addCoordinate(label, prior[j], transform) }
+              if coordinateIndex[label] == nil {
+                coordinateIndex[label] = layout.addCoordinate(label, prior[j], transform)
+              }
               layout.sources.append(.direct(coordinateIndex[label]!))
               layout.slotTransforms.append(transform)
             }
@@ -531,7 +553,8 @@ struct SlotOffsets: Sendable {
     }
     o.adstock = layout.slotCount
     o.adstockVariesByGeo = try addTransformSlots(
-      prefix: "adstock_", names: components.adstock.parameterNames, defaults: components.adstock.defaultPriors)
+      prefix: "adstock_", names: components.adstock.parameterNames, defaults: components.adstock.defaultPriors
+    )
     o.saturation = layout.slotCount
     o.saturationVariesByGeo = try addTransformSlots(
       prefix: "saturation_", names: components.saturation.parameterNames,
@@ -542,7 +565,8 @@ struct SlotOffsets: Sendable {
     o.interceptVariesByGeo = interceptByGeo
     let interceptPrior = components.prior(named: "intercept")
     o.interceptPrior = interceptPrior
-    o.centeredIntercept = !interceptPooled && interceptPrior.support == .identity && (interceptByGeo || geoNames.count == 1)
+    o.centeredIntercept =
+      !interceptPooled && interceptPrior.support == .identity && (interceptByGeo || geoNames.count == 1)
     if o.centeredIntercept {
       layout.addFlatBlock(name: "intercept_centered", slotKeys: interceptByGeo ? geoNames : [""])
     } else if interceptByGeo {
@@ -551,17 +575,21 @@ struct SlotOffsets: Sendable {
         pooled: interceptPooled ? geoNames.map { ("", $0) } : nil,
         poolingSigma: settings("intercept")?.poolingSigma ?? 0.5)
     } else {
-      layout.addBlock(name: "intercept", prior: interceptPrior, slotKeys: [""], pooled: nil, poolingSigma: 0.5)
+      layout.addBlock(
+        name: "intercept", prior: interceptPrior, slotKeys: [""], pooled: nil, poolingSigma: 0.5)
     }
     o.control = layout.slotCount
     if !config.controlColumns.isEmpty {
       layout.addBlock(
-        name: "gamma_control", prior: components.prior(named: "gamma_control"), slotKeys: config.controlColumns,
+        name: "gamma_control", prior: components.prior(named: "gamma_control"),
+        slotKeys: config.controlColumns,
         pooled: nil, poolingSigma: 0.5)
     }
     o.feature = layout.slotCount
     if config.yearlySeasonality > 0 {
-      let modes = (1...config.yearlySeasonality).map { "sin_\($0)" } + (1...config.yearlySeasonality).map { "cos_\($0)" }
+      let modes =
+        (1...config.yearlySeasonality).map { "sin_\($0)" }
+        + (1...config.yearlySeasonality).map { "cos_\($0)" }
       layout.addBlock(
         name: "gamma_fourier", prior: components.prior(named: "gamma_fourier"), slotKeys: modes, pooled: nil,
         poolingSigma: 0.5)
@@ -572,7 +600,9 @@ struct SlotOffsets: Sendable {
         poolingSigma: 0.5)
     }
     o.sigma = layout.slotCount
-    layout.addBlock(name: "y_sigma", prior: components.prior(named: "y_sigma"), slotKeys: [""], pooled: nil, poolingSigma: 0.5)
+    layout.addBlock(
+      name: "y_sigma", prior: components.prior(named: "y_sigma"), slotKeys: [""], pooled: nil,
+      poolingSigma: 0.5)
     return o
   }
 }
@@ -589,7 +619,9 @@ struct ScaledInputs: Sendable {
   let features: [Double]
   let featureCount: Int
 
-  init(panel: Panel, configuration: MMMConfiguration, channelScales: [Double], trendStart: Int, trendSpan: Int) {
+  init(
+    panel: Panel, configuration: MMMConfiguration, channelScales: [Double], trendStart: Int, trendSpan: Int
+  ) {
     let T = panel.dateCount
     let C = channelScales.count
     dateCount = T
@@ -613,7 +645,9 @@ struct ScaledInputs: Sendable {
       }
     }
     if configuration.trend {
-      for date in panel.dates { features.append(Double(date.daysSinceEpoch - trendStart) / Double(trendSpan)) }
+      for date in panel.dates {
+        features.append(Double(date.daysSinceEpoch - trendStart) / Double(trendSpan))
+      }
     }
     self.features = features
     featureCount = features.count / max(T, 1)
@@ -633,23 +667,30 @@ struct ResolvedLift: Sendable {
   let gammaLikelihood: Bool
 
   init(
-    _ test: LiftTest, configuration: MMMConfiguration, geoNames: [String], hasGeo: Bool, dates: [CalendarDate],
+    _ test: LiftTest, configuration: MMMConfiguration, geoNames: [String], hasGeo: Bool,
+    dates: [CalendarDate],
     channelScales: [Double], targetScale: Double, geoVarying: Bool
   ) throws {
     func fail(_ column: String?, _ message: String) -> MMMError {
       MMMError(file: test.sourceName, line: test.line, column: column, message)
     }
     guard let c = configuration.channelColumns.firstIndex(of: test.channel) else {
-      throw fail("channel", "unknown channel '\(test.channel)'\(didYouMean(test.channel, configuration.channelColumns))")
+      throw fail(
+        "channel",
+        "unknown channel '\(test.channel)'\(didYouMean(test.channel, configuration.channelColumns))")
     }
     guard test.sigma > 0 else { throw fail("sigma", "sigma must be > 0, got \(test.sigma)") }
     guard test.deltaX * test.deltaY >= 0 else {
       throw fail("delta_y", "delta_x * delta_y must be >= 0 (a lift test cannot be non-monotonic)")
     }
-    guard test.x >= 0, test.x + test.deltaX >= 0 else { throw fail("x", "spend x and x + delta_x must be >= 0") }
+    guard test.x >= 0, test.x + test.deltaX >= 0 else {
+      throw fail("x", "spend x and x + delta_x must be >= 0")
+    }
     let gamma = configuration.liftTestLikelihood != "normal"
     if gamma && test.deltaY == 0 {
-      throw fail("delta_y", "delta_y is 0, which the Gamma lift likelihood cannot take (use lift_test_likelihood: normal)")
+      throw fail(
+        "delta_y",
+        "delta_y is 0, which the Gamma lift likelihood cannot take (use lift_test_likelihood: normal)")
     }
     var g = 0
     if let geo = test.geo {
@@ -668,7 +709,8 @@ struct ResolvedLift: Sendable {
       let start = test.start!
       let end = test.end!
       guard start <= end else { throw fail("end", "end \(end) is before start \(start)") }
-      guard let i = dates.firstIndex(where: { $0 >= start }), let j = dates.lastIndex(where: { $0 <= end }), i <= j
+      guard let i = dates.firstIndex(where: { $0 >= start }), let j = dates.lastIndex(where: { $0 <= end }),
+        i <= j
       else { throw fail("start", "no model date within \(start)...\(end)") }
       window = i...j
     } else {

@@ -20,7 +20,8 @@ struct ModelComponents: Sendable {
     case "weibull_pdf": adstock = WeibullPDFAdstock(lMax: l, normalize: n)
     case "weibull_cdf": adstock = WeibullCDFAdstock(lMax: l, normalize: n)
     default:
-      return .failure(MessageError("unknown adstock '\(c.adstock.type)'\(didYouMean(c.adstock.type, adstockTypes))"))
+      return .failure(
+        MessageError("unknown adstock '\(c.adstock.type)'\(didYouMean(c.adstock.type, adstockTypes))"))
     }
     let saturation: any Saturation
     switch c.saturation.type {

@@ -1,4 +1,5 @@
 import Inference
+import RealModule
 
 /// Maps the sampler's unconstrained coordinates to the model's natural parameter slots.
 ///
@@ -101,7 +102,9 @@ struct ParameterLayout: Sendable {
 
   /// Adds the priors' log density plus log-Jacobians, writing their gradient into `du` (overwrites).
   @inline(__always)
-  func priorLogDensity(_ u: UnsafeBufferPointer<Double>, gradient du: UnsafeMutableBufferPointer<Double>) -> Double {
+  func priorLogDensity(_ u: UnsafeBufferPointer<Double>, gradient du: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
     var total = 0.0
     for i in 0..<coordinates.count {
       let transform = coordinates[i].transform
@@ -157,5 +160,3 @@ struct ParameterLayout: Sendable {
     }
   }
 }
-
-import RealModule

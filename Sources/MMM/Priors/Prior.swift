@@ -93,7 +93,8 @@ public enum Prior: Sendable, Hashable {
     case .truncatedNormal(let mu, let sigma, let lower, let upper):
       guard x >= lower, x <= upper else { return (-.infinity, 0) }
       let z = (x - mu) / sigma
-      let mass = SpecialFunctions.normalCDF((upper - mu) / sigma) - SpecialFunctions.normalCDF((lower - mu) / sigma)
+      let mass =
+        SpecialFunctions.normalCDF((upper - mu) / sigma) - SpecialFunctions.normalCDF((lower - mu) / sigma)
       return (-halfLogTwoPi - Double.log(sigma) - 0.5 * z * z - Double.log(mass), -z / sigma)
     }
   }
@@ -165,11 +166,14 @@ public enum Prior: Sendable, Hashable {
     case "HalfNormal":
       result = need(["sigma"]).map { .halfNormal(sigma: $0["sigma"]!) }
     case "LogNormal":
-      result = need(["mu", "sigma"], optional: ["mu": 0]).map { .logNormal(mu: $0["mu"]!, sigma: $0["sigma"]!) }
+      result = need(["mu", "sigma"], optional: ["mu": 0]).map {
+        .logNormal(mu: $0["mu"]!, sigma: $0["sigma"]!)
+      }
     case "Gamma":
       if p["mu"] != nil || p["sigma"] != nil {
         result = need(["mu", "sigma"]).flatMap { v in
-          positive(v, ["mu", "sigma"]).map { .failure($0) } ?? .success(.gamma(mean: v["mu"]!, sd: v["sigma"]!))
+          positive(v, ["mu", "sigma"]).map { .failure($0) }
+            ?? .success(.gamma(mean: v["mu"]!, sd: v["sigma"]!))
         }
       } else {
         result = need(["alpha", "beta"]).map { .gamma(alpha: $0["alpha"]!, beta: $0["beta"]!) }
@@ -229,7 +233,10 @@ public enum SpecialFunctions {
     let inv = 1 / x
     let inv2 = inv * inv
     result += Double.log(x) - 0.5 * inv
-    result -= inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * 691.0 / 32760)))))
+    result -=
+      inv2
+      * (1.0 / 12 - inv2
+        * (1.0 / 120 - inv2 * (1.0 / 252 - inv2 * (1.0 / 240 - inv2 * (1.0 / 132 - inv2 * 691.0 / 32760)))))
     return result
   }
 
@@ -258,7 +265,8 @@ func didYouMean(_ word: String, _ candidates: [String]) -> String {
     for i in 1...max(a.count, 1) where !a.isEmpty {
       var current = [i] + [Int](repeating: 0, count: b.count)
       for j in 1...max(b.count, 1) where !b.isEmpty {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        current[j] = min(
+          previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
       }
       previous = current
     }

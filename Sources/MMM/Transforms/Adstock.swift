@@ -315,7 +315,8 @@ public struct WeibullPDFAdstock: Adstock {
       let dRange = jacobian[j * lMax + maxIndex] - dLow
       for l in 0..<lMax {
         let shifted = weights[l] - low
-        jacobian[j * lMax + l] = ((jacobian[j * lMax + l] - dLow) * range - shifted * dRange) / (range * range)
+        jacobian[j * lMax + l] =
+          ((jacobian[j * lMax + l] - dLow) * range - shifted * dRange) / (range * range)
       }
     }
     for l in 0..<lMax { weights[l] = (weights[l] - low) / range }

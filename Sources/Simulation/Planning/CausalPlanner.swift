@@ -1,0 +1,149 @@
+import CausalGraph
+
+/// What the DAG recommends for estimating one channel's total effect on the outcome.
+public struct ChannelPlan: Sendable, Hashable {
+  /// The channel.
+  public let channel: String
+  /// Whether some adjustment set of observed nodes identifies the channel's total effect.
+  public let identifiable: Bool
+  /// Every inclusion-minimal adjustment set, each sorted by name, sorted by size then names.
+  public let minimalAdjustmentSets: [[String]]
+  /// The recommended adjustment set: the first of ``minimalAdjustmentSets`` (a smallest one), or
+  /// `nil` when the effect is not identifiable by adjustment.
+  public let adjustmentSet: [String]?
+  /// Parents of the outcome added for precision (non-descendants of the channel, other than the
+  /// other channels, whose addition keeps the set valid), sorted.
+  public let precisionControls: [String]
+  /// The nodes through which part of the channel's effect flows (never to be controlled for).
+  public let mediators: [String]
+
+  /// The recommended model: the channel, with ``adjustmentSet`` and ``precisionControls`` as controls.
+  public var controls: [String] { ((adjustmentSet ?? []) + precisionControls).sorted() }
+}
+
+/// Whether a joint specification (several channels and controls in one model) estimates one
+/// channel's total effect, and why (not).
+public struct SpecificationVerdict: Sendable, Hashable {
+  /// The channel judged.
+  public let channel: String
+  /// The other terms of the model, which act as the channel's adjustment set, sorted.
+  public let covariates: [String]
+  /// Whether the covariates satisfy the adjustment criterion for the channel's total effect.
+  public let isValid: Bool
+  /// The covariates that are mediators of the channel, sorted.
+  public let mediatorsAdjusted: [String]
+  /// One sentence per reason: the headline first.
+  public let reasons: [String]
+}
+
+/// The planner's answer for a DAG, an outcome and a set of channels.
+public struct CausalPlan: Sendable, Hashable {
+  /// The outcome.
+  public let outcome: String
+  /// One plan per channel, in the order given.
+  public let channels: [ChannelPlan]
+  /// The proposed joint specification: the channels plus these controls.
+  public let proposedControls: [String]
+  /// Per channel, whether the proposed joint specification estimates its total effect.
+  public let verdicts: [SpecificationVerdict]
+}
+
+/// Turns a causal DAG into model specifications: per channel the adjustment set to control for,
+/// and for a joint model with several channels, which channels' total effects it estimates.
+public enum CausalPlanner {
+  /// Plans the specifications for `channels`' effects on `outcome`.
+  /// - Parameters:
+  ///   - dag: the causal graph (latent nodes are never proposed as controls).
+  ///   - outcome: the outcome node.
+  ///   - channels: the media channels, each a treatment of interest.
+  ///   - controls: the controls of the proposed joint specification (beside all channels).
+  /// - Throws: ``SimulationError`` for an unknown or latent node, or a channel equal to the outcome.
+  public static func plan(dag: CausalDAG, outcome: String, channels: [String], controls: [String] = [])
+    throws(SimulationError) -> CausalPlan
+  {
+    for name in [outcome] + channels + controls where dag.index(of: name) == nil {
+      throw SimulationError(.unknownNode(name, context: "the plan's query"))
+    }
+    var plans: [ChannelPlan] = []
+    var verdicts: [SpecificationVerdict] = []
+    for channel in channels {
+      let problem: AdjustmentProblem
+      do {
+        problem = try AdjustmentProblem(dag: dag, treatment: [channel], outcome: [outcome])
+      } catch {
+        throw SimulationError(.graph(error))
+      }
+      plans.append(plan(for: channel, problem: problem, dag: dag, outcome: outcome, channels: Set(channels)))
+      let covariates = Set(channels + controls).subtracting([channel]).sorted()
+      verdicts.append(verdict(for: channel, covariates: covariates, problem: problem, dag: dag, outcome: outcome))
+    }
+    return CausalPlan(outcome: outcome, channels: plans, proposedControls: controls, verdicts: verdicts)
+  }
+
+  static func names(_ nodes: [Int], _ dag: CausalDAG) -> [String] { nodes.map { dag.name(of: $0) }.sorted() }
+
+  static func plan(
+    for channel: String, problem: AdjustmentProblem, dag: CausalDAG, outcome: String, channels: Set<String>
+  ) -> ChannelPlan {
+    let sets = problem.minimalAdjustmentSets().map { names($0, dag) }.sorted { lhs, rhs in
+      lhs.count != rhs.count ? lhs.count < rhs.count : lhs.lexicographicallyPrecedes(rhs)
+    }
+    let chosen = sets.first
+    var precision: [String] = []
+    if let chosen, let outcomeIndex = dag.index(of: outcome) {
+      var current = chosen.compactMap { dag.index(of: $0) }
+      let allowed = Set(problem.allowedNodes)
+      for parent in dag.parents[outcomeIndex]
+      where allowed.contains(parent) && !current.contains(parent) && !channels.contains(dag.name(of: parent)) {
+        if problem.isAdjustmentSet(current + [parent]) {
+          current.append(parent)
+          precision.append(dag.name(of: parent))
+        }
+      }
+    }
+    return ChannelPlan(
+      channel: channel, identifiable: chosen != nil, minimalAdjustmentSets: sets, adjustmentSet: chosen,
+      precisionControls: precision.sorted(), mediators: names(problem.mediators, dag))
+  }
+
+  static func verdict(
+    for channel: String, covariates: [String], problem: AdjustmentProblem, dag: CausalDAG, outcome: String
+  ) -> SpecificationVerdict {
+    let indices = covariates.compactMap { dag.index(of: $0) }
+    let check = problem.check(indices)
+    var mediators: [String] = []
+    var otherExplanations: [String] = []
+    for (item, explanation) in zip(check.problems, check.explanations(in: dag)) {
+      if case .mediator(let node, _) = item {
+        mediators.append(dag.name(of: node))
+      } else {
+        otherExplanations.append(explanation)
+      }
+    }
+    mediators.sort()
+    var reasons: [String] = []
+    if check.isValid {
+      let minimal = names(check.minimalSubset ?? [], dag)
+      reasons.append(
+        "valid for \(channel)'s total effect: the model's other terms contain the adjustment set "
+          + "{\(minimal.joined(separator: ", "))}")
+    } else {
+      if !mediators.isEmpty {
+        let hasDirectEdge = dag.index(of: channel).map { c in dag.index(of: outcome).map { dag.children[c].contains($0) } ?? false } ?? false
+        let verb = mediators.count == 1 ? "is a mediator" : "are mediators"
+        reasons.append(
+          "\(listed(mediators)) \(verb) of \(channel): this model estimates only its direct effect"
+            + (hasDirectEdge ? "" : ", which the graph says is zero"))
+      }
+      reasons += otherExplanations
+    }
+    return SpecificationVerdict(
+      channel: channel, covariates: covariates, isValid: check.isValid, mediatorsAdjusted: mediators, reasons: reasons)
+  }
+
+  /// `a`, `a and b`, `a, b and c`.
+  static func listed(_ items: [String]) -> String {
+    if items.count <= 1 { return items.first ?? "" }
+    return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+  }
+}

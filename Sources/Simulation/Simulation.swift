@@ -1,1 +1,0 @@
-// The Simulation module: structural causal models over a CausalDAG, do-interventions, scenarios.

@@ -97,6 +97,9 @@ struct FitCommand: ParsableCommand {
         print(
           "\(sampler.chains) chains x (\(sampler.tune) + \(sampler.draws)), \(posterior.divergences) divergences, "
             + String(format: "%.2f s; wrote ", posterior.seconds) + out)
+        // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
+        let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")
+        for warning in fit.warnings() { print(open + "WARNING: " + warning + close) }
       }
     } catch let exit as ExitCode {
       throw exit

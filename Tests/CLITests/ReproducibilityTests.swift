@@ -51,7 +51,8 @@ struct ReproducibilityTests {
     }
     let names = Set(outputs[0].keys)
     for required in [
-      "summary.json", "chain-1.csv", "chain-2.csv", "contributions.csv", "roas.json", "draws_unconstrained.csv",
+      "summary.json", "chain-1.csv", "chain-2.csv", "contributions.csv", "roas.json",
+      "draws_unconstrained.csv",
       "provenance.json",
     ] {
       #expect(names.contains(required), "missing \(required)")
@@ -97,7 +98,8 @@ struct ReproducibilityTests {
     #expect(configuration["channel_columns"] as? [String] == ["tv", "radio"])
   }
 
-  @Test("fit refuses a non-empty --out without --force and leaves the user's files untouched; --force overwrites")
+  @Test(
+    "fit refuses a non-empty --out without --force and leaves the user's files untouched; --force overwrites")
   func overwriteProtection() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -119,6 +121,7 @@ struct ReproducibilityTests {
     let file = dir.appendingPathComponent("plain-file")
     try Data("x".utf8).write(to: file)
     let onFile = try Self.fit(into: file, threads: 1, extra: ["--force"])
-    #expect(onFile.status == 1 && onFile.stderr.hasPrefix("\(file.path): error: exists and is not a directory"))
+    #expect(
+      onFile.status == 1 && onFile.stderr.hasPrefix("\(file.path): error: exists and is not a directory"))
   }
 }

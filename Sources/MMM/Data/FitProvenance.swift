@@ -27,11 +27,14 @@ public struct FitProvenance: Sendable, Equatable {
   ///
   /// - Throws: `MMMError` when a file cannot be read.
   public init(
-    toolVersion: String, configPath: String, dataPath: String, liftTestPath: String?, seed: UInt64, chains: Int,
+    toolVersion: String, configPath: String, dataPath: String, liftTestPath: String?, seed: UInt64,
+    chains: Int,
     tune: Int, draws: Int
   ) throws {
     func input(_ path: String) throws -> Input {
-      guard let bytes = FileManager.default.contents(atPath: path) else { throw MMMError(file: path, "cannot read file") }
+      guard let bytes = FileManager.default.contents(atPath: path) else {
+        throw MMMError(file: path, "cannot read file")
+      }
       return Input(path: path, sha256: SHA256.hexDigest(bytes))
     }
     self.toolVersion = toolVersion

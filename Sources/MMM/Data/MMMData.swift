@@ -182,13 +182,33 @@ enum CSV {
   /// `lines(text)`, refusing a line whose quoted field is not closed (a quoted field cannot span lines).
   ///
   /// - Throws: `MMMError` at the line with the open quote.
-  static func table(_ text: String, name: String) throws -> [Line] {
+  static func table(_ text: String, name: String, maximumCells: Int = maximumCells) throws -> [Line] {
+    // Count before splitting: the split table takes ~20 bytes per cell, so an oversized file is
+    // refused with a message here instead of being killed for running out of memory.
+    var lineCount = 0
+    var firstLineFields = 1
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "\n") {
+        lineCount += 1
+      } else if byte == UInt8(ascii: ","), lineCount == 0 {
+        firstLineFields += 1
+      }
+    }
+    if lineCount.multipliedReportingOverflow(by: firstLineFields).partialValue > maximumCells {
+      throw MMMError(
+        file: name,
+        "about \(lineCount) lines x \(firstLineFields) columns exceeds the limit of \(maximumCells) cells; "
+          + "aggregate the data (e.g. weekly, fewer geos) or split it")
+    }
     let result = lines(text)
     if let open = result.first(where: \.hasOpenQuote) {
       throw MMMError(file: name, line: open.line, "a quoted field is not closed on this line")
     }
     return result
   }
+
+  /// The largest table read (lines x header fields), 10^8 cells: about 2 GB once split.
+  static let maximumCells = 100_000_000
 
   /// The fields of one line, and whether it ended inside a quoted field.
   static func split(_ line: Substring) -> (fields: [String], openQuote: Bool) {

@@ -35,8 +35,9 @@ struct Panel: Sendable {
     }
     var counts: [Int: Int] = [:]
     for step in steps { counts[step, default: 0] += 1 }
-    let usual = counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }!.key
-    guard let k = steps.firstIndex(where: { $0 != usual }) else { return nil }
+    guard let usual = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key,
+      let k = steps.firstIndex(where: { $0 != usual })
+    else { return nil }
     return (dates[k], dates[k + 1], steps[k], usual == 1 ? "1 day" : "\(usual) days")
   }
 
@@ -105,9 +106,9 @@ struct Panel: Sendable {
         "geo '\(geoNames[g])' has no row for date \(missing) (\(allDates.count - rows.count) dates missing)")
     }
     if let gap = Panel.firstGap(in: allDates) {
-      let row = rowsByGeo[0].first { data.dates[$0] == gap.next }!
+      let row = rowsByGeo[0].first { data.dates[$0] == gap.next }
       throw MMMError(
-        file: file, line: data.line(ofRow: row), column: configuration.dateColumn,
+        file: file, line: row.map(data.line(ofRow:)), column: configuration.dateColumn,
         "dates are not evenly spaced: \(gap.next) follows \(gap.previous) (\(gap.days) days; the others are "
           + "\(gap.usual) apart), a period is missing")
     }

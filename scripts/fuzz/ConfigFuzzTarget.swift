@@ -23,7 +23,8 @@ private func table(geos geoNames: [String]) -> MMMData {
       columns["y"]!.append(10 + tv / 50 + radio / 40 + Double(t % 2))
     }
   }
-  return try! MMMData(dates: dates, geos: geoNames.count > 1 ? geos : nil, columns: columns, sourceName: "<fuzz>")
+  return try! MMMData(
+    dates: dates, geos: geoNames.count > 1 ? geos : nil, columns: columns, sourceName: "<fuzz>")
 }
 
 private let geoTable = table(geos: ["north", "south"])

@@ -178,18 +178,37 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
       root = node
     } catch let error as MMMError {
       throw error
+    } catch let error as YamlError {
+      throw Self.locate(error, name: name)
     } catch {
       throw MMMError(file: name, "not valid YAML/JSON: \(error)")
     }
     return try ConfigurationReader(name: name).read(root)
   }
 
+  /// A Yams error as one located line (Yams' own description spans several lines with a snippet).
+  static func locate(_ error: YamlError, name: String) -> MMMError {
+    func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> MMMError {
+      let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
+      return MMMError(file: name, line: mark.line, "not valid YAML/JSON: \(problem) at column \(mark.column)\(detail)")
+    }
+    switch error {
+    case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+      .composer(let context, let problem, let mark, _):
+      return located(context, problem, mark)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return MMMError(
+        file: name, line: context.mark.line,
+        "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in this mapping")
+    default:
+      let oneLine = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+      return MMMError(file: name, "not valid YAML/JSON: \(oneLine)")
+    }
+  }
+
   /// Reads a `.yaml`, `.yml` or `.json` file (see `parse`).
   public static func read(path: String) throws -> MMMConfiguration {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw MMMError(file: path, "cannot read file")
-    }
-    return try parse(text: text, name: path)
+    try parse(text: try CSV.readText(path: path), name: path)
   }
 
   /// The configuration as pretty JSON (the form saved next to a fit).
@@ -262,6 +281,7 @@ struct ConfigurationReader {
     let keys = MMMConfiguration.CodingKeys.allValues
     var config = MMMConfiguration(channelColumns: [])
     var seen = Set<String>()
+    var priorLines: [String: Int] = [:]
     for (key, node) in try mapping(root, nil, allowed: keys) {
       seen.insert(key)
       switch key {
@@ -326,6 +346,7 @@ struct ConfigurationReader {
         for (k, v) in map {
           guard let priorName = k.string else { throw fail(k, key, "keys must be strings") }
           config.priors[priorName] = try prior(v, priorName)
+          priorLines[priorName] = k.mark?.line
         }
       case "sampler":
         for (k, v) in try mapping(
@@ -363,7 +384,8 @@ struct ConfigurationReader {
     for priorName in config.priors.keys {
       guard known.contains(priorName) else {
         var error = MMMError(
-          file: name, column: priorName, "unknown prior name\(didYouMean(priorName, known))")
+          file: name, line: priorLines[priorName], column: priorName,
+          "unknown prior name\(didYouMean(priorName, known))")
         error.fieldKind = "key"
         throw error
       }

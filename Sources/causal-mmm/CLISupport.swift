@@ -46,7 +46,15 @@ struct DAGQuery {
   static func load(
     file: String, treatment: String?, outcome: String?, latent: String?, requireQuery: Bool
   ) throws -> DAGQuery {
+    // Hard limits, so an oversized input gets a message instead of an out-of-memory kill.
+    let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int ?? 0
+    if size > 500_000_000 {
+      throw LocatedError(file: file, message: "the file is \(size / 1_000_000) MB, over the 500 MB limit")
+    }
     var dag = try DOTReader.read(contentsOf: file)
+    if dag.nodeCount > 1_000_000 {
+      throw LocatedError(file: file, message: "\(dag.nodeCount) nodes exceed the limit of 1,000,000")
+    }
     let latentNames = commaSeparated(latent)
     if !latentNames.isEmpty {
       do { dag = try dag.markingLatent(latentNames) } catch { throw locate(error, file: file) }

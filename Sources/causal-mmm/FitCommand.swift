@@ -33,6 +33,7 @@ struct FitCommand: ParsableCommand {
       "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."
   )
   var initialization: String = "random"
+  @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads: Int?
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -42,6 +43,11 @@ struct FitCommand: ParsableCommand {
       if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty, !force {
         throw MMMError(file: out, "output directory is not empty (use --force to overwrite)")
       }
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+        throw MMMError(file: out, "exists and is not a directory")
+      }
+      if let threads, threads < 1 { throw MMMError("--threads must be at least 1, got \(threads)") }
       let configuration = try MMMConfiguration.read(path: config)
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
       let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
@@ -53,6 +59,7 @@ struct FitCommand: ParsableCommand {
       sampler.targetAccept = targetAccept ?? configuration.sampler.targetAccept
       sampler.seed = seed ?? configuration.sampler.seed
       sampler.showProgress = !quiet
+      sampler.maxThreads = threads
       switch metric ?? configuration.sampler.metric {
       case "dense": sampler.metric = .dense
       case "diagonal": sampler.metric = .diagonal
@@ -65,6 +72,15 @@ struct FitCommand: ParsableCommand {
       }
       let fit = try FittedMMM.fit(model, sampler: sampler)
       try FitArchive.write(fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests)
+      let provenance = try FitProvenance(
+        toolVersion: CausalMMMVersion.string, configPath: config, dataPath: data, liftTestPath: liftTests,
+        seed: sampler.seed, chains: sampler.chains, tune: sampler.tune, draws: sampler.draws)
+      do {
+        try provenance.jsonText(configuration: configuration).write(
+          to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
+      } catch {
+        throw MMMError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
+      }
       if !quiet, let posterior = fit.posterior {
         func pad(_ s: String, _ n: Int) -> String {
           s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
@@ -81,6 +97,9 @@ struct FitCommand: ParsableCommand {
         print(
           "\(sampler.chains) chains x (\(sampler.tune) + \(sampler.draws)), \(posterior.divergences) divergences, "
             + String(format: "%.2f s; wrote ", posterior.seconds) + out)
+        // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
+        let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")
+        for warning in fit.warnings() { print(open + "WARNING: " + warning + close) }
       }
     } catch let exit as ExitCode {
       throw exit

@@ -36,11 +36,15 @@ struct BadInputCorpusTests {
   @Test("the manifest lists every corpus file and is well formed")
   func manifestComplete() throws {
     let cases = BadInputCase.all()
-    #expect(cases.count >= 20)
     let listed = Set(cases.map(\.file))
     let files = try FileManager.default.contentsOfDirectory(atPath: BadInputCase.directory.path)
       .filter { $0 != "EXPECTED.tsv" }
+    #expect(files.count >= 40)
+    // A refused `fit` must not have created its output directory (it would show up here unlisted).
     for file in files { #expect(listed.contains(file), "\(file) has no row in EXPECTED.tsv") }
+    for prefix in ["dot_", "csv_", "lift_", "config_"] {
+      #expect(files.filter { $0.hasPrefix(prefix) }.count >= 8, "too few \(prefix) cases")
+    }
   }
 
   @Test("exit 1, nothing on stdout, one line on stderr starting with the expected prefix",
@@ -92,5 +96,54 @@ struct GoodInputCorpusTests {
     let result = try CLIRunner.run(["check", file, "--format", "json"])
     #expect(result.status == 0)
     #expect(result.stdout.contains(#""nodes": ["a", "b"]"#))
+  }
+
+  /// Fits `data` with the small national configuration and returns the `parameters` object of
+  /// summary.json (timing is outside it).
+  static func fitParameters(data: String, config: String = "mmm_config.yaml", lifts: String? = nil) throws
+    -> [String: [String: Double]]
+  {
+    let out = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: out) }
+    var arguments = [
+      "fit", "--config", directory.appendingPathComponent(config).path, "--data", data, "--out",
+      out.appendingPathComponent("fit").path, "--quiet",
+    ]
+    if let lifts { arguments += ["--lift-tests", lifts] }
+    let result = try CLIRunner.run(arguments)
+    #expect(result.status == 0, "\(result.stderr)")
+    let summary = try Data(contentsOf: out.appendingPathComponent("fit/summary.json"))
+    let json = try #require(try JSONSerialization.jsonObject(with: summary) as? [String: Any])
+    let parameters = try #require(json["parameters"] as? [String: [String: Any]])
+    return parameters.mapValues { $0.compactMapValues { $0 as? Double } }
+  }
+
+  @Test("a data CSV with a byte-order mark, CRLF line ends, quoted and padded fields fits exactly like the plain file")
+  func bomCRLFQuotedCSV() throws {
+    let plain = try Self.fitParameters(data: Self.directory.appendingPathComponent("mmm_data.csv").path)
+    let decorated = try Self.fitParameters(
+      data: Self.directory.appendingPathComponent("mmm_data_bom_crlf.csv").path)
+    #expect(!plain.isEmpty)
+    #expect(plain == decorated)
+  }
+
+  @Test("monthly dates (28 to 31 days apart) count as evenly spaced and fit")
+  func monthlyData() throws {
+    let parameters = try Self.fitParameters(
+      data: Self.directory.appendingPathComponent("mmm_data_monthly.csv").path)
+    #expect(parameters["saturation_lam[tv]"]?["mean"]?.isFinite == true)
+  }
+
+  @Test("a geo table with geo lift tests fits and every summary number is finite")
+  func geoWithLiftTests() throws {
+    let parameters = try Self.fitParameters(
+      data: Self.directory.appendingPathComponent("mmm_geo_data.csv").path, config: "mmm_geo_config.yaml",
+      lifts: Self.directory.appendingPathComponent("mmm_geo_lifts.csv").path)
+    #expect(parameters["saturation_lam[tv]"] != nil)
+    for (name, fields) in parameters {
+      for key in ["mean", "sd", "hdi_3%", "hdi_97%"] {
+        #expect(fields[key]?.isFinite == true, "\(name) \(key)")
+      }
+    }
   }
 }

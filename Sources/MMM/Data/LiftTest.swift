@@ -46,15 +46,12 @@ public struct LiftTest: Sendable, Codable, Equatable {
   ///
   /// - Throws: `MMMError` with file, line and column for missing/unknown columns and bad cells.
   public static func readCSV(path: String) throws -> [LiftTest] {
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-      throw MMMError(file: path, "cannot read file")
-    }
-    return try parseCSV(text: text, name: path)
+    try parseCSV(text: try CSV.readText(path: path), name: path)
   }
 
   /// Parses lift-test CSV text (see `readCSV`).
   public static func parseCSV(text: String, name: String) throws -> [LiftTest] {
-    let lines = CSV.lines(text)
+    let lines = try CSV.table(text, name: name)
     guard let header = lines.first else {
       throw MMMError(file: name, line: 1, "empty file, expected a header line")
     }

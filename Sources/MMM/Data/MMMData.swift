@@ -67,12 +67,7 @@ public struct MMMData: Sendable, Codable, Equatable {
   public static func readCSV(
     path: String, dateColumn: String, geoColumn: String?, numericColumns: [String], rejectOtherColumns: Bool
   ) throws -> MMMData {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw MMMError(file: path, "cannot read file")
-    }
+    let text = try CSV.readText(path: path)
     return try parseCSV(
       text: text, name: path, dateColumn: dateColumn, geoColumn: geoColumn, numericColumns: numericColumns,
       rejectOtherColumns: rejectOtherColumns)
@@ -83,7 +78,7 @@ public struct MMMData: Sendable, Codable, Equatable {
     text: String, name: String, dateColumn: String, geoColumn: String?, numericColumns: [String],
     rejectOtherColumns: Bool
   ) throws -> MMMData {
-    let lines = CSV.lines(text)
+    let lines = try CSV.table(text, name: name)
     guard let header = lines.first else {
       throw MMMError(file: name, line: 1, "empty file, expected a header line")
     }
@@ -96,6 +91,13 @@ public struct MMMData: Sendable, Codable, Equatable {
       index[field] = i
     }
     let wanted = [dateColumn] + (geoColumn.map { [$0] } ?? []) + numericColumns
+    if !headerFields.contains(where: wanted.contains),
+      headerFields.contains(where: { CalendarDate(parsing: $0) != nil || Double($0) != nil })
+    {
+      throw MMMError(
+        file: name, line: header.line,
+        "the first line holds data, not a header naming the columns (expected \(wanted.joined(separator: ",")))")
+    }
     for column in wanted where index[column] == nil {
       throw MMMError(
         file: name, line: header.line, column: column, "missing column\(didYouMean(column, headerFields))")
@@ -156,22 +158,60 @@ enum CSV {
   struct Line {
     let line: Int
     let fields: [String]
+    /// Whether the line ended inside a quoted field.
+    var hasOpenQuote = false
   }
 
+  /// The non-blank lines of `text` with their 1-based line numbers. A leading byte-order mark is
+  /// dropped; lines may end in LF, CRLF or CR (a CRLF pair is one `Character` in Swift, so lines
+  /// are split on `isNewline`, not on "\n").
   static func lines(_ text: String) -> [Line] {
+    var body = Substring(text)
+    if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
     var result: [Line] = []
     var lineNumber = 0
-    for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for raw in body.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
       lineNumber += 1
-      var line = Substring(raw)
-      if line.hasSuffix("\r") { line = line.dropLast() }
-      if line.trimmingSpaces.isEmpty { continue }
-      result.append(Line(line: lineNumber, fields: split(line)))
+      if raw.trimmingSpaces.isEmpty { continue }
+      let (fields, open) = split(raw)
+      result.append(Line(line: lineNumber, fields: fields, hasOpenQuote: open))
     }
     return result
   }
 
-  static func split(_ line: Substring) -> [String] {
+  /// `lines(text)`, refusing a line whose quoted field is not closed (a quoted field cannot span lines).
+  ///
+  /// - Throws: `MMMError` at the line with the open quote.
+  static func table(_ text: String, name: String, maximumCells: Int = maximumCells) throws -> [Line] {
+    // Count before splitting: the split table takes ~20 bytes per cell, so an oversized file is
+    // refused with a message here instead of being killed for running out of memory.
+    var lineCount = 0
+    var firstLineFields = 1
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "\n") {
+        lineCount += 1
+      } else if byte == UInt8(ascii: ","), lineCount == 0 {
+        firstLineFields += 1
+      }
+    }
+    if lineCount.multipliedReportingOverflow(by: firstLineFields).partialValue > maximumCells {
+      throw MMMError(
+        file: name,
+        "about \(lineCount) lines x \(firstLineFields) columns exceeds the limit of \(maximumCells) cells; "
+          + "aggregate the data (e.g. weekly, fewer geos) or split it")
+    }
+    let result = lines(text)
+    if let open = result.first(where: \.hasOpenQuote) {
+      throw MMMError(file: name, line: open.line, "a quoted field is not closed on this line")
+    }
+    return result
+  }
+
+  /// The largest table read (lines x header fields), 10^8 cells: about 2 GB once split.
+  static let maximumCells = 100_000_000
+
+  /// The fields of one line, and whether it ended inside a quoted field.
+  static func split(_ line: Substring) -> (fields: [String], openQuote: Bool) {
     var fields: [String] = []
     var current = ""
     var quoted = false
@@ -189,7 +229,16 @@ enum CSV {
       }
     }
     fields.append(String(current.trimmingSpaces))
-    return fields
+    return (fields, quoted)
+  }
+
+  /// Reads `path` as UTF-8 text.
+  ///
+  /// - Throws: `MMMError` telling an unreadable file from one that is not UTF-8 text.
+  static func readText(path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else { throw MMMError(file: path, "cannot read file") }
+    guard let text = String(data: data, encoding: .utf8) else { throw MMMError(file: path, "the file is not UTF-8 text") }
+    return text
   }
 }
 

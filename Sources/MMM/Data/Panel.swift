@@ -14,6 +14,33 @@ struct Panel: Sendable {
   var geoCount: Int { geoNames.count }
   var dateCount: Int { dates.count }
 
+  /// The first step between consecutive dates that differs from the usual one, or nil when the
+  /// dates are evenly spaced (adstock treats consecutive rows as consecutive periods, so a missing
+  /// week would silently shift the carry-over). Monthly data (steps of 28 to 31 days) must step by
+  /// exactly one calendar month.
+  static func firstGap(
+    in dates: [CalendarDate]
+  ) -> (previous: CalendarDate, next: CalendarDate, days: Int, usual: String)? {
+    guard dates.count >= 3 else { return nil }
+    let steps = zip(dates, dates.dropFirst()).map { $1.daysSinceEpoch - $0.daysSinceEpoch }
+    if steps.filter({ (28...31).contains($0) }).count * 2 > steps.count {
+      for (a, b) in zip(dates, dates.dropFirst()) {
+        let (ya, ma, _) = a.civil
+        let (yb, mb, _) = b.civil
+        if yb * 12 + mb != ya * 12 + ma + 1 {
+          return (a, b, b.daysSinceEpoch - a.daysSinceEpoch, "one month")
+        }
+      }
+      return nil
+    }
+    var counts: [Int: Int] = [:]
+    for step in steps { counts[step, default: 0] += 1 }
+    guard let usual = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) })?.key,
+      let k = steps.firstIndex(where: { $0 != usual })
+    else { return nil }
+    return (dates[k], dates[k + 1], steps[k], usual == 1 ? "1 day" : "\(usual) days")
+  }
+
   /// Arranges and validates `data` for `configuration`.
   ///
   /// - Parameter requireTarget: false for counterfactual tables, whose target column is ignored.
@@ -77,6 +104,13 @@ struct Panel: Sendable {
       throw MMMError(
         file: file, column: geoColumnName,
         "geo '\(geoNames[g])' has no row for date \(missing) (\(allDates.count - rows.count) dates missing)")
+    }
+    if let gap = Panel.firstGap(in: allDates) {
+      let row = rowsByGeo[0].first { data.dates[$0] == gap.next }
+      throw MMMError(
+        file: file, line: row.map(data.line(ofRow:)), column: configuration.dateColumn,
+        "dates are not evenly spaced: \(gap.next) follows \(gap.previous) (\(gap.days) days; the others are "
+          + "\(gap.usual) apart), a period is missing")
     }
     self.geoNames = geoNames
     self.dates = allDates

@@ -96,6 +96,13 @@ public enum FitArchive {
     try data.write(to: url)
   }
 
+  /// `text` as a JSON string literal.
+  static func jsonString(_ text: String) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .withoutEscapingSlashes
+    return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+  }
+
   static func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
 
   static func summaryJSON(fit: FittedMMM, posterior: Posterior) -> String {
@@ -111,7 +118,10 @@ public enum FitArchive {
         + "\"model_hdi_3%\": \(number(check.modelLift.hdiLower)), \"model_hdi_97%\": \(number(check.modelLift.hdiUpper)), "
         + "\"z\": \(number(check.zScore))}"
     }
-    let extra = scales + ",\n  \"lift_checks\": [" + checks.joined(separator: ", ") + "]"
+    let warnings = fit.warnings().map(jsonString)
+    let extra =
+      scales + ",\n  \"lift_checks\": [" + checks.joined(separator: ", ") + "],\n  \"warnings\": ["
+      + warnings.joined(separator: ", ") + "]"
     if let end = text.range(of: "}", options: .backwards) {
       text.replaceSubrange(end, with: ",\n" + extra + "\n}")
       // The sampler block ends on the line before; keep the document one object.

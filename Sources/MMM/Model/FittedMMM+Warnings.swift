@@ -1,0 +1,70 @@
+import Inference
+
+extension FittedMMM {
+  /// Largest acceptable split R-hat (Vehtari et al. 2021).
+  public static let maximumRHat = 1.01
+  /// Largest acceptable share of divergent transitions among the kept draws.
+  public static let maximumDivergentShare = 0.01
+
+  /// Why the fit's numbers should not be trusted as they stand, one sentence each; empty when none.
+  ///
+  /// Checks: split R-hat above `maximumRHat`, divergences above `maximumDivergentShare` of the kept
+  /// draws, summaries that are not finite, lift tests outside the model's 94% posterior predictive
+  /// interval (the model lift's HDI widened by two measurement sigmas), and channels without spend
+  /// (their ROAS is undefined and their curve is the prior's).
+  public func warnings() -> [String] {
+    guard let posterior else { return ["no posterior: the model was not sampled"] }
+    var warnings: [String] = []
+    let rows = posterior.summary(hdiProbability: 0.94)
+    let worst = rows.filter { $0.rHat.isFinite }.max { $0.rHat < $1.rHat }
+    if let worst, worst.rHat > Self.maximumRHat {
+      let count = rows.filter { $0.rHat > Self.maximumRHat }.count
+      warnings.append(
+        "r_hat up to \(rounded(worst.rHat, 3)) (\(worst.name)) exceeds \(Self.maximumRHat) for \(count) "
+          + "parameter(s): the chains disagree; sample longer (more tune/draws) before using these numbers")
+    }
+    let kept = posterior.chains.reduce(0) { $0 + $1.values.count }
+    if kept > 0, Double(posterior.divergences) > Self.maximumDivergentShare * Double(kept) {
+      let share = 100 * Double(posterior.divergences) / Double(kept)
+      warnings.append(
+        "\(posterior.divergences) divergent transitions (\(rounded(share, 1))% of \(kept) draws) exceed 1%: "
+          + "the posterior is biased where it curves sharply; raise target_accept or tighten priors")
+    }
+    let nonFinite = rows.filter {
+      !($0.mean.isFinite && $0.sd.isFinite && $0.hdiLower.isFinite && $0.hdiUpper.isFinite)
+    }
+    if !nonFinite.isEmpty {
+      warnings.append(
+        "non-finite summaries for \(nonFinite.map(\.name).joined(separator: ", ")): the sampler left the "
+          + "region where the model is defined")
+    }
+    for check in liftChecks() {
+      let measured = abs(check.test.deltaY)
+      let lower = check.modelLift.hdiLower - 2 * check.test.sigma
+      let upper = check.modelLift.hdiUpper + 2 * check.test.sigma
+      if !(lower...upper).contains(measured) {
+        let geo = check.test.geo.map { " in geo '\($0)'" } ?? ""
+        warnings.append(
+          "lift test at \(check.test.sourceName):\(check.test.line) (channel '\(check.test.channel)'\(geo)) fails "
+            + "its posterior predictive check: measured \(rounded(measured, 4)), model "
+            + "\(rounded(check.modelLift.mean, 4)) [94% HDI \(rounded(check.modelLift.hdiLower, 4)), "
+            + "\(rounded(check.modelLift.hdiUpper, 4))], sigma \(rounded(check.test.sigma, 4))")
+      }
+    }
+    for r in roas() where r.spend == 0 {
+      warnings.append(
+        "channel '\(r.channel)' has no spend in the data: its ROAS is undefined (null) and its response "
+          + "curve comes from the prior alone")
+    }
+    return warnings
+  }
+
+  private func rounded(_ value: Double, _ digits: Int) -> String {
+    guard value.isFinite else { return "\(value)" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let magnitude = Swift.abs(value)
+    if magnitude != 0 && (magnitude < 1 / scale || magnitude >= 1e6) { return "\(value)" }
+    return "\((value * scale).rounded() / scale)"
+  }
+}

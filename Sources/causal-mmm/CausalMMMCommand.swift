@@ -20,6 +20,7 @@ struct CausalMMMCommand: ParsableCommand {
       SimulateCommand.self,
       PlanCommand.self,
       CVCommand.self,
+      ITSCommand.self, SaturationPriorCommand.self,
     ]
   )
 }

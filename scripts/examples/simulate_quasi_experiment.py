@@ -14,7 +14,8 @@ Structural equations (t = week 0..155, dates weekly from 2021-01-04):
   colombia_t    = 6.0 + 1.1 seasonality_t + 0.9 weather_t + s(adstock(meta_co))_t + N(0, 0.12)
 
 usage: simulate_quasi_experiment.py OUT_DIR [SEED]
-Writes OUT_DIR/data.csv (date, venezuela, colombia, meta, weather) and OUT_DIR/truth.json with the
+Writes OUT_DIR/data.csv (date, venezuela, colombia, meta, weather), OUT_DIR/venezuela.csv (the MMM's
+columns: date, venezuela, meta, weather) and OUT_DIR/truth.json with the
 true per-week effects of each intervention (do(meta_ve := planned spend) vs the intervention).
 """
 import csv
@@ -75,6 +76,11 @@ with open(os.path.join(out, "data.csv"), "w", newline="") as f:
     w.writerow(["date", "venezuela", "colombia", "meta", "weather"])
     for i in t:
         w.writerow([dates[i], f"{ve[i]:.5f}", f"{co[i]:.5f}", f"{meta_ve[i]:.5f}", f"{weather[i]:.5f}"])
+with open(os.path.join(out, "venezuela.csv"), "w", newline="") as f:  # the MMM's columns only
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["date", "venezuela", "meta", "weather"])
+    for i in t:
+        w.writerow([dates[i], f"{ve[i]:.5f}", f"{meta_ve[i]:.5f}", f"{weather[i]:.5f}"])
 
 truth = {"alpha": ALPHA, "lam": LAM, "adstock_alpha": DECAY, "l_max": L_MAX, "steady_from": STEADY_FROM,
          "meta_max": float(meta_ve.max()), "venezuela_max_abs": float(np.abs(ve).max()), "windows": {}}

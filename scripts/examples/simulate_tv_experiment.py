@@ -5,7 +5,7 @@ sees a noisy demand proxy. Then the seed's experiment generator: an 8-week TV te
 
 Structural equations (t = week 0..103, dates weekly from 2022-01-03):
   demand_t       = 1000 (1 + 0.0025 t + 0.25 sin(2 pi t / 52)) + N(0, 40)        (latent)
-  demand_proxy_t = demand_t + N(0, 100)                                            (observed)
+  demand_proxy_t = (demand_t + N(0, 100)) / 1000   (observed; an index near 1, as the MMM's controls are unscaled)
   tv_t           = flighting: 0 in half the weeks, else Uniform(2000, 14000)       (planned, independent)
   social_t       = 4 demand_t + N(0, 600), >= 0;  search_t = 2 demand_t + N(0, 300), >= 0
   channel c: geometric adstock (l_max 8, normalised) of spend_c / max(spend_c), then logistic
@@ -77,7 +77,7 @@ with open(os.path.join(out, "data.csv"), "w", newline="") as f:
     w = csv.writer(f, lineterminator="\n")
     w.writerow(["date", "sales"] + CHANNELS + ["demand_proxy"])
     for i in t:
-        w.writerow([dates[i], f"{sales[i]:.4f}"] + [f"{spend[c][i]:.4f}" for c in CHANNELS] + [f"{proxy[i]:.4f}"])
+        w.writerow([dates[i], f"{sales[i]:.4f}"] + [f"{spend[c][i]:.4f}" for c in CHANNELS] + [f"{proxy[i] / 1000:.5f}"])
 
 # The seed's experiment generator: 8 weeks of TV at the mean weekly spend, starting from zero adstock.
 weekly_spend = spend["tv_spend_raw"].mean()

@@ -80,7 +80,7 @@ struct InterruptedTimeSeriesTests {
     let sxx = xs.reduce(0) { $0 + ($1 - xm) * ($1 - xm) }
     let slope = sxy / sxx
     let intercept = ym - slope * xm
-    let rss = zip(xs, ys).reduce(0) { $0 + pow($1.1 - intercept - slope * $1.0, 2) }
+    let rss = zip(xs, ys).reduce(0) { $0 + ($1.1 - intercept - slope * $1.0) * ($1.1 - intercept - slope * $1.0) }
     let sigma = (rss / Double(n - 2)).squareRoot()
     let slopeSE = sigma / sxx.squareRoot()
     let means = its.coefficientMeans

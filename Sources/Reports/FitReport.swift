@@ -94,7 +94,7 @@ public enum FitReport {
       report.addSection("Lift tests", liftBlocks(fits))
     }
     if fits.contains(where: { !$0.fit.contributions.isEmpty }) {
-      report.addSection("Contributions", contributionBlocks(fits))
+      report.addSection("Contributions", contributionBlocks(fits, truth: truth))
     }
     if fits.contains(where: { !$0.fit.roas.isEmpty }) {
       report.addSection("ROAS", roasBlocks(fits, truth: truth))
@@ -296,7 +296,9 @@ public enum FitReport {
     return Date(timeIntervalSince1970: Double(days) * 86_400)
   }
 
-  static func contributionBlocks(_ fits: [LabelledFit]) -> [ReportBlock] {
+  /// Contributions over time per fit and the total by channel; truth keys `contribution[CHANNEL]`
+  /// (total over all dates and geos, outcome units) add a `truth` bar next to the fits'.
+  static func contributionBlocks(_ fits: [LabelledFit], truth: [String: Double] = [:]) -> [ReportBlock] {
     var blocks: [ReportBlock] = []
     var totals: [(label: String, channels: [String], sums: [Double])] = []
     for labelled in fits where !labelled.fit.contributions.isEmpty {
@@ -337,6 +339,10 @@ public enum FitReport {
         (labelled.label, channels, channels.map { channel in sums[channel]?.values.reduce(0, +) ?? 0 }))
     }
     if let first = totals.first {
+      let trueTotals = first.channels.map { truth["contribution[\($0)]"] ?? .nan }
+      if trueTotals.contains(where: { !$0.isNaN }) {
+        totals.append(("truth", first.channels, trueTotals))
+      }
       if totals.count == 1 {
         let waterfall = WaterfallChart(
           title: "Total contribution by channel (\(first.label))",

@@ -21,6 +21,8 @@ struct CausalMMMCommand: ParsableCommand {
       PlanCommand.self,
       CVCommand.self,
       DemoCommand.self,
+      ITSCommand.self,
+      SaturationPriorCommand.self,
     ]
   )
 }

@@ -60,4 +60,33 @@ struct ExamplesTests {
     #expect((calibrated["lift_checks"] as? [Any])?.count == 4)
     #expect(result.stdout.contains("lam channel_1"))
   }
+
+  @Test("QuasiExperimentPriors: ITS effects, Michaelis-Menten priors, default and informed fits")
+  func quasiExperimentPriors() throws {
+    let (result, out) = try Self.runExample("QuasiExperimentPriors", environment: ["TUNE": "30", "DRAWS": "20"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+    // The cut lowered sales, the boost raised them: the signs do not depend on the sampler settings.
+    let cut = try Self.json(out.appendingPathComponent("its_cut.json"))["spend_change"] as? [String: Double] ?? [:]
+    let boost = try Self.json(out.appendingPathComponent("its_boost.json"))["spend_change"] as? [String: Double] ?? [:]
+    #expect((cut["delta_y"] ?? 0) < 0 && (boost["delta_y"] ?? 0) > 0)
+    #expect(cut["x1"] == 0.3 && boost["x1"] == 6)
+    let priors = try String(contentsOf: out.appendingPathComponent("priors.yaml"), encoding: .utf8)
+    #expect(priors.contains("saturation_alpha: {dist: Gamma") && priors.contains("saturation_lam: {dist: Gamma"))
+    #expect(result.stdout.contains("saturation_lam[meta]"))
+  }
+
+  @Test("TVExperiment: lift-test row from the 8-week generator, uncalibrated and calibrated fits, shares")
+  func tvExperiment() throws {
+    let (result, out) = try Self.runExample("TVExperiment", environment: ["TUNE": "15", "DRAWS": "10"])
+    defer { try? FileManager.default.removeItem(at: out) }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+    let lift = try String(contentsOf: out.appendingPathComponent("lift_tests.csv"), encoding: .utf8)
+    #expect(lift.hasPrefix("channel,x,delta_x,delta_y,sigma\ntv_spend_raw,0,"))
+    let calibrated = try Self.json(out.appendingPathComponent("calibrated/summary.json"))
+    #expect((calibrated["lift_checks"] as? [Any])?.count == 1)
+    #expect(result.stdout.contains("share of sales"))
+  }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausalGraph
 import GraphvizIO
+import Inference
 
 struct CheckCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import CausalGraph
 import Foundation
 import GraphvizIO
+import Inference
 import MMM
 import Reports
 import Simulation

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausalGraph
 import GraphvizIO
+import Inference
 import Simulation
 
 struct PlanCommand: ParsableCommand {

@@ -11,14 +11,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     guard (1...12).contains(month), day >= 1, day <= CalendarDate.daysIn(month: month, year: year) else {
       return nil
     }
-    // Howard Hinnant's days_from_civil.
+    daysSinceEpoch = CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
+  }
+
+  /// Days from 1970-01-01 to `year-month-day`, without validation (Howard Hinnant's
+  /// days_from_civil, proleptic Gregorian). The one copy of this arithmetic in the package.
+  public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
     let mp = (month + 9) % 12
     let doy = (153 * mp + 2) / 5 + day - 1
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    daysSinceEpoch = era * 146_097 + doe - 719_468
+    return era * 146_097 + doe - 719_468
   }
 
   /// Parses `YYYY-MM-DD` (an optional time part after `T` or a space is ignored).

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// What a fit was made from: the tool version, the input files with their SHA-256, the
 /// configuration as read, and the sampler settings that fix the draws (seed, chains, iterations).
@@ -49,12 +50,7 @@ public struct FitProvenance: Sendable, Equatable {
 
   /// The record as a JSON object (keys in a fixed order), with the configuration as read.
   public func jsonText(configuration: MMMConfiguration) -> String {
-    func quoted(_ s: String) -> String {
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = .withoutEscapingSlashes
-      let encoded = try? encoder.encode(s)
-      return encoded.map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-    }
+    let quoted = JSONValue.quote
     func entry(_ input: Input?) -> String {
       guard let input else { return "null" }
       return "{\"path\": \(quoted(input.path)), \"sha256\": \"\(input.sha256)\"}"

@@ -97,11 +97,7 @@ public enum FitArchive {
   }
 
   /// `text` as a JSON string literal.
-  static func jsonString(_ text: String) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .withoutEscapingSlashes
-    return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
-  }
+  static func jsonString(_ text: String) -> String { JSONValue.quote(text) }
 
   static func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MMM
 
 /// Maps a data interval onto a pixel interval linearly: `domain.lower` goes to `rangeStart`,
 /// `domain.upper` to `rangeEnd` (either may be the larger, so a y axis maps upwards).
@@ -220,25 +221,12 @@ public struct DateTicks: Sendable, Hashable {
   /// The UTC calendar date (year, month 1-12, day 1-31) of day `days` after 1970-01-01
   /// (proleptic Gregorian; H. Hinnant's civil-from-days algorithm).
   static func civilDate(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let shiftedMonth = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-    let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    CalendarDate(daysSinceEpoch: days).civil
   }
 
   /// Days from 1970-01-01 to the UTC date `year-month-day` (the inverse of ``civilDate``).
   static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-    let shiftedYear = month <= 2 ? year - 1 : year
-    let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
-    let yearOfEra = shiftedYear - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
   }
 
   /// The civil date of a time position (seconds since 1970).

@@ -1,3 +1,4 @@
+import MMM
 /// The dates of the simulated periods: a start date and a fixed period length (1 = daily, 7 = weekly).
 ///
 /// Dates are proleptic Gregorian calendar days, written `YYYY-MM-DD`; no time zones are involved.
@@ -46,36 +47,17 @@ public struct PeriodCalendar: Sendable, Hashable {
 
   /// Days since 1970-01-01 of a calendar date (no validation).
   public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let monthIndex = (month + 9) % 12
-    let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
+    CalendarDate.daysSinceEpoch(year: year, month: month, day: day)
   }
 
   /// The calendar date of a day number.
   public static func civil(_ dayNumber: Int) -> (year: Int, month: Int, day: Int) {
-    let z = dayNumber + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    CalendarDate(daysSinceEpoch: dayNumber).civil
   }
 
   /// `YYYY-MM-DD` of a day number.
   public static func format(_ dayNumber: Int) -> String {
-    let (year, month, day) = civil(dayNumber)
-    func pad(_ value: Int, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    CalendarDate(daysSinceEpoch: dayNumber).description
   }
 
   static func daysInMonth(year: Int, month: Int) -> Int {

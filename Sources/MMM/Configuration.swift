@@ -215,7 +215,19 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   public func jsonText() -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    // Infinite bounds (e.g. a TruncatedNormal's `upper: .inf`) are valid; JSON has no literal for
+    // them, so they are written as strings and read back by ``decodingJSON(_:)``.
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
     return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+  }
+
+  /// Reads a configuration saved by ``jsonText()``.
+  public static func decodingJSON(_ data: Data) throws -> MMMConfiguration {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try decoder.decode(MMMConfiguration.self, from: data)
   }
 }
 
@@ -340,7 +352,9 @@ struct ConfigurationReader {
         guard ["Normal", "StudentT"].contains(d) else {
           throw fail(node, key, "unknown likelihood '\(d)'\(didYouMean(d, ["Normal", "StudentT"]))")
         }
-        guard config.likelihood.nu > 0 else { throw fail(node, "nu", "must be > 0") }
+        guard config.likelihood.nu > 0, config.likelihood.nu.isFinite else {
+          throw fail(node, "nu", "must be a finite number > 0")
+        }
       case "priors":
         guard let map = node.mapping else { throw fail(node, key, "expected a mapping") }
         for (k, v) in map {

@@ -114,9 +114,14 @@ struct ReproducibilityTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["notes.txt"])
     #expect(try Data(contentsOf: precious) == Data("do not lose me\n".utf8))
 
+    // A chain file from an earlier fit with more chains must not survive a --force rewrite.
+    let staleChain = out.appendingPathComponent("chain-4.csv")
+    try Data("stale\n".utf8).write(to: staleChain)
     let forced = try Self.fit(into: out, threads: 1, extra: ["--force"])
     #expect(forced.status == 0, "\(forced.stderr)")
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.json").path))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("chain-2.csv").path))
+    #expect(!FileManager.default.fileExists(atPath: staleChain.path))
 
     let file = dir.appendingPathComponent("plain-file")
     try Data("x".utf8).write(to: file)

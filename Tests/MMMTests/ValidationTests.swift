@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import MMM
@@ -172,5 +173,37 @@ import Testing
     #expect(d.dayOfYear == 61)  // 2024 is a leap year: 31 + 29 + 1
     #expect(CalendarDate(parsing: "1970-01-01")!.daysSinceEpoch == 0)
     #expect(CalendarDate(parsing: "2023-02-29") == nil)
+  }
+}
+
+@Suite("Configuration round trip through config.json")
+struct ConfigurationRoundTripTests {
+  @Test("an infinite prior bound survives the JSON a fit directory stores")
+  func infiniteBoundRoundTrips() throws {
+    let text = """
+      channel_columns: [a]
+      priors:
+        intercept: {dist: TruncatedNormal, mu: 0, sigma: 1, lower: 0, upper: .inf}
+      """
+    let configuration = try MMMConfiguration.parse(text: text, name: "m.yaml")
+    #expect(configuration.priors["intercept"]?.parameters["upper"] == .infinity)
+    let json = configuration.jsonText()
+    #expect(!json.isEmpty)
+    let reread = try MMMConfiguration.decodingJSON(Data(json.utf8))
+    #expect(reread == configuration)
+  }
+
+  @Test("an infinite StudentT nu is refused at its line")
+  func infiniteNuRefused() {
+    do {
+      _ = try MMMConfiguration.parse(
+        text: "channel_columns: [a]\nlikelihood: {dist: StudentT, nu: .inf}\n", name: "m.yaml")
+      Issue.record("expected an error")
+    } catch let error as MMMError {
+      #expect(error.line == 2)
+      #expect(error.message.contains("finite"))
+    } catch {
+      Issue.record("unexpected \(error)")
+    }
   }
 }

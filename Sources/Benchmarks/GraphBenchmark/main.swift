@@ -92,4 +92,14 @@ for nodeCount in [2_000, 20_000] {
   )
   print(
     "  d-separation sweep (X | canon.)  \(format(dSeparation))  \(connected.count) nodes d-connected to X")
+  // What `causal-mmm adjust` computes besides the sets, each timed on its own.
+  let (firstSets, enumerate10) = timed { problem.minimalAdjustmentSets(limit: 10) }
+  print("  first 10 minimal sets            \(format(enumerate10))  \(firstSets.count) listed")
+  let (minimum, findMinimum) = timed { problem.minimumAdjustmentSet() }
+  print(
+    "  minimum-size set (vertex cut)    \(format(findMinimum))  size \(minimum.map { String($0.count) } ?? "none")")
+  let (roles, findRoles) = timed { problem.roles() }
+  print(
+    "  roles incl. instruments          \(format(findRoles))  \(roles.mediators.count) mediators, "
+      + "\(roles.colliders.count) colliders, \(roles.instruments.count) instruments")
 }

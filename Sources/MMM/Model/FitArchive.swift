@@ -21,6 +21,13 @@ public enum FitArchive {
     let fm = FileManager.default
     do {
       try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+      // An earlier fit with more chains (written with --force) must not leave its extra chain files.
+      let existing = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+      for name in existing where name.hasPrefix("chain-") && name.hasSuffix(".csv") {
+        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)), index > posterior.chains.count {
+          try fm.removeItem(at: directory.appendingPathComponent(name))
+        }
+      }
       func save(_ text: String, _ name: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
@@ -51,7 +58,7 @@ public enum FitArchive {
     guard let configData = fileData(configPath) else { throw MMMError(file: configPath, "cannot read file") }
     let configuration: MMMConfiguration
     do {
-      configuration = try JSONDecoder().decode(MMMConfiguration.self, from: configData)
+      configuration = try MMMConfiguration.decodingJSON(configData)
     } catch {
       throw MMMError(file: configPath, "not a saved configuration: \(error)")
     }

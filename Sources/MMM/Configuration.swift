@@ -125,6 +125,10 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// Lift-test likelihood: `gamma` (PyMC-Marketing's) or `normal`.
   public var liftTestLikelihood: String
   public var sampler: SamplerSettings
+  /// The causal DAG (a DOT file, relative to the configuration file) the model is meant to respect:
+  /// `causal-mmm fit` checks the specification against it and warns when a channel's total effect is
+  /// not what the model estimates.
+  public var dag: String? = nil
 
   /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
   public init(
@@ -163,6 +167,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     case trend, likelihood, priors
     case liftTestLikelihood = "lift_test_likelihood"
     case sampler
+    case dag
   }
 
   /// Parses YAML or JSON text, rejecting unknown keys (with a did-you-mean suggestion) and bad values.
@@ -305,6 +310,7 @@ struct ConfigurationReader {
       case "adstock_first": config.adstockFirst = try bool(node, key)
       case "yearly_seasonality": config.yearlySeasonality = try int(node, key, minimum: 0)
       case "trend": config.trend = try bool(node, key)
+      case "dag": config.dag = try string(node, key)
       case "lift_test_likelihood":
         let v = try string(node, key).lowercased()
         guard ["gamma", "normal"].contains(v) else { throw fail(node, key, "expected gamma or normal") }
@@ -446,7 +452,7 @@ extension MMMConfiguration.CodingKeys {
       "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock",
       "saturation",
       "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood",
-      "sampler",
+      "sampler", "dag",
     ]
   }
 }

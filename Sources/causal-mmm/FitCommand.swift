@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
 import Inference
+import GraphvizIO
 import MMM
+import Simulation
 
 /// Prints an MMM error on stderr and exits 1.
 func failWith(_ error: Error) -> ExitCode {
-  let text = (error as? MMMError)?.description ?? "error: \(error)"
+  let text =
+    (error as? MMMError)?.description ?? (error as? LocatedError)?.description ?? "error: \(error)"
   FileHandle.standardError.write(Data((text + "\n").utf8))
   return ExitCode(1)
 }
@@ -49,6 +52,7 @@ struct FitCommand: ParsableCommand {
       }
       if let threads, threads < 1 { throw MMMError("--threads must be at least 1, got \(threads)") }
       let configuration = try MMMConfiguration.read(path: config)
+      let planWarnings = try specificationWarnings(configuration)
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
       let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
       let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
@@ -71,7 +75,8 @@ struct FitCommand: ParsableCommand {
       case let other: throw MMMError("unknown initialization '\(other)' (expected random or map)")
       }
       let fit = try FittedMMM.fit(model, sampler: sampler)
-      try FitArchive.write(fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests)
+      try FitArchive.write(
+        fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests, extraWarnings: planWarnings)
       let provenance = try FitProvenance(
         toolVersion: CausalMMMVersion.string, configPath: config, dataPath: data, liftTestPath: liftTests,
         seed: sampler.seed, chains: sampler.chains, tune: sampler.tune, draws: sampler.draws)
@@ -99,7 +104,7 @@ struct FitCommand: ParsableCommand {
             + String(format: "%.2f s; wrote ", posterior.seconds) + out)
         // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
         let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")
-        for warning in fit.warnings() { print(open + "WARNING: " + warning + close) }
+        for warning in planWarnings + fit.warnings() { print(open + "WARNING: " + warning + close) }
       }
     } catch let exit as ExitCode {
       throw exit
@@ -107,4 +112,23 @@ struct FitCommand: ParsableCommand {
       throw failWith(error)
     }
   }
+
+  /// The causal planner's verdict on the configured specification when the configuration names a
+  /// `dag:` (a DOT file, relative to the configuration file).
+  private func specificationWarnings(_ configuration: MMMConfiguration) throws -> [String] {
+    guard let dagPath = configuration.dag else { return [] }
+    let resolved =
+      dagPath.hasPrefix("/")
+      ? dagPath
+      : URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent(dagPath).path
+    let dag = try DOTReader.read(contentsOf: resolved)
+    do {
+      return try CausalPlanner.specificationWarnings(
+        dag: dag, outcome: configuration.targetColumn, channels: configuration.channelColumns,
+        controls: configuration.controlColumns)
+    } catch {
+      throw LocatedError(file: resolved, message: "\(error)")
+    }
+  }
+
 }

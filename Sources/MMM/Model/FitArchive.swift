@@ -15,8 +15,9 @@ public enum FitArchive {
   ///   - dataPath: the data CSV to copy for reloads.
   ///   - liftTestPath: the lift-test CSV to copy, if any.
   /// - Throws: `MMMError` when a file cannot be written.
-  public static func write(fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?) throws
-  {
+  public static func write(
+    fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?, extraWarnings: [String] = []
+  ) throws {
     guard let posterior = fit.posterior else { throw MMMError("no posterior to write") }
     let fm = FileManager.default
     do {
@@ -31,7 +32,7 @@ public enum FitArchive {
       func save(_ text: String, _ name: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
-      try save(summaryJSON(fit: fit, posterior: posterior), "summary.json")
+      try save(summaryJSON(fit: fit, posterior: posterior, extraWarnings: extraWarnings), "summary.json")
       try CmdStanCSV.writeFiles(
         posterior, directory: directory,
         comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
@@ -108,7 +109,7 @@ public enum FitArchive {
 
   static func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
 
-  static func summaryJSON(fit: FittedMMM, posterior: Posterior) -> String {
+  static func summaryJSON(fit: FittedMMM, posterior: Posterior, extraWarnings: [String] = []) -> String {
     var text = posterior.summaryJSON(hdiProbability: 0.94)
     let model = fit.model
     let scales =
@@ -121,7 +122,7 @@ public enum FitArchive {
         + "\"model_hdi_3%\": \(number(check.modelLift.hdiLower)), \"model_hdi_97%\": \(number(check.modelLift.hdiUpper)), "
         + "\"z\": \(number(check.zScore))}"
     }
-    let warnings = fit.warnings().map(jsonString)
+    let warnings = (extraWarnings + fit.warnings()).map(jsonString)
     let extra =
       scales + ",\n  \"lift_checks\": [" + checks.joined(separator: ", ") + "],\n  \"warnings\": ["
       + warnings.joined(separator: ", ") + "]"

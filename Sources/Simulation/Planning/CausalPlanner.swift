@@ -153,3 +153,33 @@ public enum CausalPlanner {
     return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
   }
 }
+
+extension CausalPlanner {
+  /// What a fitted specification (all `channels` plus `controls` as regressors) gets wrong about each
+  /// channel's total effect on `outcome` according to `dag`, one sentence per problem; empty when
+  /// the specification estimates every channel's total effect.
+  ///
+  /// Columns that are not nodes of the graph (a trend, Fourier terms) are left out of the check; a
+  /// channel or outcome that is not a node is reported, since the graph then says nothing about it.
+  public static func specificationWarnings(
+    dag: CausalDAG, outcome: String, channels: [String], controls: [String]
+  ) throws(SimulationError) -> [String] {
+    guard dag.index(of: outcome) != nil else {
+      return ["the causal DAG has no node '\(outcome)' (the model's target): the specification is not checked"]
+    }
+    var warnings: [String] = []
+    let modelled = channels.filter { dag.index(of: $0) != nil }
+    for channel in channels where dag.index(of: channel) == nil {
+      warnings.append("the causal DAG has no node '\(channel)': its effect is not checked against the graph")
+    }
+    guard !modelled.isEmpty else { return warnings }
+    let plan = try plan(
+      dag: dag, outcome: outcome, channels: modelled, controls: controls.filter { dag.index(of: $0) != nil })
+    for verdict in plan.verdicts where !verdict.isValid {
+      warnings.append(
+        "\(verdict.channel): this model does not estimate its total effect on \(outcome) ("
+          + verdict.reasons.joined(separator: "; ") + ")")
+    }
+    return warnings
+  }
+}

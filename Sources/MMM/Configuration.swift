@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import Yams
 
 /// A model specification, as read from YAML or JSON (PyMC-Marketing's names, snake_case keys).
@@ -463,5 +464,28 @@ extension Result where Failure == MessageError {
     case .success(let v): return v
     case .failure(let e): throw MMMError(file: file, e.message)
     }
+  }
+}
+
+extension MMMConfiguration {
+  /// The sampler settings of this configuration with the command line's overrides applied
+  /// (each `nil` keeps the configuration's value).
+  /// - Throws: `MMMError` for a metric other than `diagonal` or `dense`.
+  public func samplerConfiguration(
+    chains: Int? = nil, tune: Int? = nil, draws: Int? = nil, targetAccept: Double? = nil, seed: UInt64? = nil,
+    metric: String? = nil
+  ) throws -> SamplerConfiguration {
+    var sampler = SamplerConfiguration()
+    sampler.chains = chains ?? self.sampler.chains
+    sampler.tune = tune ?? self.sampler.tune
+    sampler.draws = draws ?? self.sampler.draws
+    sampler.targetAccept = targetAccept ?? self.sampler.targetAccept
+    sampler.seed = seed ?? self.sampler.seed
+    switch metric ?? self.sampler.metric {
+    case "dense": sampler.metric = .dense
+    case "diagonal": sampler.metric = .diagonal
+    case let other: throw MMMError("unknown metric '\(other)' (expected diagonal or dense)")
+    }
+    return sampler
   }
 }

@@ -39,16 +39,8 @@ struct CVCommand: ParsableCommand {
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
       let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
       let validator = try TimeSliceCrossValidator(initial: initial, horizon: horizon, step: step)
-      var sampler = SamplerConfiguration()
-      sampler.chains = chains ?? configuration.sampler.chains
-      sampler.tune = tune ?? configuration.sampler.tune
-      sampler.draws = draws ?? configuration.sampler.draws
-      sampler.targetAccept = targetAccept ?? configuration.sampler.targetAccept
-      sampler.seed = seed ?? configuration.sampler.seed
-      switch configuration.sampler.metric {
-      case "dense": sampler.metric = .dense
-      default: sampler.metric = .diagonal
-      }
+      let sampler = try configuration.samplerConfiguration(
+        chains: chains, tune: tune, draws: draws, targetAccept: targetAccept, seed: seed)
       var truth: [String: Double] = [:]
       for pair in commaSeparated(trueRoas) {
         let parts = pair.split(separator: "=").map(String.init)

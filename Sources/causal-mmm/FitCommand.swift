@@ -56,19 +56,10 @@ struct FitCommand: ParsableCommand {
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
       let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
       let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
-      var sampler = SamplerConfiguration()
-      sampler.chains = chains ?? configuration.sampler.chains
-      sampler.tune = tune ?? configuration.sampler.tune
-      sampler.draws = draws ?? configuration.sampler.draws
-      sampler.targetAccept = targetAccept ?? configuration.sampler.targetAccept
-      sampler.seed = seed ?? configuration.sampler.seed
+      var sampler = try configuration.samplerConfiguration(
+        chains: chains, tune: tune, draws: draws, targetAccept: targetAccept, seed: seed, metric: metric)
       sampler.showProgress = !quiet
       sampler.maxThreads = threads
-      switch metric ?? configuration.sampler.metric {
-      case "dense": sampler.metric = .dense
-      case "diagonal": sampler.metric = .diagonal
-      case let other: throw MMMError("unknown metric '\(other)' (expected diagonal or dense)")
-      }
       switch initialization {
       case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
       case "random": break

@@ -69,7 +69,7 @@ func runSimulationBasedCalibration(replicates: Int, groups: Int, seed: UInt64) {
     // Ranks 0...kept (kept + 1 = 100 values) fall into `bins` bins of 5.
     for ranks in complete { counts[ranks[k] * bins / (kept + 1)] += 1 }
     let statistic = counts.reduce(0.0) { $0 + (Double($1) - expected) * (Double($1) - expected) / expected }
-    let p = chiSquareSurvival(statistic, degrees: bins - 1)
+    let p = SpecialCDF.chiSquareSurvival(statistic, degrees: bins - 1)
     print(
       name.padding(toLength: 20, withPad: " ", startingAt: 0)
         + String(format: " %8.2f      %.4f    %d/%d", statistic, p, counts.min() ?? 0, counts.max() ?? 0))

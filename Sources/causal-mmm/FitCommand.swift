@@ -9,7 +9,7 @@ import Simulation
 func failWith(_ error: Error) -> ExitCode {
   let text =
     (error as? MMMError)?.description ?? (error as? LocatedError)?.description ?? "error: \(error)"
-  FileHandle.standardError.write(Data((text + "\n").utf8))
+  printError(text)
   return ExitCode(1)
 }
 

@@ -5,6 +5,7 @@ let package = Package(
   name: "CausalMMM",
   platforms: [.macOS(.v14)],
   products: [
+    .library(name: "CausalMMMCore", targets: ["CausalMMMCore"]),
     .library(name: "CausalGraph", targets: ["CausalGraph"]),
     .library(name: "GraphvizIO", targets: ["GraphvizIO"]),
     .library(name: "Inference", targets: ["Inference"]),
@@ -24,47 +25,52 @@ let package = Package(
       pkgConfig: "libcgraph libgvc",
       providers: [.apt(["libgraphviz-dev"])]
     ),
+    .target(
+      name: "CausalMMMCore",
+      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+    ),
     .target(name: "CausalGraph"),
-    .target(name: "GraphvizIO", dependencies: ["CausalGraph", "CGraphviz"]),
+    .target(name: "GraphvizIO", dependencies: ["CausalMMMCore", "CausalGraph", "CGraphviz"]),
     .target(
       name: "Inference",
-      dependencies: [.product(name: "RealModule", package: "swift-numerics")]
+      dependencies: ["CausalMMMCore", .product(name: "RealModule", package: "swift-numerics")]
     ),
     .target(
       name: "MMM",
       dependencies: [
-        "CausalGraph", "Inference",
+        "CausalMMMCore", "CausalGraph", "Inference",
         .product(name: "RealModule", package: "swift-numerics"),
         .product(name: "Yams", package: "Yams"),
       ]
     ),
-    .target(name: "Simulation", dependencies: ["CausalGraph", "MMM", "Inference"]),
+    .target(name: "Simulation", dependencies: ["CausalMMMCore", "CausalGraph", "MMM", "Inference"]),
     .target(
       name: "Reports",
-      dependencies: ["CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation"]
+      dependencies: ["CausalMMMCore", "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation"]
     ),
     .executableTarget(
       name: "causal-mmm",
       dependencies: [
-        "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "Reports",
+        "CausalMMMCore", "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "Reports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "graph-benchmark",
-      dependencies: ["CausalGraph", "GraphvizIO"],
+      dependencies: ["CausalMMMCore", "CausalGraph", "GraphvizIO"],
       path: "Sources/Benchmarks/GraphBenchmark"
     ),
     .executableTarget(
       name: "inference-benchmark",
-      dependencies: ["Inference"],
+      dependencies: ["CausalMMMCore", "Inference"],
       path: "Sources/Benchmarks/InferenceBenchmark"
     ),
     .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph"]),
-    .testTarget(name: "GraphvizIOTests", dependencies: ["GraphvizIO", "CausalGraph"]),
-    .testTarget(name: "InferenceTests", dependencies: ["Inference"]),
-    .testTarget(name: "MMMTests", dependencies: ["MMM", "Inference", "CausalGraph"]),
-    .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MMM", "CausalGraph"]),
+    .testTarget(name: "CausalMMMCoreTests", dependencies: ["CausalMMMCore"]),
+    .testTarget(name: "GraphvizIOTests", dependencies: ["CausalMMMCore", "GraphvizIO", "CausalGraph"]),
+    .testTarget(name: "InferenceTests", dependencies: ["CausalMMMCore", "Inference"]),
+    .testTarget(name: "MMMTests", dependencies: ["CausalMMMCore", "MMM", "Inference", "CausalGraph"]),
+    .testTarget(name: "SimulationTests", dependencies: ["CausalMMMCore", "Simulation", "MMM", "CausalGraph"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
     .testTarget(
       name: "CLITests",

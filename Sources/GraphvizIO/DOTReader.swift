@@ -1,5 +1,6 @@
 @preconcurrency import CGraphviz
 import CausalGraph
+import CausalMMMCore
 import Foundation
 
 /// Reads Graphviz DOT into a ``CausalGraph/CausalDAG`` through libgraphviz's own parser (cgraph),

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import Inference
 import Yams
@@ -176,39 +177,39 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// - Parameters:
   ///   - text: the file's contents.
   ///   - name: the file name used in error messages.
-  /// - Throws: `MMMError` naming the file, line (where known) and key.
+  /// - Throws: `LocatedError` naming the file, line (where known) and key.
   public static func parse(text: String, name: String) throws -> MMMConfiguration {
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: text) else { throw MMMError(file: name, "empty configuration") }
+      guard let node = try Yams.compose(yaml: text) else { throw LocatedError(file: name, "empty configuration") }
       root = node
-    } catch let error as MMMError {
+    } catch let error as LocatedError {
       throw error
     } catch let error as YamlError {
       throw Self.locate(error, name: name)
     } catch {
-      throw MMMError(file: name, "not valid YAML/JSON: \(error)")
+      throw LocatedError(file: name, "not valid YAML/JSON: \(error)")
     }
     return try ConfigurationReader(name: name).read(root)
   }
 
   /// A Yams error as one located line (Yams' own description spans several lines with a snippet).
-  static func locate(_ error: YamlError, name: String) -> MMMError {
-    func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> MMMError {
+  static func locate(_ error: YamlError, name: String) -> LocatedError {
+    func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> LocatedError {
       let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-      return MMMError(file: name, line: mark.line, "not valid YAML/JSON: \(problem) at column \(mark.column)\(detail)")
+      return LocatedError(file: name, line: mark.line, "not valid YAML/JSON: \(problem) at column \(mark.column)\(detail)")
     }
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
       .composer(let context, let problem, let mark, _):
       return located(context, problem, mark)
     case .duplicatedKeysInMapping(let duplicates, let context):
-      return MMMError(
+      return LocatedError(
         file: name, line: context.mark.line,
         "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")) in this mapping")
     default:
       let oneLine = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-      return MMMError(file: name, "not valid YAML/JSON: \(oneLine)")
+      return LocatedError(file: name, "not valid YAML/JSON: \(oneLine)")
     }
   }
 
@@ -241,8 +242,8 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
 struct ConfigurationReader {
   let name: String
 
-  func fail(_ node: Node, _ key: String?, _ message: String) -> MMMError {
-    var error = MMMError(file: name, line: node.mark.map { $0.line }, column: key, message)
+  func fail(_ node: Node, _ key: String?, _ message: String) -> LocatedError {
+    var error = LocatedError(file: name, line: node.mark.map { $0.line }, column: key, message)
     error.fieldKind = "key"
     return error
   }
@@ -404,7 +405,7 @@ struct ConfigurationReader {
     let known = components.priorNames
     for priorName in config.priors.keys {
       guard known.contains(priorName) else {
-        var error = MMMError(
+        var error = LocatedError(
           file: name, line: priorLines[priorName], column: priorName,
           "unknown prior name\(didYouMean(priorName, known))")
         error.fieldKind = "key"
@@ -462,7 +463,7 @@ extension Result where Failure == MessageError {
   func mapError(file: String) throws -> Success {
     switch self {
     case .success(let v): return v
-    case .failure(let e): throw MMMError(file: file, e.message)
+    case .failure(let e): throw LocatedError(file: file, e.message)
     }
   }
 }
@@ -470,7 +471,7 @@ extension Result where Failure == MessageError {
 extension MMMConfiguration {
   /// The sampler settings of this configuration with the command line's overrides applied
   /// (each `nil` keeps the configuration's value).
-  /// - Throws: `MMMError` for a metric other than `diagonal` or `dense`.
+  /// - Throws: `LocatedError` for a metric other than `diagonal` or `dense`.
   public func samplerConfiguration(
     chains: Int? = nil, tune: Int? = nil, draws: Int? = nil, targetAccept: Double? = nil, seed: UInt64? = nil,
     metric: String? = nil
@@ -484,7 +485,7 @@ extension MMMConfiguration {
     switch metric ?? self.sampler.metric {
     case "dense": sampler.metric = .dense
     case "diagonal": sampler.metric = .diagonal
-    case let other: throw MMMError("unknown metric '\(other)' (expected diagonal or dense)")
+    case let other: throw LocatedError("unknown metric '\(other)' (expected diagonal or dense)")
     }
     return sampler
   }

@@ -1,3 +1,5 @@
+import CausalMMMCore
+
 // # MMM: Bayesian media-mix models with adstock, saturation, geos and lift-test calibration
 //
 // ## Pieces
@@ -9,7 +11,7 @@
 //   StudentT, TruncatedNormal): log density and its derivative, support transform.
 // - Data: `MMMData` (long format: dates, optional geos, named numeric columns; from CSV or built in memory),
 //   `LiftTest` rows, `MMMConfiguration` (Codable; `parse(text:name:)` reads YAML/JSON and rejects unknown keys
-//   with a did-you-mean). Every input error is an `MMMError` located at file, line and column.
+//   with a did-you-mean). Every input error is an `LocatedError` located at file, line and column.
 // - `MMMModel` (conforms to `Inference.LogDensity`): the log posterior with a hand-assembled gradient. Channels are
 //   scaled by their max over dates and geos, the target by its max (PyMC-Marketing); parameters named
 //   `adstock_alpha[channel]`, `saturation_lam[geo,channel]`, `intercept[geo]`, `y_sigma`, `gamma_control[c]`,

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 
@@ -219,27 +220,8 @@ public struct FitDirectory: Sendable {
     return (parameters, sampler, targetScale, checks)
   }
 
-  /// Splits one CSV line into fields (double quotes group commas; `""` is a quote).
-  static func fields(_ line: Substring) -> [String] {
-    var fields: [String] = []
-    var current = ""
-    var quoted = false
-    var previous: Character? = nil
-    for character in line {
-      if character == "\"" {
-        if quoted && previous == "\"" { current.append("\"") }
-        quoted.toggle()
-      } else if character == "," && !quoted {
-        fields.append(current.trimmingCharacters(in: .whitespaces))
-        current = ""
-      } else {
-        current.append(character)
-      }
-      previous = character
-    }
-    fields.append(current.trimmingCharacters(in: .whitespaces))
-    return fields
-  }
+  /// The fields of one CSV line (the package's one CSV reader).
+  static func fields(_ line: Substring) -> [String] { CSV.split(line).fields }
 
   /// A CSV number; CmdStan's `nan`, `inf`, `-inf` are accepted.
   static func parseNumber(_ text: String) -> Double? {

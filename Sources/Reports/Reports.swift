@@ -1,3 +1,5 @@
+import CausalMMMCore
+
 // The Reports module: text and JSON tables, SVG charts, the self-contained HTML report.
 //
 // Everything takes plain arrays; every chart is a small value type whose `svg()` returns a

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CausalGraph
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 import Inference
@@ -49,6 +50,7 @@ struct AdjustmentReport {
   let problem: AdjustmentProblem
   let minimalSets: [[String]]
   let optimal: [String]?
+  let recommended: RecommendedAdjustmentSet?
   let roles: CausalRoles
   let frontDoor: [String]?
 
@@ -57,6 +59,7 @@ struct AdjustmentReport {
     let dag = problem.dag
     minimalSets = dag.sortedNameSets(problem.minimalAdjustmentSets(limit: limit))
     optimal = problem.optimalAdjustmentSet().map { dag.sortedNames(of: $0) }
+    recommended = problem.recommendedAdjustmentSet()
     roles = problem.roles()
     frontDoor = minimalSets.isEmpty ? problem.frontDoorSet().map { dag.sortedNames(of: $0) } : nil
   }
@@ -82,6 +85,7 @@ struct AdjustmentReport {
       ("identifiable", .bool(!minimalSets.isEmpty)),
       ("minimal_adjustment_sets", .array(minimalSets.map { .strings($0) })),
       ("optimal_adjustment_set", optimal.map { .strings($0) } ?? .null),
+      ("recommended_adjustment_set", recommended.map { .strings(names($0.nodes)) } ?? .null),
       (
         "roles",
         .object([
@@ -118,10 +122,15 @@ struct AdjustmentReport {
           "The front-door criterion does not hold either; you need an experiment or an instrument.")
       }
     } else {
-      let recommended = optimal ?? minimalSets[0]
-      let why = optimal != nil ? "optimal set: the most precise estimate" : "smallest minimal set"
-      lines.append("Recommended controls: \(braces(recommended)) (\(why))")
-      let alternatives = minimalSets.filter { $0 != recommended }
+      if let recommended {
+        let chosen = names(recommended.nodes)
+        lines.append("Recommended controls: \(braces(chosen)) (\(recommended.rationale(in: dag)))")
+        if let optimal, optimal != chosen {
+          lines.append("Optimal set (the most precise estimate, larger): \(braces(optimal))")
+        }
+      }
+      let core = recommended.map { names($0.core) }
+      let alternatives = minimalSets.filter { $0 != core }
       if !alternatives.isEmpty {
         lines.append("Alternatives (minimal sets):")
         for set in alternatives { lines.append("  \(braces(set))") }

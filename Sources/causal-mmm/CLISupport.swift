@@ -1,4 +1,5 @@
 import CausalGraph
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 

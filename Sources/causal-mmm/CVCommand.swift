@@ -1,4 +1,5 @@
 import ArgumentParser
+import CausalMMMCore
 import Foundation
 import Inference
 import MMM
@@ -45,7 +46,7 @@ struct CVCommand: ParsableCommand {
       for pair in commaSeparated(trueRoas) {
         let parts = pair.split(separator: "=").map(String.init)
         guard parts.count == 2, let value = Double(parts[1]) else {
-          throw MMMError(column: "--true-roas", "expected CHANNEL=VALUE, got '\(pair)'")
+          throw LocatedError(column: "--true-roas", "expected CHANNEL=VALUE, got '\(pair)'")
         }
         truth[parts[0]] = value
       }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CausalGraph
+import CausalMMMCore
 import GraphvizIO
 import Inference
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CausalGraph
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 import Inference
@@ -44,7 +45,7 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
     let result = exitOnLocatedError {
       do {
         return try CalibrationTrapDemo.run(options) { line in if !quiet { printError(line) } }
-      } catch let error as MMMError {
+      } catch let error as LocatedError {
         throw LocatedError(file: "calibration-trap", message: error.description)
       }
     }

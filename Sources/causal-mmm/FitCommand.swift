@@ -1,4 +1,6 @@
 import ArgumentParser
+import CausalGraph
+import CausalMMMCore
 import Foundation
 import Inference
 import GraphvizIO
@@ -8,7 +10,7 @@ import Simulation
 /// Prints an MMM error on stderr and exits 1.
 func failWith(_ error: Error) -> ExitCode {
   let text =
-    (error as? MMMError)?.description ?? (error as? LocatedError)?.description ?? "error: \(error)"
+    (error as? LocatedError)?.description ?? (error as? LocatedError)?.description ?? "error: \(error)"
   printError(text)
   return ExitCode(1)
 }
@@ -44,13 +46,13 @@ struct FitCommand: ParsableCommand {
     do {
       let outURL = URL(fileURLWithPath: out)
       if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty, !force {
-        throw MMMError(file: out, "output directory is not empty (use --force to overwrite)")
+        throw LocatedError(file: out, "output directory is not empty (use --force to overwrite)")
       }
       var isDirectory: ObjCBool = false
       if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-        throw MMMError(file: out, "exists and is not a directory")
+        throw LocatedError(file: out, "exists and is not a directory")
       }
-      if let threads, threads < 1 { throw MMMError("--threads must be at least 1, got \(threads)") }
+      if let threads, threads < 1 { throw LocatedError("--threads must be at least 1, got \(threads)") }
       let configuration = try MMMConfiguration.read(path: config)
       let planWarnings = try specificationWarnings(configuration)
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
@@ -63,7 +65,7 @@ struct FitCommand: ParsableCommand {
       switch initialization {
       case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
       case "random": break
-      case let other: throw MMMError("unknown initialization '\(other)' (expected random or map)")
+      case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
       }
       let fit = try FittedMMM.fit(model, sampler: sampler)
       try FitArchive.write(
@@ -75,7 +77,7 @@ struct FitCommand: ParsableCommand {
         try provenance.jsonText(configuration: configuration).write(
           to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
       } catch {
-        throw MMMError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
+        throw LocatedError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
       }
       if !quiet, let posterior = fit.posterior {
         func pad(_ s: String, _ n: Int) -> String {

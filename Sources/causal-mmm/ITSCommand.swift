@@ -1,4 +1,5 @@
 import ArgumentParser
+import CausalMMMCore
 import Foundation
 import Inference
 import MMM
@@ -43,19 +44,19 @@ struct ITSCommand: ParsableCommand {
         numericColumns: [treated, control] + (spend.map { [$0] } ?? []), rejectOtherColumns: false)
       func row(_ text: String, _ option: String) throws -> Int {
         guard let date = CalendarDate(parsing: text) else {
-          throw MMMError(column: option, "'\(text)' is not a YYYY-MM-DD date")
+          throw LocatedError(column: option, "'\(text)' is not a YYYY-MM-DD date")
         }
         guard let index = table.dates.firstIndex(of: date) else {
-          throw MMMError(file: data, column: option, "date \(text) is not in the data")
+          throw LocatedError(file: data, column: option, "date \(text) is not in the data")
         }
         return index
       }
       let start = try row(interventionStart, "--intervention-start")
       let end = try row(interventionEnd, "--intervention-end")
       let pre = try preStart.map { try row($0, "--pre-start") } ?? 0
-      guard end >= start else { throw MMMError(column: "--intervention-end", "ends before the intervention starts") }
+      guard end >= start else { throw LocatedError(column: "--intervention-end", "ends before the intervention starts") }
       guard steadyFrom >= 0, steadyFrom <= end - start else {
-        throw MMMError(column: "--steady-from", "must lie in 0...\(end - start)")
+        throw LocatedError(column: "--steady-from", "must lie in 0...\(end - start)")
       }
       var sampler = SamplerConfiguration()
       sampler.chains = chains

@@ -1,8 +1,8 @@
 import ArgumentParser
 import CausalGraph
+import CausalMMMCore
 import GraphvizIO
 import Inference
-import Simulation
 
 struct PlanCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -52,6 +52,8 @@ struct PlanCommand: ParsableCommand {
               ("minimal_adjustment_sets", .array(channel.minimalAdjustmentSets.map(JSONValue.strings))),
               ("adjustment_set", channel.adjustmentSet.map(JSONValue.strings) ?? .null),
               ("precision_controls", .strings(channel.precisionControls)),
+              ("recommended_adjustment_set", channel.identifiable ? .strings(channel.controls) : .null),
+              ("rationale", .string(channel.rationale)),
               ("mediators", .strings(channel.mediators)),
               (
                 "specification",
@@ -86,11 +88,9 @@ struct PlanCommand: ParsableCommand {
   static func text(_ plan: CausalPlan) -> String {
     var out = "Per channel (total effect on \(plan.outcome)):\n"
     for channel in plan.channels {
-      if let set = channel.adjustmentSet {
-        out += "  \(channel.channel): adjust for {\(set.joined(separator: ", "))}"
-        if !channel.precisionControls.isEmpty {
-          out += "; add for precision {\(channel.precisionControls.joined(separator: ", "))}"
-        }
+      if channel.identifiable {
+        out +=
+          "  \(channel.channel): control for {\(channel.controls.joined(separator: ", "))} (\(channel.rationale))"
         out += "\n    model: \(plan.outcome) ~ \(channel.channel)"
         if !channel.controls.isEmpty { out += " + \(channel.controls.joined(separator: " + "))" }
         out += "\n"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CausalGraph
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 
@@ -53,8 +54,8 @@ struct RenderCommand: ParsableCommand {
 }
 
 /// Turns a resolved query into drawing annotations: with a treatment and an outcome, the
-/// recommended adjustment set (the optimal set when it exists, else the smallest minimal set),
-/// the mediators and the colliders come from the adjustment engine.
+/// recommended adjustment set (``AdjustmentProblem/recommendedAdjustmentSet()``), the mediators
+/// and the colliders come from the adjustment engine.
 enum DAGAnnotationsBuilder {
   static func annotations(for query: DAGQuery) -> DAGAnnotations {
     let dag = query.dag
@@ -66,8 +67,8 @@ enum DAGAnnotationsBuilder {
     let roles = problem.roles()
     annotations.mediators = names(roles.mediators)
     annotations.colliders = names(roles.colliders)
-    if let recommended = problem.optimalAdjustmentSet() ?? problem.minimalAdjustmentSets(limit: 1).first {
-      annotations.adjustmentSet = names(recommended)
+    if let recommended = problem.recommendedAdjustmentSet() {
+      annotations.adjustmentSet = names(recommended.nodes)
     }
     return annotations
   }

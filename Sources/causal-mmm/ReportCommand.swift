@@ -1,4 +1,5 @@
 import ArgumentParser
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 import Reports

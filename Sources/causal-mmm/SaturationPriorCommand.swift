@@ -1,4 +1,5 @@
 import ArgumentParser
+import CausalMMMCore
 import Foundation
 import Inference
 import MMM
@@ -37,7 +38,7 @@ struct SaturationPriorCommand: ParsableCommand {
           let change = object["spend_change"],
           let encoded = try? JSONSerialization.data(withJSONObject: change),
           let point = try? JSONDecoder().decode(SpendChangePoint.self, from: encoded)
-        else { throw MMMError(file: path, column: "spend_change", "missing or not {x0, x1, delta_y, sigma}") }
+        else { throw LocatedError(file: path, column: "spend_change", "missing or not {x0, x1, delta_y, sigma}") }
         return point
       }
       var sampler = SamplerConfiguration()

@@ -52,9 +52,11 @@ enum CLIRunner {
     process.standardOutput = outPipe
     process.standardError = errPipe
     try process.run()
-    // Read both pipes to the end before waiting, so a large output cannot block the child.
+    // Read both pipes concurrently to the end before waiting: a child that fills one pipe while
+    // the other is being drained would otherwise block forever.
+    let errorReader = PipeReader(errPipe.fileHandleForReading)
     let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-    let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+    let errData = errorReader.wait()
     process.waitUntilExit()
     return CLIResult(
       status: process.terminationStatus,
@@ -68,5 +70,24 @@ enum CLIRunner {
       "causal-mmm-tests-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+  }
+}
+
+/// Drains a pipe on its own thread.
+final class PipeReader: @unchecked Sendable {
+  private var data = Data()
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ handle: FileHandle) {
+    Thread.detachNewThread { [self] in
+      data = handle.readDataToEndOfFile()
+      done.signal()
+    }
+  }
+
+  /// Everything the pipe delivered, once it is closed.
+  func wait() -> Data {
+    done.wait()
+    return data
   }
 }

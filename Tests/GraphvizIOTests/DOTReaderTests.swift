@@ -1,4 +1,5 @@
 import CausalGraph
+import CausalMMMCore
 import Testing
 
 @testable import GraphvizIO

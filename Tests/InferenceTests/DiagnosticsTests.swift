@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Testing
 
 @testable import Inference

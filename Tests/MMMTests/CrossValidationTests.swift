@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import Inference
 import Testing
@@ -29,13 +30,13 @@ struct CrossValidationTests {
 
   @Test("folds that cannot fit and non-positive counts are refused with a message")
   func invalidSettingsRefused() throws {
-    #expect(throws: MMMError.self) { try TimeSliceCrossValidator(initial: 0, horizon: 3, step: 1) }
-    #expect(throws: MMMError.self) { try TimeSliceCrossValidator(initial: 5, horizon: 3, step: -1) }
+    #expect(throws: LocatedError.self) { try TimeSliceCrossValidator(initial: 0, horizon: 3, step: 1) }
+    #expect(throws: LocatedError.self) { try TimeSliceCrossValidator(initial: 5, horizon: 3, step: -1) }
     let validator = try TimeSliceCrossValidator(initial: 10, horizon: 5, step: 1)
     do {
       _ = try validator.folds(dateCount: 12)
       Issue.record("expected an error")
-    } catch let error as MMMError {
+    } catch let error as LocatedError {
       #expect(error.message.contains("exceeds the 12 dates"))
     }
   }
@@ -66,7 +67,7 @@ struct CrossValidationTests {
     do {
       _ = try TimeSliceCrossValidator.partition(tests, trainingFrom: Self.date("2022-01-03"), through: Self.date("2023-01-02"))
       Issue.record("expected an error")
-    } catch let error as MMMError {
+    } catch let error as LocatedError {
       #expect(error.file == "lifts.csv" && error.line == 2 && error.column == "date")
     }
   }

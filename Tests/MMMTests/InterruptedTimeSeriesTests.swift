@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import Testing
 
@@ -105,12 +106,12 @@ struct InterruptedTimeSeriesTests {
 
   @Test("bad ranges give a clear error, not a trap")
   func badRanges() {
-    #expect(throws: MMMError.self) {
+    #expect(throws: LocatedError.self) {
       try InterruptedTimeSeries(
         treated: [1, 2, 3, 4], control: [1, 2, 3, 4], preRange: 0..<2, postRange: 2..<4,
         sampler: Self.sampler(seed: 1))
     }
-    #expect(throws: MMMError.self) {
+    #expect(throws: LocatedError.self) {
       try InterruptedTimeSeries(
         treated: [1, 2, 3, 4, .nan], control: [1, 2, 3, 4, 5], preRange: 0..<3, postRange: 3..<5,
         sampler: Self.sampler(seed: 1))

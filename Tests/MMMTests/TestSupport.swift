@@ -2,14 +2,22 @@ import Foundation
 
 @testable import MMM
 
-/// PyMC-Marketing's reference vectors.
+/// PyMC-Marketing's reference vectors (`Tests/Fixtures/reference/pymc_marketing_vectors.json`, computed once
+/// with PyMC-Marketing and committed).
 enum Reference {
+  static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Fixtures/reference/pymc_marketing_vectors.json")
   nonisolated(unsafe) static let vectors: [String: Any] = {
-    let url = URL(fileURLWithPath: "/work/shared/reference/pymc_marketing_vectors.json")
-    let data = (try? Data(contentsOf: url)) ?? Data("{}".utf8)
-    return (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    guard let data = try? Data(contentsOf: file),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else { preconditionFailure("cannot read the reference vectors at \(file.path)") }
+    return object
   }()
-  static func vector(_ key: String) -> [Double] { (vectors[key] as? [Double]) ?? [] }
+  /// The reference vector `key`; a missing key stops the test run (a test against nothing cannot fail).
+  static func vector(_ key: String) -> [Double] {
+    guard let vector = vectors[key] as? [Double] else { preconditionFailure("no reference vector '\(key)'") }
+    return vector
+  }
 }
 
 /// Central finite difference of f at x in coordinate i.

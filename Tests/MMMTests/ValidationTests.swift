@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import Testing
 
@@ -12,8 +13,8 @@ import Testing
       rejectOtherColumns: true)
   }
 
-  func error(_ body: () throws -> Void) -> MMMError? {
-    do { try body() } catch let e as MMMError { return e } catch { return nil }
+  func error(_ body: () throws -> Void) -> LocatedError? {
+    do { try body() } catch let e as LocatedError { return e } catch { return nil }
     return nil
   }
 
@@ -146,8 +147,8 @@ import Testing
   }
 
   @Test func unknownKeysAreRejectedWithSuggestionAndLine() {
-    func message(_ text: String) -> MMMError? {
-      do { _ = try MMMConfiguration.parse(text: text, name: "m.yaml") } catch let e as MMMError {
+    func message(_ text: String) -> LocatedError? {
+      do { _ = try MMMConfiguration.parse(text: text, name: "m.yaml") } catch let e as LocatedError {
         return e
       } catch {}
       return nil
@@ -199,7 +200,7 @@ struct ConfigurationRoundTripTests {
       _ = try MMMConfiguration.parse(
         text: "channel_columns: [a]\nlikelihood: {dist: StudentT, nu: .inf}\n", name: "m.yaml")
       Issue.record("expected an error")
-    } catch let error as MMMError {
+    } catch let error as LocatedError {
       #expect(error.line == 2)
       #expect(error.message.contains("finite"))
     } catch {

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 import Testing
@@ -141,7 +142,7 @@ struct FitDirectoryTests {
   @Test("A missing summary.json is reported with its path")
   func missingSummary() throws {
     let error = try #require(try loadError(["roas.json": FitFixture.roas]))
-    #expect(error.file.hasSuffix("/summary.json") && error.line == nil)
+    #expect(error.file?.hasSuffix("/summary.json") == true && error.line == nil)
     #expect(error.message.contains("cannot read"))
   }
 
@@ -149,7 +150,7 @@ struct FitDirectoryTests {
   func badDraw() throws {
     let broken = FitFixture.chain(0).replacingOccurrences(of: "0.4,1.1", with: "oops,1.1")
     let error = try #require(try loadError(["summary.json": FitFixture.summary, "chain-1.csv": broken]))
-    #expect(error.file.hasSuffix("/chain-1.csv"))
+    #expect(error.file?.hasSuffix("/chain-1.csv") == true)
     #expect(error.line == 9)  // the 9th line of the chain text holds the second draw
     #expect(error.message.contains("adstock_alpha.1") && error.message.contains("oops"))
   }

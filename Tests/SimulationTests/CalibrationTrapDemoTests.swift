@@ -1,3 +1,5 @@
+import CausalGraph
+import CausalMMMCore
 import Foundation
 import MMM
 import Testing

@@ -1,6 +1,7 @@
 // libFuzzer entry point: CSV text -> MMMData -> validated model (and the same text as a lift-test
-// table). Any input must either be accepted or refused with an MMMError; a crash, a trap, a
+// table). Any input must either be accepted or refused with an LocatedError; a crash, a trap, a
 // sanitizer report or a NaN log density at the origin of an accepted model is a finding.
+import CausalMMMCore
 import Inference
 import MMM
 
@@ -25,10 +26,10 @@ private func exercise(_ text: String, _ configuration: MMMConfiguration) {
       gradient.withUnsafeMutableBufferPointer { model.logDensity(at: position, gradient: $0) }
     }
     precondition(!value.isNaN, "NaN log density at the origin of an accepted model")
-  } catch let error as MMMError {
+  } catch let error as LocatedError {
     precondition(!error.description.isEmpty && !error.description.contains("\n"))
   } catch {
-    preconditionFailure("not an MMMError: \(error)")
+    preconditionFailure("not an LocatedError: \(error)")
   }
 }
 

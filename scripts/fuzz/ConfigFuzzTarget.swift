@@ -1,7 +1,8 @@
 // libFuzzer entry point: YAML/JSON text -> MMMConfiguration -> model on a small fixed table. Any
-// input must either be accepted or refused with a one-line MMMError; an accepted configuration must
+// input must either be accepted or refused with a one-line LocatedError; an accepted configuration must
 // survive its JSON round trip (the form saved next to a fit). A crash, a trap or a sanitizer
 // report is a finding.
+import CausalMMMCore
 import Foundation
 import Inference
 import MMM
@@ -45,10 +46,10 @@ public func fuzzConfig(_ bytes: UnsafePointer<UInt8>, _ count: Int) -> CInt {
       gradient.withUnsafeMutableBufferPointer { model.logDensity(at: position, gradient: $0) }
     }
     precondition(!value.isNaN, "NaN log density at the origin of an accepted model")
-  } catch let error as MMMError {
+  } catch let error as LocatedError {
     precondition(!error.description.isEmpty && !error.description.contains("\n"), "\(error)")
   } catch {
-    preconditionFailure("not an MMMError: \(error)")
+    preconditionFailure("not an LocatedError: \(error)")
   }
   return 0
 }

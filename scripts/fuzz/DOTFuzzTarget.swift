@@ -1,6 +1,7 @@
 // libFuzzer entry point: DOT text -> CausalDAG. Any input must either parse or be refused with a
 // LocatedError; a crash, a trap or a sanitizer report is a finding.
 import CausalGraph
+import CausalMMMCore
 import GraphvizIO
 
 @_cdecl("LLVMFuzzerTestOneInput")

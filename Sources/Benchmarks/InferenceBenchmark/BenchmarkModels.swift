@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import RealModule
 

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Dispatch
 import Foundation
 import Inference

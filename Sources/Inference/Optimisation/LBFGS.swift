@@ -1,3 +1,4 @@
+import CausalMMMCore
 import RealModule
 
 /// The posterior mode on the unconstrained scale, by L-BFGS (memory 10) on -log π with a

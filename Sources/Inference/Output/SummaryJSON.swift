@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 
 extension Posterior {

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import RealModule
 
 /// The shape of the mass matrix (Euclidean metric) used by the sampler.

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import RealModule
 
 /// Sampler statistics of one NUTS transition (CmdStan's `*__` columns).

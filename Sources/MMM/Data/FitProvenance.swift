@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import Inference
 
@@ -26,7 +27,7 @@ public struct FitProvenance: Sendable, Equatable {
 
   /// Reads and hashes the input files.
   ///
-  /// - Throws: `MMMError` when a file cannot be read.
+  /// - Throws: `LocatedError` when a file cannot be read.
   public init(
     toolVersion: String, configPath: String, dataPath: String, liftTestPath: String?, seed: UInt64,
     chains: Int,
@@ -34,7 +35,7 @@ public struct FitProvenance: Sendable, Equatable {
   ) throws {
     func input(_ path: String) throws -> Input {
       guard let bytes = FileManager.default.contents(atPath: path) else {
-        throw MMMError(file: path, "cannot read file")
+        throw LocatedError(file: path, "cannot read file")
       }
       return Input(path: path, sha256: SHA256.hexDigest(bytes))
     }

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 
 /// One lift-test measurement (PyMC-Marketing's columns), in original units.
@@ -44,7 +45,7 @@ public struct LiftTest: Sendable, Codable, Equatable {
 
   /// Reads a lift-test CSV: `channel, x, delta_x, delta_y, sigma` and optionally `geo, date, start, end`.
   ///
-  /// - Throws: `MMMError` with file, line and column for missing/unknown columns and bad cells.
+  /// - Throws: `LocatedError` with file, line and column for missing/unknown columns and bad cells.
   public static func readCSV(path: String) throws -> [LiftTest] {
     try parseCSV(text: try CSV.readText(path: path), name: path)
   }
@@ -53,24 +54,24 @@ public struct LiftTest: Sendable, Codable, Equatable {
   public static func parseCSV(text: String, name: String) throws -> [LiftTest] {
     let lines = try CSV.table(text, name: name)
     guard let header = lines.first else {
-      throw MMMError(file: name, line: 1, "empty file, expected a header line")
+      throw LocatedError(file: name, line: 1, "empty file, expected a header line")
     }
     let required = ["channel", "x", "delta_x", "delta_y", "sigma"]
     let optional = ["geo", "date", "start", "end"]
     var index: [String: Int] = [:]
     for (i, field) in header.fields.enumerated() {
       guard required.contains(field) || optional.contains(field) else {
-        throw MMMError(
+        throw LocatedError(
           file: name, line: header.line, column: field,
           "unknown column\(didYouMean(field, required + optional))")
       }
       index[field] = i
     }
     for field in required where index[field] == nil {
-      throw MMMError(file: name, line: header.line, column: field, "missing column")
+      throw LocatedError(file: name, line: header.line, column: field, "missing column")
     }
     if (index["start"] == nil) != (index["end"] == nil) {
-      throw MMMError(
+      throw LocatedError(
         file: name, line: header.line, column: index["start"] == nil ? "start" : "end",
         "'start' and 'end' go together")
     }
@@ -78,15 +79,15 @@ public struct LiftTest: Sendable, Codable, Equatable {
     for row in lines.dropFirst() {
       let f = row.fields
       guard f.count == header.fields.count else {
-        throw MMMError(file: name, line: row.line, "expected \(header.fields.count) fields, found \(f.count)")
+        throw LocatedError(file: name, line: row.line, "expected \(header.fields.count) fields, found \(f.count)")
       }
       func number(_ column: String) throws -> Double {
         let cell = f[index[column]!]
         guard !cell.isEmpty else {
-          throw MMMError(file: name, line: row.line, column: column, "missing value")
+          throw LocatedError(file: name, line: row.line, column: column, "missing value")
         }
         guard let v = Double(cell), v.isFinite else {
-          throw MMMError(file: name, line: row.line, column: column, "'\(cell)' is not a finite number")
+          throw LocatedError(file: name, line: row.line, column: column, "'\(cell)' is not a finite number")
         }
         return v
       }
@@ -95,13 +96,13 @@ public struct LiftTest: Sendable, Codable, Equatable {
         let cell = f[i]
         if cell.isEmpty { return nil }
         guard let d = CalendarDate(parsing: cell) else {
-          throw MMMError(file: name, line: row.line, column: column, "'\(cell)' is not a YYYY-MM-DD date")
+          throw LocatedError(file: name, line: row.line, column: column, "'\(cell)' is not a YYYY-MM-DD date")
         }
         return d
       }
       let channel = f[index["channel"]!]
       guard !channel.isEmpty else {
-        throw MMMError(file: name, line: row.line, column: "channel", "missing value")
+        throw LocatedError(file: name, line: row.line, column: "channel", "missing value")
       }
       let test = LiftTest(
         channel: channel, x: try number("x"), deltaX: try number("delta_x"), deltaY: try number("delta_y"),

@@ -1,3 +1,5 @@
+import CausalMMMCore
+
 /// A validated data table arranged as a (geo × date) grid, unscaled.
 struct Panel: Sendable {
   /// Geo labels, sorted; `[""]` for a national table.
@@ -44,7 +46,7 @@ struct Panel: Sendable {
   /// Arranges and validates `data` for `configuration`.
   ///
   /// - Parameter requireTarget: false for counterfactual tables, whose target column is ignored.
-  /// - Throws: `MMMError` located at the offending row and column.
+  /// - Throws: `LocatedError` located at the offending row and column.
   init(data: MMMData, configuration: MMMConfiguration, requireTarget: Bool) throws {
     let file = data.sourceName
     let channelNames = configuration.channelColumns
@@ -52,24 +54,24 @@ struct Panel: Sendable {
     var numeric = channelNames + controlNames
     if requireTarget { numeric.append(configuration.targetColumn) }
     for name in numeric where data.columns[name] == nil {
-      throw MMMError(
+      throw LocatedError(
         file: file, column: name, "missing column\(didYouMean(name, data.columns.keys.sorted()))")
     }
     for name in numeric {
       let values = data.columns[name]!
       for (row, v) in values.enumerated() where !v.isFinite {
-        throw MMMError(
+        throw LocatedError(
           file: file, line: data.line(ofRow: row), column: name, "value is \(v), expected a finite number")
       }
     }
     for name in channelNames {
       for (row, v) in data.columns[name]!.enumerated() where v < 0 {
-        throw MMMError(file: file, line: data.line(ofRow: row), column: name, "negative spend \(v)")
+        throw LocatedError(file: file, line: data.line(ofRow: row), column: name, "negative spend \(v)")
       }
     }
     let geoColumnName = configuration.geoColumn ?? "geo"
     if configuration.geoColumn != nil, data.geos == nil {
-      throw MMMError(
+      throw LocatedError(
         file: file, column: geoColumnName, "the configuration names a geo column but the table has none")
     }
     let rowGeos = data.geos ?? [String](repeating: "", count: data.rowCount)
@@ -85,12 +87,12 @@ struct Panel: Sendable {
         let b = data.dates[row]
         let geoText = hasGeo ? " for geo '\(rowGeos[row])'" : ""
         if a == b {
-          throw MMMError(
+          throw LocatedError(
             file: file, line: data.line(ofRow: row), column: configuration.dateColumn,
             "duplicate row for date \(b)\(geoText) (first at line \(data.line(ofRow: previous)))")
         }
         if b < a {
-          throw MMMError(
+          throw LocatedError(
             file: file, line: data.line(ofRow: row), column: configuration.dateColumn,
             "dates are not sorted\(geoText): \(b) after \(a)")
         }
@@ -101,13 +103,13 @@ struct Panel: Sendable {
     for (g, rows) in rowsByGeo.enumerated() where rows.count != allDates.count {
       let present = Set(rows.map { data.dates[$0] })
       let missing = allDates.first { !present.contains($0) }!
-      throw MMMError(
+      throw LocatedError(
         file: file, column: geoColumnName,
         "geo '\(geoNames[g])' has no row for date \(missing) (\(allDates.count - rows.count) dates missing)")
     }
     if let gap = Panel.firstGap(in: allDates) {
       let row = rowsByGeo[0].first { data.dates[$0] == gap.next }
-      throw MMMError(
+      throw LocatedError(
         file: file, line: row.map(data.line(ofRow:)), column: configuration.dateColumn,
         "dates are not evenly spaced: \(gap.next) follows \(gap.previous) (\(gap.days) days; the others are "
           + "\(gap.usual) apart), a period is missing")

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import Inference
 
@@ -14,11 +15,11 @@ public enum FitArchive {
   ///   - directory: the output directory (created if needed).
   ///   - dataPath: the data CSV to copy for reloads.
   ///   - liftTestPath: the lift-test CSV to copy, if any.
-  /// - Throws: `MMMError` when a file cannot be written.
+  /// - Throws: `LocatedError` when a file cannot be written.
   public static func write(
     fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?, extraWarnings: [String] = []
   ) throws {
-    guard let posterior = fit.posterior else { throw MMMError("no posterior to write") }
+    guard let posterior = fit.posterior else { throw LocatedError("no posterior to write") }
     let fm = FileManager.default
     do {
       try fm.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -44,24 +45,24 @@ public enum FitArchive {
       let header = fit.model.parameterNames.prefix(fit.model.dimension).joined(separator: ",")
       let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
       try save(([header] + rows).joined(separator: "\n") + "\n", "draws_unconstrained.csv")
-    } catch let error as MMMError {
+    } catch let error as LocatedError {
       throw error
     } catch {
-      throw MMMError(file: directory.path, "cannot write fit: \(error.localizedDescription)")
+      throw LocatedError(file: directory.path, "cannot write fit: \(error.localizedDescription)")
     }
   }
 
   /// Reloads a fit written by `write`.
   ///
-  /// - Throws: `MMMError` naming the missing or damaged file.
+  /// - Throws: `LocatedError` naming the missing or damaged file.
   public static func load(from directory: URL) throws -> FittedMMM {
     let configPath = directory.appendingPathComponent("config.json").path
-    guard let configData = fileData(configPath) else { throw MMMError(file: configPath, "cannot read file") }
+    guard let configData = fileData(configPath) else { throw LocatedError(file: configPath, "cannot read file") }
     let configuration: MMMConfiguration
     do {
       configuration = try MMMConfiguration.decodingJSON(configData)
     } catch {
-      throw MMMError(file: configPath, "not a saved configuration: \(error)")
+      throw LocatedError(file: configPath, "not a saved configuration: \(error)")
     }
     let dataPath = directory.appendingPathComponent("data.csv").path
     let data = try readData(path: dataPath, configuration: configuration, requireTarget: true)
@@ -70,17 +71,17 @@ public enum FitArchive {
     let model = try MMMModel(configuration: configuration, data: data, liftTests: lifts)
     let drawsPath = directory.appendingPathComponent("draws_unconstrained.csv").path
     guard let text = try? String(contentsOfFile: drawsPath, encoding: .utf8) else {
-      throw MMMError(file: drawsPath, "cannot read file")
+      throw LocatedError(file: drawsPath, "cannot read file")
     }
     let lines = CSV.lines(text)
     guard let header = lines.first, header.fields.count == model.dimension else {
-      throw MMMError(
+      throw LocatedError(
         file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
     }
     let draws = try lines.dropFirst().map { line -> [Double] in
       let values = line.fields.compactMap(Double.init)
       guard values.count == model.dimension else {
-        throw MMMError(file: drawsPath, line: line.line, "bad draw row")
+        throw LocatedError(file: drawsPath, line: line.line, "bad draw row")
       }
       return values
     }
@@ -100,7 +101,7 @@ public enum FitArchive {
   static func fileData(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
 
   static func copy(_ path: String, to url: URL) throws {
-    guard let data = fileData(path) else { throw MMMError(file: path, "cannot read file") }
+    guard let data = fileData(path) else { throw LocatedError(file: path, "cannot read file") }
     try data.write(to: url)
   }
 

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import RealModule
 
@@ -264,12 +265,12 @@ public struct FittedMMM: Sendable {
   /// The posterior of the outcome difference when the inputs are replaced by `counterfactual`
   /// (same geos and dates as the training data; e.g. a channel set to 0 on a date range, or scaled).
   ///
-  /// - Throws: `MMMError` when the table is invalid or its (geo, date) grid differs from the training data.
+  /// - Throws: `LocatedError` when the table is invalid or its (geo, date) grid differs from the training data.
   public func intervene(counterfactual: MMMData) throws -> InterventionResult {
     let (inputs, panel) = try model.scaledInputs(for: counterfactual)
     try checkGeos(panel)
     guard panel.dates == model.dates, panel.geoNames == model.geoNames else {
-      throw MMMError(
+      throw LocatedError(
         file: counterfactual.sourceName,
         "the counterfactual table must have the training data's geos and dates (\(model.geoNames.count) geos x \(model.dates.count) dates)"
       )
@@ -376,7 +377,7 @@ public struct FittedMMM: Sendable {
 
   func checkGeos(_ panel: Panel) throws {
     for geo in panel.geoNames where !model.geoNames.contains(geo) {
-      throw MMMError(
+      throw LocatedError(
         column: model.configuration.geoColumn, "unknown geo '\(geo)'\(didYouMean(geo, model.geoNames))")
     }
   }

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import RealModule
 
@@ -41,7 +42,7 @@ public struct MMMModel: LogDensity {
 
   /// Builds the model from a configuration, a data table and optional lift tests.
   ///
-  /// - Throws: `MMMError` for invalid configuration, data (located at row and column) or lift tests.
+  /// - Throws: `LocatedError` for invalid configuration, data (located at row and column) or lift tests.
   public init(configuration: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = []) throws {
     let components = try ModelComponents.make(configuration: configuration).mapError(file: "<configuration>")
     let panel = try Panel(data: data, configuration: configuration, requireTarget: true)
@@ -497,12 +498,12 @@ struct SlotOffsets: Sendable {
       let dims = s?.dims
       if let dims {
         for d in dims where !["geo", "channel", "control", "fourier_mode"].contains(d) {
-          throw MMMError(file: "<configuration>", column: name, "unknown dimension '\(d)' in dims")
+          throw LocatedError(file: "<configuration>", column: name, "unknown dimension '\(d)' in dims")
         }
       }
       let byGeo = pooled || (dims.map { $0.contains("geo") } ?? defaultByGeo)
       if byGeo && !hasGeo && s != nil && (pooled || dims != nil) {
-        throw MMMError(file: "<configuration>", column: name, "varies by geo but the data has no geo column")
+        throw LocatedError(file: "<configuration>", column: name, "varies by geo but the data has no geo column")
       }
       return (byGeo && hasGeo, pooled && hasGeo)
     }
@@ -671,8 +672,8 @@ struct ResolvedLift: Sendable {
     dates: [CalendarDate],
     channelScales: [Double], targetScale: Double, geoVarying: Bool
   ) throws {
-    func fail(_ column: String?, _ message: String) -> MMMError {
-      MMMError(file: test.sourceName, line: test.line, column: column, message)
+    func fail(_ column: String?, _ message: String) -> LocatedError {
+      LocatedError(file: test.sourceName, line: test.line, column: column, message)
     }
     guard let c = configuration.channelColumns.firstIndex(of: test.channel) else {
       throw fail(

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import RealModule
 
@@ -132,30 +133,30 @@ public struct InterruptedTimeSeries: Sendable {
   ///   - preRange: rows to fit on (before the intervention); at least 3.
   ///   - postRange: the intervention rows, after `preRange`.
   ///   - sampler: NUTS settings; the predictive noise uses stream `chains` of the same seed.
-  /// - Throws: `MMMError` for bad ranges or non-finite values, or the sampler's error.
+  /// - Throws: `LocatedError` for bad ranges or non-finite values, or the sampler's error.
   public init(
     treated: [Double], control: [Double], preRange: Range<Int>, postRange: Range<Int>,
     sampler: SamplerConfiguration
   ) throws {
     guard treated.count == control.count else {
-      throw MMMError("treated and control series differ in length (\(treated.count) vs \(control.count))")
+      throw LocatedError("treated and control series differ in length (\(treated.count) vs \(control.count))")
     }
     guard preRange.lowerBound >= 0, preRange.count >= 3, postRange.lowerBound >= preRange.upperBound,
       !postRange.isEmpty, postRange.upperBound <= treated.count
     else {
-      throw MMMError(
+      throw LocatedError(
         "need at least 3 pre-period rows before a non-empty post-period inside the data; got pre rows "
           + "\(preRange.lowerBound)..<\(preRange.upperBound), post rows \(postRange.lowerBound)..<\(postRange.upperBound) "
           + "of \(treated.count)")
     }
     for (name, series) in [("treated", treated), ("control", control)] {
       if let bad = (preRange.lowerBound..<postRange.upperBound).first(where: { !series[$0].isFinite }) {
-        throw MMMError(line: bad + 2, column: name, "not a finite number")
+        throw LocatedError(line: bad + 2, column: name, "not a finite number")
       }
     }
     let x = Array(control[preRange])
     guard x.contains(where: { $0 != x[0] }) else {
-      throw MMMError(column: "control", "the control series is constant on the pre-period")
+      throw LocatedError(column: "control", "the control series is constant on the pre-period")
     }
     let density = LinearRegressionDensity(x: x, y: Array(treated[preRange]))
     posterior = try sampleNUTS(density, configuration: sampler)

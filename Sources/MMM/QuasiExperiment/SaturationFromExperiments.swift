@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import RealModule
 
@@ -123,20 +124,20 @@ public struct MichaelisMentenFromExperiments: Sendable {
 
   /// Fits the posterior of `MichaelisMentenPointsDensity` (mode with L-BFGS, draws with NUTS).
   ///
-  /// - Throws: `MMMError` for no points, a non-positive sigma or scale, or equal spend levels;
+  /// - Throws: `LocatedError` for no points, a non-positive sigma or scale, or equal spend levels;
   ///   the sampler's error otherwise.
   public init(
     points: [SpendChangePoint], xScale: Double, yScale: Double, sampler: SamplerConfiguration,
     alphaPrior: Prior = .gamma(mean: 2, sd: 1), lamPrior: Prior = .halfNormal(sigma: 1)
   ) throws {
-    guard !points.isEmpty else { throw MMMError("need at least one spend-change point") }
+    guard !points.isEmpty else { throw LocatedError("need at least one spend-change point") }
     guard xScale > 0, yScale > 0, xScale.isFinite, yScale.isFinite else {
-      throw MMMError("scales must be positive and finite, got x \(xScale), y \(yScale)")
+      throw LocatedError("scales must be positive and finite, got x \(xScale), y \(yScale)")
     }
     for (i, p) in points.enumerated() {
-      guard p.sigma > 0, p.sigma.isFinite else { throw MMMError("point \(i + 1): sigma must be > 0, got \(p.sigma)") }
+      guard p.sigma > 0, p.sigma.isFinite else { throw LocatedError("point \(i + 1): sigma must be > 0, got \(p.sigma)") }
       guard p.x0 >= 0, p.x1 >= 0, p.x0 != p.x1, p.deltaY.isFinite else {
-        throw MMMError("point \(i + 1): need non-negative spends x0 != x1 and a finite delta_y")
+        throw LocatedError("point \(i + 1): need non-negative spends x0 != x1 and a finite delta_y")
       }
     }
     let density = MichaelisMentenPointsDensity(

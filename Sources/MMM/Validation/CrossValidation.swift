@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Inference
 import RealModule
 
@@ -53,10 +54,10 @@ public struct TimeSliceCrossValidator: Sendable, Equatable {
   public let step: Int
 
   /// Creates the settings.
-  /// - Throws: `MMMError` when a count is not positive.
+  /// - Throws: `LocatedError` when a count is not positive.
   public init(initial: Int, horizon: Int, step: Int) throws {
     for (name, value) in [("initial", initial), ("horizon", horizon), ("step", step)] where value < 1 {
-      throw MMMError(column: name, "must be at least 1, got \(value)")
+      throw LocatedError(column: name, "must be at least 1, got \(value)")
     }
     self.initial = initial
     self.horizon = horizon
@@ -64,10 +65,10 @@ public struct TimeSliceCrossValidator: Sendable, Equatable {
   }
 
   /// The folds over `dateCount` dates: `(dateCount - initial - horizon) / step + 1` of them.
-  /// - Throws: `MMMError` when `initial + horizon` exceeds the number of dates.
+  /// - Throws: `LocatedError` when `initial + horizon` exceeds the number of dates.
   public func folds(dateCount: Int) throws -> [Fold] {
     guard initial + horizon <= dateCount else {
-      throw MMMError(
+      throw LocatedError(
         "initial (\(initial)) + horizon (\(horizon)) exceeds the \(dateCount) dates of the data: no fold fits")
     }
     let count = (dateCount - initial - horizon) / step + 1
@@ -78,11 +79,11 @@ public struct TimeSliceCrossValidator: Sendable, Equatable {
   }
 
   /// The date by which a lift test's result was known: its `end`, else its `date`.
-  /// - Throws: `MMMError` located at the test's row when it has neither.
+  /// - Throws: `LocatedError` located at the test's row when it has neither.
   public static func knownDate(of test: LiftTest) throws -> CalendarDate {
     if let end = test.end { return end }
     if let date = test.date { return date }
-    throw MMMError(
+    throw LocatedError(
       file: test.sourceName, line: test.line, column: "date",
       "cross-validation needs a 'date' (or 'start' and 'end') on every lift test to know which folds may use it")
   }
@@ -90,7 +91,7 @@ public struct TimeSliceCrossValidator: Sendable, Equatable {
   /// Splits lift tests into those a fold trained on `first...last` may use and those it must not:
   /// a test is used when its known date is on or before `last` (and a windowed test starts on or
   /// after `first`), excluded otherwise.
-  /// - Throws: `MMMError` for a test without a date (see `knownDate(of:)`).
+  /// - Throws: `LocatedError` for a test without a date (see `knownDate(of:)`).
   public static func partition(
     _ tests: [LiftTest], trainingFrom first: CalendarDate, through last: CalendarDate
   ) throws -> (used: [LiftTest], excluded: [LiftTest]) {
@@ -145,7 +146,7 @@ extension TimeSliceCrossValidator {
   ///   - liftTests: every lift test, each with a date (or start and end).
   ///   - sampler: the sampler settings; fold k uses seed `sampler.seed + k`.
   ///   - progress: called with a line of text after each fold.
-  /// - Throws: `MMMError` for invalid input; errors from the sampler.
+  /// - Throws: `LocatedError` for invalid input; errors from the sampler.
   public func run(
     configuration: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = [], sampler: SamplerConfiguration,
     progress: (String) -> Void = { _ in }
@@ -203,7 +204,7 @@ extension FittedMMM {
     crps: Double, crpsPerDate: [Double], observed: [Double], predicted: [DrawSummary]
   ) {
     guard let observedColumn = table.columns[targetColumn] else {
-      throw MMMError(file: table.sourceName, column: targetColumn, "missing column")
+      throw LocatedError(file: table.sourceName, column: targetColumn, "missing column")
     }
     let (inputs, panel) = try model.scaledInputs(for: table)
     try checkGeos(panel)

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import MMM
 /// The dates of the simulated periods: a start date and a fixed period length (1 = daily, 7 = weekly).
 ///

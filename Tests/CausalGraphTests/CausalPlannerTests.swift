@@ -1,7 +1,37 @@
-import CausalGraph
 import Testing
 
-@testable import Simulation
+@testable import CausalGraph
+
+/// Seed 001's DAG (`dags/calibration_trap.dot`), built in memory.
+func calibrationTrapDAG() throws -> CausalDAG {
+  let names = [
+    "impressions_x2", "target", "spend_x1", "impressions_x1", "spend_x2", "spend_x3", "impressions_x3",
+    "spend_x4", "impressions_x4", "events", "trend", "price",
+  ]
+  return try CausalDAG(
+    nodes: names.map { CausalDAG.Node(name: $0) },
+    edges: [
+      ("spend_x1", "impressions_x1"), ("spend_x2", "impressions_x2"), ("spend_x3", "impressions_x3"),
+      ("spend_x4", "impressions_x4"), ("impressions_x1", "impressions_x3"),
+      ("impressions_x2", "impressions_x3"), ("impressions_x2", "impressions_x4"),
+      ("events", "impressions_x2"), ("events", "impressions_x3"), ("events", "target"), ("trend", "target"),
+      ("price", "target"), ("impressions_x2", "target"), ("impressions_x3", "target"),
+      ("impressions_x4", "target"),
+    ])
+}
+
+enum Scenario {
+  static func calibrationTrapDAG() throws -> CausalDAG { try CausalGraphTests.calibrationTrapDAG() }
+  /// Seed 002's DAG: z (latent) confounds x1 and y.
+  static func unobservedConfounderDAG() throws -> CausalDAG {
+    try CausalDAG(
+      nodes: [
+        .init(name: "z", isLatent: true), .init(name: "x1"), .init(name: "y"), .init(name: "x2"),
+        .init(name: "seasonality"), .init(name: "trend"),
+      ],
+      edges: [("z", "x1"), ("z", "y"), ("x1", "y"), ("x2", "y"), ("seasonality", "y"), ("trend", "y")])
+  }
+}
 
 @Suite("causal planner")
 struct CausalPlannerTests {
@@ -22,6 +52,7 @@ struct CausalPlannerTests {
     #expect(plan.minimalAdjustmentSets == [["events"]])
     #expect(plan.adjustmentSet == ["events"])
     #expect(plan.controls == ["events", "price", "trend"])
+    #expect(plan.rationale == "the smallest valid set; add {price, trend} for precision")
     #expect(plan.mediators == ["impressions_x3", "impressions_x4"])
   }
 
@@ -71,7 +102,7 @@ struct CausalPlannerTests {
 
   @Test("with the confounder z latent, x1 is not identifiable by adjustment; x2 is, with the empty set")
   func unobservedConfounder() throws {
-    let dag = try Scenario.unobservedConfounder(seed: 1).dag
+    let dag = try Scenario.unobservedConfounderDAG()
     let plan = try CausalPlanner.plan(dag: dag, outcome: "y", channels: ["x1", "x2"])
     #expect(!plan.channels[0].identifiable)
     #expect(plan.channels[0].adjustmentSet == nil)
@@ -81,7 +112,7 @@ struct CausalPlannerTests {
 
   @Test("an unknown channel is refused with its name")
   func unknownChannel() throws {
-    #expect(throws: SimulationError.self) {
+    #expect(throws: CausalGraphError.unknownNode("nope")) {
       try CausalPlanner.plan(dag: Scenario.calibrationTrapDAG(), outcome: "target", channels: ["nope"])
     }
   }

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import Inference
+@testable import CausalMMMCore
 
 @Suite("Random streams")
 struct RandomTests {

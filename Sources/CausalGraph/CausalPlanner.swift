@@ -1,5 +1,3 @@
-import CausalGraph
-
 /// What the DAG recommends for estimating one channel's total effect on the outcome.
 public struct ChannelPlan: Sendable, Hashable {
   /// The channel.
@@ -8,12 +6,13 @@ public struct ChannelPlan: Sendable, Hashable {
   public let identifiable: Bool
   /// Every inclusion-minimal adjustment set, each sorted by name, sorted by size then names.
   public let minimalAdjustmentSets: [[String]]
-  /// The recommended adjustment set: the first of ``minimalAdjustmentSets`` (a smallest one), or
-  /// `nil` when the effect is not identifiable by adjustment.
+  /// The core of the recommended set (``AdjustmentProblem/recommendedAdjustmentSet()``: a smallest
+  /// valid set), sorted, or `nil` when the effect is not identifiable by adjustment.
   public let adjustmentSet: [String]?
-  /// Parents of the outcome added for precision (non-descendants of the channel, other than the
-  /// other channels, whose addition keeps the set valid), sorted.
+  /// Parents of the outcome the recommended set adds for precision, sorted.
   public let precisionControls: [String]
+  /// Why this set (``RecommendedAdjustmentSet/rationale(in:)``); empty when not identifiable.
+  public let rationale: String
   /// The nodes through which part of the channel's effect flows (never to be controlled for).
   public let mediators: [String]
 
@@ -57,23 +56,18 @@ public enum CausalPlanner {
   ///   - outcome: the outcome node.
   ///   - channels: the media channels, each a treatment of interest.
   ///   - controls: the controls of the proposed joint specification (beside all channels).
-  /// - Throws: ``SimulationError`` for an unknown or latent node, or a channel equal to the outcome.
+  /// - Throws: ``CausalGraphError`` for an unknown or latent node, or a channel equal to the outcome.
   public static func plan(dag: CausalDAG, outcome: String, channels: [String], controls: [String] = [])
-    throws(SimulationError) -> CausalPlan
+    throws(CausalGraphError) -> CausalPlan
   {
     for name in [outcome] + channels + controls where dag.index(of: name) == nil {
-      throw SimulationError(.unknownNode(name, context: "the plan's query"))
+      throw CausalGraphError.unknownNode(name)
     }
     var plans: [ChannelPlan] = []
     var verdicts: [SpecificationVerdict] = []
     for channel in channels {
-      let problem: AdjustmentProblem
-      do {
-        problem = try AdjustmentProblem(dag: dag, treatment: [channel], outcome: [outcome])
-      } catch {
-        throw SimulationError(.graph(error))
-      }
-      plans.append(plan(for: channel, problem: problem, dag: dag, outcome: outcome, channels: Set(channels)))
+      let problem = try AdjustmentProblem(dag: dag, treatment: [channel], outcome: [outcome])
+      plans.append(plan(for: channel, problem: problem))
       let covariates = Set(channels + controls).subtracting([channel]).sorted()
       verdicts.append(
         verdict(for: channel, covariates: covariates, problem: problem, dag: dag, outcome: outcome))
@@ -83,29 +77,15 @@ public enum CausalPlanner {
 
   static func names(_ nodes: [Int], _ dag: CausalDAG) -> [String] { nodes.map { dag.name(of: $0) }.sorted() }
 
-  static func plan(
-    for channel: String, problem: AdjustmentProblem, dag: CausalDAG, outcome: String, channels: Set<String>
-  ) -> ChannelPlan {
-    let sets = problem.minimalAdjustmentSets().map { names($0, dag) }.sorted { lhs, rhs in
-      lhs.count != rhs.count ? lhs.count < rhs.count : lhs.lexicographicallyPrecedes(rhs)
-    }
-    let chosen = sets.first
-    var precision: [String] = []
-    if let chosen, let outcomeIndex = dag.index(of: outcome) {
-      var current = chosen.compactMap { dag.index(of: $0) }
-      let allowed = Set(problem.allowedNodes)
-      for parent in dag.parents[outcomeIndex]
-      where allowed.contains(parent) && !current.contains(parent) && !channels.contains(dag.name(of: parent))
-      {
-        if problem.isAdjustmentSet(current + [parent]) {
-          current.append(parent)
-          precision.append(dag.name(of: parent))
-        }
-      }
-    }
+  static func plan(for channel: String, problem: AdjustmentProblem) -> ChannelPlan {
+    let dag = problem.dag
+    let sets = dag.sortedNameSets(problem.minimalAdjustmentSets())
+    let recommended = problem.recommendedAdjustmentSet()
     return ChannelPlan(
-      channel: channel, identifiable: chosen != nil, minimalAdjustmentSets: sets, adjustmentSet: chosen,
-      precisionControls: precision.sorted(), mediators: names(problem.mediators, dag))
+      channel: channel, identifiable: recommended != nil, minimalAdjustmentSets: sets,
+      adjustmentSet: recommended.map { names($0.core, dag) },
+      precisionControls: recommended.map { names($0.precision, dag) } ?? [],
+      rationale: recommended?.rationale(in: dag) ?? "", mediators: names(problem.mediators, dag))
   }
 
   static func verdict(
@@ -163,7 +143,7 @@ extension CausalPlanner {
   /// channel or outcome that is not a node is reported, since the graph then says nothing about it.
   public static func specificationWarnings(
     dag: CausalDAG, outcome: String, channels: [String], controls: [String]
-  ) throws(SimulationError) -> [String] {
+  ) throws(CausalGraphError) -> [String] {
     guard dag.index(of: outcome) != nil else {
       return ["the causal DAG has no node '\(outcome)' (the model's target): the specification is not checked"]
     }

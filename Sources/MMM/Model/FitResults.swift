@@ -1,0 +1,71 @@
+import CausalMMMCore
+import Inference
+
+/// A summary of draws: mean and highest-density interval.
+public struct DrawSummary: Sendable, Codable, Equatable {
+  public var mean: Double
+  public var hdiLower: Double
+  public var hdiUpper: Double
+
+  /// Summarises draws with an HDI of the given mass.
+  public init(_ draws: [Double], probability: Double = 0.94) {
+    mean = draws.reduce(0, +) / Double(max(draws.count, 1))
+    (hdiLower, hdiUpper) = Diagnostics.hdi(draws, probability: probability)
+  }
+}
+
+/// The posterior of the outcome difference between a counterfactual table and the observed inputs.
+public struct InterventionResult: Sendable {
+  /// The dates of the table.
+  public let dates: [CalendarDate]
+  /// Per kept draw: Σ over geos and dates of (counterfactual − observed) expected outcome, original units.
+  public let totalDraws: [Double]
+  /// Per date (summed over geos): mean and 94% HDI of the difference.
+  public let perDate: [DrawSummary]
+  /// Mean and 94% HDI of the total difference.
+  public var total: DrawSummary { DrawSummary(totalDraws) }
+}
+
+/// Posterior predictive of the outcome for a table, original units.
+public struct PredictionResult: Sendable {
+  public let geoNames: [String]
+  public let dates: [CalendarDate]
+  /// `[g][t]` expected outcome (μ × c_y): mean and HDI.
+  public let expected: [[DrawSummary]]
+  /// `[g][t]` posterior predictive (μ plus observation noise): mean and HDI.
+  public let predictive: [[DrawSummary]]
+}
+
+/// One channel's contribution series and totals, original units.
+public struct ChannelContribution: Sendable {
+  public let channel: String
+  /// `[g][t]` contribution: mean and 94% HDI.
+  public let series: [[DrawSummary]]
+  /// Total over geos and dates, per draw.
+  public let totalDraws: [Double]
+}
+
+/// Return on ad spend: Σ contribution / Σ spend, original units.
+public struct ChannelROAS: Sendable, Codable {
+  public let channel: String
+  public let spend: Double
+  public let contribution: DrawSummary
+  public let roas: DrawSummary
+}
+
+/// The model's reading of one lift test against the measurement.
+public struct LiftCheck: Sendable {
+  public let test: LiftTest
+  /// The model's lift (steady-state |s(x+Δx)−s(x)|, or the windowed mean lift), original units.
+  public let modelLift: DrawSummary
+  /// (model mean − measured |Δy|) / sigma.
+  public let zScore: Double
+}
+
+/// A response curve with its HDI band: saturation over input, or adstock weights over lag.
+public struct CurveBand: Sendable {
+  public let channel: String
+  public let geo: String
+  public let x: [Double]
+  public let band: [DrawSummary]
+}

@@ -1,0 +1,236 @@
+import CausalMMMCore
+import Inference
+import RealModule
+
+/// A fitted model: the model with its posterior, and the queries analysts ask of it.
+public struct FittedMMM: Sendable {
+  public let model: MMMModel
+  /// The sampler's output (nil when the fit was reloaded from saved unconstrained draws).
+  public let posterior: Posterior?
+  /// Unconstrained draws, chains concatenated.
+  public let unconstrainedDraws: [[Double]]
+  let slots: [[Double]]
+
+  /// Pairs a model with draws from `sampleNUTS(model, ...)`.
+  public init(model: MMMModel, posterior: Posterior) {
+    self.model = model
+    self.posterior = posterior
+    unconstrainedDraws = posterior.chains.flatMap(\.unconstrained)
+    slots = model.slotDraws(posterior)
+  }
+
+  /// Rebuilds a fit from saved unconstrained draws (chains concatenated).
+  public init(model: MMMModel, unconstrainedDraws: [[Double]]) {
+    self.model = model
+    posterior = nil
+    self.unconstrainedDraws = unconstrainedDraws
+    slots = unconstrainedDraws.map { model.slotValues($0) }
+  }
+
+  /// Samples the model with NUTS and returns the fit.
+  public static func fit(_ model: MMMModel, sampler: SamplerConfiguration) throws -> FittedMMM {
+    FittedMMM(model: model, posterior: try sampleNUTS(model, configuration: sampler))
+  }
+
+  /// The number of kept draws (all chains).
+  public var drawCount: Int { slots.count }
+
+  /// Expected outcome and posterior predictive for a table (any dates; adstock starts at its first row).
+  ///
+  /// - Parameter seed: seeds the observation noise of the predictive draws.
+  public func predict(data: MMMData, seed: UInt64 = 1) throws -> PredictionResult {
+    let (inputs, panel) = try model.scaledInputs(for: data)
+    try checkGeos(panel)
+    let geoIndices = panel.geoNames.map { model.geoNames.firstIndex(of: $0)! }
+    let T = inputs.dateCount
+    let G = inputs.geoCount
+    var expected = [[Double]](repeating: [], count: G * T)
+    var predictive = expected
+    var rng = Xoshiro256StarStar(seed: seed)
+    let studentT = model.configuration.likelihood.dist == "StudentT"
+    let nu = model.configuration.likelihood.nu
+    for v in slots {
+      let mean = model.meanAndContributions(slots: v, inputs: inputs, geoIndices: geoIndices).mean
+      let sigma = v[model.offsets.sigma]
+      for i in 0..<(G * T) {
+        expected[i].append(mean[i] * model.targetScale)
+        var noise = rng.nextNormal()
+        if studentT {
+          var chi = 0.0
+          for _ in 0..<Int(nu.rounded()) { let z = rng.nextNormal(); chi += z * z }
+          noise /= (chi / nu.rounded()).squareRoot()
+        }
+        predictive[i].append((mean[i] + sigma * noise) * model.targetScale)
+      }
+    }
+    return PredictionResult(
+      geoNames: panel.geoNames, dates: panel.dates,
+      expected: (0..<G).map { g in (0..<T).map { DrawSummary(expected[g * T + $0]) } },
+      predictive: (0..<G).map { g in (0..<T).map { DrawSummary(predictive[g * T + $0]) } })
+  }
+
+  /// Channel contributions over the training data, original units.
+  public func contributions() -> [ChannelContribution] {
+    let T = model.inputs.dateCount
+    let G = model.inputs.geoCount
+    let C = model.channelNames.count
+    var perDraw = [[Double]](repeating: [], count: G * C * T)
+    var totals = [[Double]](repeating: [], count: C)
+    for v in slots {
+      let contributions = model.meanAndContributions(slots: v, inputs: model.inputs).contributions
+      for c in 0..<C {
+        var total = 0.0
+        for g in 0..<G {
+          for t in 0..<T {
+            let value = contributions[(g * C + c) * T + t] * model.targetScale
+            perDraw[(g * C + c) * T + t].append(value)
+            total += value
+          }
+        }
+        totals[c].append(total)
+      }
+    }
+    return (0..<C).map { c in
+      ChannelContribution(
+        channel: model.channelNames[c],
+        series: (0..<G).map { g in (0..<T).map { DrawSummary(perDraw[(g * C + c) * T + $0]) } },
+        totalDraws: totals[c])
+    }
+  }
+
+  /// ROAS per channel over the training data: total contribution / total spend (original units).
+  public func roas() -> [ChannelROAS] {
+    let T = model.inputs.dateCount
+    let G = model.inputs.geoCount
+    let C = model.channelNames.count
+    return contributions().enumerated().map { c, contribution in
+      var spend = 0.0
+      for g in 0..<G {
+        for t in 0..<T { spend += model.inputs.channels[(g * C + c) * T + t] * model.channelScales[c] }
+      }
+      return ChannelROAS(
+        channel: contribution.channel, spend: spend, contribution: DrawSummary(contribution.totalDraws),
+        roas: DrawSummary(contribution.totalDraws.map { spend > 0 ? $0 / spend : .nan }))
+    }
+  }
+
+  /// The posterior of the outcome difference when the inputs are replaced by `counterfactual`
+  /// (same geos and dates as the training data; e.g. a channel set to 0 on a date range, or scaled).
+  ///
+  /// - Throws: `LocatedError` when the table is invalid or its (geo, date) grid differs from the training data.
+  public func intervene(counterfactual: MMMData) throws -> InterventionResult {
+    let (inputs, panel) = try model.scaledInputs(for: counterfactual)
+    try checkGeos(panel)
+    guard panel.dates == model.dates, panel.geoNames == model.geoNames else {
+      throw LocatedError(
+        file: counterfactual.sourceName,
+        "the counterfactual table must have the training data's geos and dates (\(model.geoNames.count) geos x \(model.dates.count) dates)"
+      )
+    }
+    let T = inputs.dateCount
+    let G = inputs.geoCount
+    var totals: [Double] = []
+    var perDate = [[Double]](repeating: [], count: T)
+    for v in slots {
+      let observed = model.meanAndContributions(slots: v, inputs: model.inputs).mean
+      let changed = model.meanAndContributions(slots: v, inputs: inputs).mean
+      var total = 0.0
+      for t in 0..<T {
+        var d = 0.0
+        for g in 0..<G { d += (changed[g * T + t] - observed[g * T + t]) * model.targetScale }
+        perDate[t].append(d)
+        total += d
+      }
+      totals.append(total)
+    }
+    return InterventionResult(
+      dates: panel.dates, totalDraws: totals, perDate: perDate.map { DrawSummary($0) })
+  }
+
+  /// Each lift test read by the model, with the z-score of the measurement against the posterior mean.
+  public func liftChecks() -> [LiftCheck] {
+    let o = model.offsets
+    let C = o.channelCount
+    let Js = o.saturationParameterCount
+    let Ja = o.adstockParameterCount
+    return zip(model.liftTests, model.lifts).map { test, lift in
+      let gc = lift.geo * C + lift.channel
+      let draws = slots.map { v -> Double in
+        let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+        let s = model.components.saturation
+        if let window = lift.window {
+          let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
+          let T = model.inputs.dateCount
+          let x = Array(model.inputs.channels[(gc * T)..<((gc + 1) * T)])
+          var shifted = x
+          for t in window { shifted[t] += lift.deltaX }
+          let a0 = model.components.adstock.apply(x, parameters: pa)
+          let a1 = model.components.adstock.apply(shifted, parameters: pa)
+          let sum = window.reduce(0.0) {
+            $0 + s.value(a1[$1], parameters: ps) - s.value(a0[$1], parameters: ps)
+          }
+          return abs(sum / Double(window.count)) * model.targetScale
+        }
+        return abs(s.value(lift.x + lift.deltaX, parameters: ps) - s.value(lift.x, parameters: ps))
+          * model.targetScale
+      }
+      let summary = DrawSummary(draws)
+      return LiftCheck(test: test, modelLift: summary, zScore: (summary.mean - abs(test.deltaY)) / test.sigma)
+    }
+  }
+
+  /// Saturation curves per (geo, channel) on a grid of original-unit spend, with HDI bands (original units).
+  public func saturationCurves(points: Int = 50, upTo maximumFraction: Double = 1.2) -> [CurveBand] {
+    let o = model.offsets
+    let C = o.channelCount
+    let Js = o.saturationParameterCount
+    var bands: [CurveBand] = []
+    for (g, geo) in model.geoNames.enumerated() {
+      for c in 0..<C {
+        let gc = g * C + c
+        let grid = (0..<points).map { Double($0) / Double(points - 1) * maximumFraction }
+        let band = grid.map { x in
+          DrawSummary(
+            slots.map { v in
+              let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+              return model.components.saturation.value(x, parameters: ps) * model.targetScale
+            })
+        }
+        bands.append(
+          CurveBand(
+            channel: model.channelNames[c], geo: geo, x: grid.map { $0 * model.channelScales[c] }, band: band)
+        )
+      }
+    }
+    return bands
+  }
+
+  /// Adstock weights per (geo, channel) over lag, with HDI bands.
+  public func adstockCurves() -> [CurveBand] {
+    let o = model.offsets
+    let C = o.channelCount
+    let Ja = o.adstockParameterCount
+    var bands: [CurveBand] = []
+    for (g, geo) in model.geoNames.enumerated() {
+      for c in 0..<C {
+        let gc = g * C + c
+        let weights = slots.map {
+          model.components.adstock.weights(Array($0[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)]))
+        }
+        let taps = model.components.adstock.tapCount
+        bands.append(
+          CurveBand(
+            channel: model.channelNames[c], geo: geo, x: (0..<taps).map(Double.init),
+            band: (0..<taps).map { l in DrawSummary(weights.map { $0[l] }) }))
+      }
+    }
+    return bands
+  }
+
+  func checkGeos(_ panel: Panel) throws {
+    for geo in panel.geoNames where !model.geoNames.contains(geo) {
+      throw LocatedError(
+        column: model.configuration.geoColumn, "unknown geo '\(geo)'\(didYouMean(geo, model.geoNames))")
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import Inference
+import RealModule
+
+/// Scaled model inputs on a (geo × date) grid.
+struct ScaledInputs: Sendable {
+  let dateCount: Int
+  let geoCount: Int
+  /// `channels[(g * C + c) * T + t]`, divided by the channel scales.
+  let channels: [Double]
+  /// `controls[(g * K + k) * T + t]`, unscaled (as PyMC-Marketing).
+  let controls: [Double]
+  /// Fourier modes (sin_1..sin_n, cos_1..cos_n) then the trend, `features[f * T + t]`.
+  let features: [Double]
+  let featureCount: Int
+
+  init(
+    panel: Panel, configuration: MMMConfiguration, channelScales: [Double], trendStart: Int, trendSpan: Int
+  ) {
+    let T = panel.dateCount
+    let C = channelScales.count
+    dateCount = T
+    geoCount = panel.geoCount
+    var x = panel.channels
+    for g in 0..<panel.geoCount {
+      for c in 0..<C {
+        for t in 0..<T { x[(g * C + c) * T + t] /= channelScales[c] }
+      }
+    }
+    channels = x
+    controls = panel.controls
+    var features: [Double] = []
+    let n = configuration.yearlySeasonality
+    for kind in 0..<(n > 0 ? 2 : 0) {
+      for k in 1...max(n, 1) {
+        for date in panel.dates {
+          let angle = 2 * Double.pi * Double(k) * Double(date.dayOfYear) / 365.25
+          features.append(kind == 0 ? Double.sin(angle) : Double.cos(angle))
+        }
+      }
+    }
+    if configuration.trend {
+      for date in panel.dates {
+        features.append(Double(date.daysSinceEpoch - trendStart) / Double(trendSpan))
+      }
+    }
+    self.features = features
+    featureCount = features.count / max(T, 1)
+  }
+}

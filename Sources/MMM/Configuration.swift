@@ -301,8 +301,10 @@ struct ConfigurationReader {
     var config = MMMConfiguration(channelColumns: [])
     var seen = Set<String>()
     var priorLines: [String: Int] = [:]
+    var keyLines: [String: Int] = [:]
     for (key, node) in try mapping(root, nil, allowed: keys) {
       seen.insert(key)
+      keyLines[key] = node.mark?.line
       switch key {
       case "date_column": config.dateColumn = try string(node, key)
       case "target_column": config.targetColumn = try string(node, key)
@@ -314,9 +316,11 @@ struct ConfigurationReader {
       case "trend": config.trend = try bool(node, key)
       case "dag": config.dag = try string(node, key)
       case "lift_test_likelihood":
-        let v = try string(node, key).lowercased()
-        guard ["gamma", "normal"].contains(v) else { throw fail(node, key, "expected gamma or normal") }
-        config.liftTestLikelihood = v
+        let v = try string(node, key)
+        guard let match = CanonicalNames.match(v, in: CanonicalNames.liftTestLikelihood) else {
+          throw fail(node, key, "expected gamma or normal")
+        }
+        config.liftTestLikelihood = match
       case "adstock":
         for (k, v) in try mapping(node, key, allowed: ["type", "l_max", "normalize"]) {
           switch k {
@@ -325,6 +329,7 @@ struct ConfigurationReader {
           default: config.adstock.normalize = try bool(v, k)
           }
         }
+        config.adstock.type = CanonicalNames.match(config.adstock.type, in: CanonicalNames.adstock) ?? config.adstock.type
         guard ModelComponents.adstockTypes.contains(config.adstock.type) else {
           throw fail(
             node, "type",
@@ -339,6 +344,8 @@ struct ConfigurationReader {
             config.saturation.type = try string(v, k)
           }
         }
+        config.saturation.type =
+          CanonicalNames.match(config.saturation.type, in: CanonicalNames.saturation) ?? config.saturation.type
         guard ModelComponents.saturationTypes.contains(config.saturation.type) else {
           let t = config.saturation.type
           throw fail(
@@ -356,6 +363,8 @@ struct ConfigurationReader {
             }
           }
         }
+        config.likelihood.dist =
+          CanonicalNames.match(config.likelihood.dist, in: CanonicalNames.likelihood) ?? config.likelihood.dist
         let d = config.likelihood.dist
         guard ["Normal", "StudentT"].contains(d) else {
           throw fail(node, key, "unknown likelihood '\(d)'\(didYouMean(d, ["Normal", "StudentT"]))")
@@ -370,6 +379,7 @@ struct ConfigurationReader {
           config.priors[priorName] = try prior(v, priorName)
           priorLines[priorName] = k.mark?.line
         }
+        keyLines["priors"] = node.mark?.line
       case "sampler":
         for (k, v) in try mapping(
           node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"])
@@ -377,10 +387,10 @@ struct ConfigurationReader {
           switch k {
           case "metric":
             let m = try string(v, k)
-            guard ["diagonal", "dense"].contains(m) else {
+            guard let match = CanonicalNames.match(m, in: CanonicalNames.metric) else {
               throw fail(v, k, "expected diagonal or dense\(didYouMean(m, ["diagonal", "dense"]))")
             }
-            config.sampler.metric = m
+            config.sampler.metric = match
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)
@@ -412,7 +422,16 @@ struct ConfigurationReader {
         throw error
       }
     }
-    return config
+    // Everything else (a target listed as a channel, a column listed twice, ...) is the model's own
+    // validation, located here at the key's line.
+    do {
+      return try config.validated()
+    } catch var error as LocatedError {
+      error.file = name
+      let top = error.column.map { String($0.split(separator: ".").first ?? "") } ?? ""
+      error.line = priorLines[top] ?? keyLines[top] ?? error.line
+      throw error
+    }
   }
 
   func prior(_ node: Node, _ key: String) throws -> MMMConfiguration.PriorSettings {
@@ -423,7 +442,9 @@ struct ConfigurationReader {
     for (k, v) in map {
       guard let name = k.string else { throw fail(k, key, "keys must be strings") }
       switch name {
-      case "dist": settings.dist = try string(v, "\(key).dist")
+      case "dist":
+        let dist = try string(v, "\(key).dist")
+        settings.dist = CanonicalNames.match(dist, in: CanonicalNames.distributions) ?? dist
       case "dims": settings.dims = try strings(v, "\(key).dims")
       case "pooled_over": settings.pooledOver = try string(v, "\(key).pooled_over")
       case "pooling_sigma": settings.poolingSigma = try double(v, "\(key).pooling_sigma")
@@ -460,7 +481,7 @@ extension MMMConfiguration.CodingKeys {
 }
 
 extension Result where Failure == MessageError {
-  func mapError(file: String) throws -> Success {
+  func mapError(file: String?) throws -> Success {
     switch self {
     case .success(let v): return v
     case .failure(let e): throw LocatedError(file: file, e.message)

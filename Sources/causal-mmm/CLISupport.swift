@@ -1,27 +1,39 @@
+import ArgumentParser
 import CausalGraph
 import CausalMMMCore
 import Foundation
 import GraphvizIO
 
 // The one place where the CLI turns library errors into `FILE:LINE: error: MESSAGE` on stderr
-// and exit status 1, with nothing on stdout.
+// and exit status 1, with nothing on stdout: `renderError` writes the line, `CausalMMMCommand.main`
+// and `exitOnLocatedError` are the only callers that exit.
 
 /// Writes one line to standard error.
 func printError(_ message: String) {
   FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
-/// Runs `body`; a ``LocatedError`` (or any other library error) is printed on stderr and the
-/// process exits with status 1. Argument-parser's own errors are not raised here.
+/// The one rendering of a library error: a ``LocatedError`` as `FILE:LINE: error: MESSAGE`,
+/// anything else as `causal-mmm: error: MESSAGE`.
+func renderError(_ error: Error) -> String {
+  if let located = error as? LocatedError { return located.description }
+  return "causal-mmm: error: \(error)"
+}
+
+/// Whether an error belongs to the argument parser (help, version, usage), which renders its own.
+func isParserError(_ error: Error) -> Bool {
+  error is ValidationError || error is ExitCode || error is CleanExit
+    || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
+}
+
+/// Runs `body`; a library error is rendered on stderr and the process exits with status 1.
 func exitOnLocatedError<T>(_ body: () throws -> T) -> T {
   do {
     return try body()
-  } catch let error as LocatedError {
-    printError(error.description)
   } catch {
-    printError("causal-mmm: error: \(error)")
+    printError(renderError(error))
+    exit(1)
   }
-  exit(1)
 }
 
 /// A graph error located in `file`.

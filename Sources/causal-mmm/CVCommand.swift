@@ -63,7 +63,7 @@ struct CVCommand: ParsableCommand {
     } catch let exit as ExitCode {
       throw exit
     } catch {
-      throw failWith(error)
+      throw error
     }
   }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import MMM
 
 /// The `causal-mmm` command line: argument parsing, calls into the library, printing. No algorithms.
 @main
@@ -25,8 +27,18 @@ struct CausalMMMCommand: ParsableCommand {
       SaturationPriorCommand.self,
     ]
   )
-}
 
-enum CausalMMMVersion {
-  static let string = "0.1.0"
+  /// Parses, runs, and renders every library error once (``renderError(_:)``), exit status 1;
+  /// argument-parser's own errors (usage, help, version) keep its rendering.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch where isParserError(error) {
+      exit(withError: error)
+    } catch {
+      printError(renderError(error))
+      Foundation.exit(1)
+    }
+  }
 }

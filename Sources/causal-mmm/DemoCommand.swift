@@ -220,12 +220,12 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
           result.liftTests.map {
             .object([
               ("channel", .string($0.channel)), ("x", .number($0.x)), ("delta_x", .number($0.deltaX)),
-              ("delta_y", .number($0.deltaY)), ("sigma", .number($0.sigma)), ("start", .string($0.start)),
-              ("end", .string($0.end)),
+              ("delta_y", .number($0.deltaY)), ("sigma", .number($0.sigma)),
+              ("start", .string($0.start?.description ?? "")), ("end", .string($0.end?.description ?? "")),
             ])
           })
       ),
-      ("lift_test_warnings", .strings(result.liftTestWarnings.map(\.description))),
+      ("lift_test_warnings", .strings(result.liftTestWarnings)),
       (
         "models",
         .array(

@@ -1,19 +1,8 @@
 import ArgumentParser
-import CausalGraph
-import CausalMMMCore
 import Foundation
-import Inference
 import GraphvizIO
 import MMM
-import Simulation
-
-/// Prints an MMM error on stderr and exits 1.
-func failWith(_ error: Error) -> ExitCode {
-  let text =
-    (error as? LocatedError)?.description ?? (error as? LocatedError)?.description ?? "error: \(error)"
-  printError(text)
-  return ExitCode(1)
-}
+import Reports
 
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -42,86 +31,27 @@ struct FitCommand: ParsableCommand {
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
+  @Flag(
+    name: .customLong("strict-columns"),
+    help: "Refuse data columns the configuration does not name (default: ignore them, with a note).")
+  var strictColumns = false
+
   func run() throws {
-    do {
-      let outURL = URL(fileURLWithPath: out)
-      if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty, !force {
-        throw LocatedError(file: out, "output directory is not empty (use --force to overwrite)")
-      }
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-        throw LocatedError(file: out, "exists and is not a directory")
-      }
-      if let threads, threads < 1 { throw LocatedError("--threads must be at least 1, got \(threads)") }
-      let configuration = try MMMConfiguration.read(path: config)
-      let planWarnings = try specificationWarnings(configuration)
-      let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
-      let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
-      let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
-      var sampler = try configuration.samplerConfiguration(
-        chains: chains, tune: tune, draws: draws, targetAccept: targetAccept, seed: seed, metric: metric)
-      sampler.showProgress = !quiet
-      sampler.maxThreads = threads
-      switch initialization {
-      case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
-      case "random": break
-      case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
-      }
-      let fit = try FittedMMM.fit(model, sampler: sampler)
-      try FitArchive.write(
-        fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests, extraWarnings: planWarnings)
-      let provenance = try FitProvenance(
-        toolVersion: CausalMMMVersion.string, configPath: config, dataPath: data, liftTestPath: liftTests,
-        seed: sampler.seed, chains: sampler.chains, tune: sampler.tune, draws: sampler.draws)
-      do {
-        try provenance.jsonText(configuration: configuration).write(
-          to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
-      } catch {
-        throw LocatedError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
-      }
-      if !quiet, let posterior = fit.posterior {
-        func pad(_ s: String, _ n: Int) -> String {
-          s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
-        }
-        print(pad("parameter", 40) + "       mean         sd     hdi_3%    hdi_97%   r_hat ess_bulk")
-        for row in posterior.summary(hdiProbability: 0.94) {
-          print(
-            pad(row.name, 40)
-              + String(
-                format: " %10.4f %10.4f %10.4f %10.4f %7.3f %8.0f", row.mean, row.sd, row.hdiLower,
-                row.hdiUpper,
-                row.rHat, row.essBulk))
-        }
-        print(
-          "\(sampler.chains) chains x (\(sampler.tune) + \(sampler.draws)), \(posterior.divergences) divergences, "
-            + String(format: "%.2f s; wrote ", posterior.seconds) + out)
-        // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
-        let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")
-        for warning in planWarnings + fit.warnings() { print(open + "WARNING: " + warning + close) }
-      }
-    } catch let exit as ExitCode {
-      throw exit
-    } catch {
-      throw failWith(error)
-    }
+    var request = FitRequest(configurationPath: config, dataPath: data, liftTestPath: liftTests, outputDirectory: out)
+    (request.force, request.strictColumns, request.showProgress) = (force, strictColumns, !quiet)
+    (request.chains, request.tune, request.draws, request.seed) = (chains, tune, draws, seed)
+    (request.targetAccept, request.metric, request.threads) = (targetAccept, metric, threads)
+    request.initialization = initialization
+    let outcome = try FitJob.run(request) { path in try DOTReader.read(contentsOf: path) }
+    for note in outcome.notes { printError(note) }
+    guard !quiet, let posterior = outcome.fit.posterior else { return }
+    print(FitSummaryText.parameters(posterior))
+    print(
+      "\(outcome.sampler.chains) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)), "
+        + "\(posterior.divergences) divergences, " + String(format: "%.2f s; wrote ", posterior.seconds) + out)
+    if !outcome.calibration.isEmpty { print(FitSummaryText.calibration(outcome.calibration)) }
+    // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
+    let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")
+    for warning in outcome.warnings { print(open + "WARNING: " + warning + close) }
   }
-
-  /// The causal planner's verdict on the configured specification when the configuration names a
-  /// `dag:` (a DOT file, relative to the configuration file).
-  private func specificationWarnings(_ configuration: MMMConfiguration) throws -> [String] {
-    guard let dagPath = configuration.dag else { return [] }
-    let resolved =
-      dagPath.hasPrefix("/")
-      ? dagPath
-      : URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent(dagPath).path
-    let dag = try DOTReader.read(contentsOf: resolved)
-    do {
-      return try CausalPlanner.specificationWarnings(
-        dag: dag, outcome: configuration.targetColumn, channels: configuration.channelColumns,
-        controls: configuration.controlColumns)
-    } catch {
-      throw LocatedError(file: resolved, message: "\(error)")
-    }
-  }
-
 }

@@ -111,7 +111,7 @@ struct ITSCommand: ParsableCommand {
     } catch let exit as ExitCode {
       throw exit
     } catch {
-      throw failWith(error)
+      throw error
     }
   }
 

@@ -29,7 +29,7 @@ struct InterveneCommand: ParsableCommand {
           + "\"draws\": \(result.totalDraws.count)},\n  \"per_date\": [\n" + perDate.joined(separator: ",\n")
           + "\n  ]\n}")
     } catch {
-      throw failWith(error)
+      throw error
     }
   }
 }

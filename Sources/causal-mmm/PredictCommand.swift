@@ -29,7 +29,7 @@ struct PredictCommand: ParsableCommand {
         }
       }
     } catch {
-      throw failWith(error)
+      throw error
     }
   }
 }

@@ -18,27 +18,19 @@ struct RenderCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Output file; the format comes from the extension (.svg, .png, .pdf, .dot). '-' writes SVG to stdout.")
   var output: String
 
-  func run() {
-    let format: RenderFormat
-    if output == "-" {
-      format = .svg
-    } else {
-      let pathExtension = URL(fileURLWithPath: output).pathExtension
-      guard let known = RenderFormat(pathExtension: pathExtension) else {
-        printError("\(output): error: unknown output format '.\(pathExtension)'; use .svg, .png, .pdf or .dot")
-        Foundation.exit(1)
-      }
-      format = known
+  func run() throws {
+    let pathExtension = URL(fileURLWithPath: output).pathExtension
+    guard let format = output == "-" ? .svg : RenderFormat(pathExtension: pathExtension) else {
+      throw LocatedError(file: output, message: "unknown output format '.\(pathExtension)'; use .svg, .png, .pdf or .dot")
     }
-    let data = exitOnLocatedError { () throws -> Data in
-      let query = try DAGQuery.load(
-        file: file, treatment: treatment, outcome: outcome, latent: latent, requireQuery: false)
-      let annotations = DAGAnnotationsBuilder.annotations(for: query)
-      do {
-        return try GraphRenderer.render(query.dag, annotations: annotations, format: format)
-      } catch {
-        throw LocatedError(file: file, message: "\(error)")
-      }
+    let query = try DAGQuery.load(
+      file: file, treatment: treatment, outcome: outcome, latent: latent, requireQuery: false)
+    let annotations = DAGAnnotationsBuilder.annotations(for: query)
+    let data: Data
+    do {
+      data = try GraphRenderer.render(query.dag, annotations: annotations, format: format)
+    } catch {
+      throw LocatedError(file: file, message: "\(error)")
     }
     if output == "-" {
       FileHandle.standardOutput.write(data)
@@ -47,8 +39,7 @@ struct RenderCommand: ParsableCommand {
     do {
       try data.write(to: URL(fileURLWithPath: output), options: Data.WritingOptions.atomic)
     } catch {
-      printError("\(output): error: cannot write the file (\(error.localizedDescription))")
-      Foundation.exit(1)
+      throw LocatedError(file: output, message: "cannot write the file (\(error.localizedDescription))")
     }
   }
 }

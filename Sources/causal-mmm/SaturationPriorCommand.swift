@@ -67,7 +67,7 @@ struct SaturationPriorCommand: ParsableCommand {
     } catch let exit as ExitCode {
       throw exit
     } catch {
-      throw failWith(error)
+      throw error
     }
   }
 }

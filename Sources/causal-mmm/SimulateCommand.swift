@@ -2,6 +2,7 @@ import ArgumentParser
 import CausalMMMCore
 import Foundation
 import Inference
+import MMM
 import Simulation
 
 struct SimulateCommand: ParsableCommand {
@@ -48,9 +49,9 @@ struct SimulateCommand: ParsableCommand {
       }
       if !liftTest.isEmpty {
         guard let liftTestsOut else { throw ValidationError("--lift-test needs --lift-tests-out FILE") }
-        var rows: [LiftTestRow] = []
+        var rows: [LiftTest] = []
         for spec in liftTest { rows += try model.runLiftTest(Self.parseLiftTest(spec)) }
-        try write(LiftTestRow.csv(rows, includeWindow: liftTestWindows), to: liftTestsOut)
+        try write(LiftTest.csv(rows, includeWindow: liftTestWindows), to: liftTestsOut)
         print("\(liftTestsOut): \(rows.count) lift-test rows")
       }
     }

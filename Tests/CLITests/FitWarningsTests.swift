@@ -75,7 +75,7 @@ struct FitWarningsTests {
   }
 
   @Test(
-    "a lift test the model cannot reproduce (400 measured, sigma 0.05) fails its predictive check, warned")
+    "a lift test the model cannot reproduce (400 measured, sigma 0.05) fails its calibration check, warned")
   func implausibleLiftTest() throws {
     let output = try Self.fit(
       data: "mmm_data.csv", lifts: "mmm_lifts_implausible.csv",
@@ -84,6 +84,9 @@ struct FitWarningsTests {
     let upper = try #require(checks.first?["model_hdi_97%"] as? Double)
     // y is about 10 to 20 in this table: no posterior draw comes near a lift of 400.
     #expect(upper + 2 * 0.05 < 400)
-    #expect(output.warnings.contains { $0.contains("channel 'tv') fails its posterior predictive check") })
+    #expect(output.warnings.contains { $0.contains("the steady-state reading gives") && $0.contains("400") })
+    let calibration = try #require(output.summary["calibration_checks"] as? [[String: Any]])
+    let steady = try #require(calibration.first?["steady_state"] as? [String: Any])
+    #expect(steady["verdict"] as? String == "FLAG")
   }
 }

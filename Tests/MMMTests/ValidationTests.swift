@@ -5,7 +5,7 @@ import Testing
 @testable import MMM
 
 @Suite struct DataValidationTests {
-  let config = MMMConfiguration(channelColumns: ["tv", "radio"], geoColumn: "geo")
+  let config = MMMConfiguration(channelColumns: ["tv", "radio"], geoColumn: "geo", adstock: .init(lMax: 2))
 
   func load(_ text: String) throws -> MMMData {
     try MMMData.parseCSV(
@@ -22,7 +22,7 @@ import Testing
     date,geo,tv,radio,y
     2024-01-01,a,1,2,3
     2024-01-08,a,1,2,3
-    2024-01-01,b,1,2,3
+    2024-01-01,b,1,2,4
     2024-01-08,b,1,2,3
     """
 

@@ -1,4 +1,5 @@
 import CausalGraph
+import CausalMMMCore
 import Foundation
 import Testing
 
@@ -112,8 +113,8 @@ struct ScenarioTests {
     #expect(lines[0] == "date,geo,channel_1,y,budget_plan,channel_2")
     #expect(lines.count == 7)
     #expect(lines[1].hasPrefix("2022-01-03,geo_00,"))
-    #expect(formatNumber(0.000_012_34) == "0.000012")
-    #expect(formatNumber(-2.5) == "-2.5")
-    #expect(formatNumber(3) == "3")
+    #expect(formatDecimal(0.000_012_34) == "0.000012")
+    #expect(formatDecimal(-2.5) == "-2.5")
+    #expect(formatDecimal(3) == "3")
   }
 }

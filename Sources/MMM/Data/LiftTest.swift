@@ -113,4 +113,32 @@ public struct LiftTest: Sendable, Codable, Equatable {
     }
     return tests
   }
+
+  /// Rows as CSV with PyMC-Marketing's columns `channel,x,delta_x,delta_y,sigma`, then `geo` (when
+  /// a row has one) and, when `includeWindow`, `start,end` (read adstock-aware by `causal-mmm fit`;
+  /// without them a row is read the PyMC-Marketing way, in steady state on the saturation curve).
+  public static func csv(_ rows: [LiftTest], includeWindow: Bool = false) -> String {
+    let hasGeo = rows.contains { $0.geo != nil }
+    var lines = [
+      "channel,x,delta_x,delta_y,sigma" + (hasGeo ? ",geo" : "") + (includeWindow ? ",start,end" : "")
+    ]
+    for row in rows {
+      var fields = [
+        row.channel, formatDecimal(row.x), formatDecimal(row.deltaX), formatDecimal(row.deltaY),
+        formatDecimal(row.sigma),
+      ]
+      if hasGeo { fields.append(row.geo ?? "") }
+      if includeWindow { fields += [row.start?.description ?? "", row.end?.description ?? ""] }
+      lines.append(fields.joined(separator: ","))
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// This row without its window: PyMC-Marketing's steady-state reading.
+  public var withoutWindow: LiftTest {
+    var copy = self
+    copy.start = nil
+    copy.end = nil
+    return copy
+  }
 }

@@ -15,6 +15,8 @@ public struct MMMData: Sendable, Codable, Equatable {
   public var sourceName: String
   /// The 1-based file line of each row (nil: row i is reported as line i + 2, after a header).
   public var lineNumbers: [Int]?
+  /// The columns of the file that were not read (not named by the configuration).
+  public var ignoredColumns: [String] = []
 
   /// Creates a table; every column must have one value per date.
   ///
@@ -150,6 +152,7 @@ public struct MMMData: Sendable, Codable, Equatable {
     var data = try MMMData(
       dates: dates, geos: geoColumn == nil ? nil : geos, columns: columns, sourceName: name)
     data.lineNumbers = lineNumbers
+    data.ignoredColumns = headerFields.filter { !wanted.contains($0) }
     return data
   }
 }

@@ -17,7 +17,8 @@ public enum FitArchive {
   ///   - liftTestPath: the lift-test CSV to copy, if any.
   /// - Throws: `LocatedError` when a file cannot be written.
   public static func write(
-    fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?, extraWarnings: [String] = []
+    fit: FittedMMM, to directory: URL, dataPath: String, liftTestPath: String?, extraWarnings: [String] = [],
+    calibration: [LiftTestCalibration] = []
   ) throws {
     guard let posterior = fit.posterior else { throw LocatedError("no posterior to write") }
     let fm = FileManager.default
@@ -33,7 +34,9 @@ public enum FitArchive {
       func save(_ text: String, _ name: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
-      try save(summaryJSON(fit: fit, posterior: posterior, extraWarnings: extraWarnings), "summary.json")
+      try save(
+        summaryJSON(fit: fit, posterior: posterior, extraWarnings: extraWarnings, calibration: calibration),
+        "summary.json")
       try CmdStanCSV.writeFiles(
         posterior, directory: directory,
         comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
@@ -88,14 +91,15 @@ public enum FitArchive {
     return FittedMMM(model: model, unconstrainedDraws: draws)
   }
 
-  /// Reads a data CSV for a configuration (the columns it names; others rejected as likely typos).
-  public static func readData(path: String, configuration c: MMMConfiguration, requireTarget: Bool) throws
-    -> MMMData
-  {
+  /// Reads a data CSV for a configuration: the columns it names; the others are ignored (listed in
+  /// `ignoredColumns`) or, with `strictColumns`, refused as likely typos.
+  public static func readData(
+    path: String, configuration c: MMMConfiguration, requireTarget: Bool, strictColumns: Bool = false
+  ) throws -> MMMData {
     try MMMData.readCSV(
       path: path, dateColumn: c.dateColumn, geoColumn: c.geoColumn,
       numericColumns: c.channelColumns + c.controlColumns + (requireTarget ? [c.targetColumn] : []),
-      rejectOtherColumns: requireTarget)
+      rejectOtherColumns: strictColumns)
   }
 
   static func fileData(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
@@ -110,7 +114,9 @@ public enum FitArchive {
 
   static func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
 
-  static func summaryJSON(fit: FittedMMM, posterior: Posterior, extraWarnings: [String] = []) -> String {
+  static func summaryJSON(
+    fit: FittedMMM, posterior: Posterior, extraWarnings: [String] = [], calibration: [LiftTestCalibration] = []
+  ) -> String {
     var text = posterior.summaryJSON(hdiProbability: 0.94)
     let model = fit.model
     let scales =
@@ -124,9 +130,10 @@ public enum FitArchive {
         + "\"z\": \(number(check.zScore))}"
     }
     let warnings = (extraWarnings + fit.warnings()).map(jsonString)
+    let calibrationChecks = JSONValue.array(calibration.map(calibrationJSON)).rendered(indent: 1)
     let extra =
-      scales + ",\n  \"lift_checks\": [" + checks.joined(separator: ", ") + "],\n  \"warnings\": ["
-      + warnings.joined(separator: ", ") + "]"
+      scales + ",\n  \"lift_checks\": [" + checks.joined(separator: ", ") + "],\n  \"calibration_checks\": "
+      + calibrationChecks + ",\n  \"warnings\": [" + warnings.joined(separator: ", ") + "]"
     if let end = text.range(of: "}", options: .backwards) {
       text.replaceSubrange(end, with: ",\n" + extra + "\n}")
       // The sampler block ends on the line before; keep the document one object.
@@ -154,5 +161,28 @@ public enum FitArchive {
         + "\"roas_mean\": \(number(r.roas.mean)), \"roas_hdi_3%\": \(number(r.roas.hdiLower)), \"roas_hdi_97%\": \(number(r.roas.hdiUpper))}"
     }
     return "{\n" + entries.joined(separator: ",\n") + "\n}\n"
+  }
+
+  /// One lift test's checks (summary.json's `calibration_checks`): the row, the steady-state and the
+  /// window-aware readings (`window` is null without dates), the level warnings.
+  static func calibrationJSON(_ check: LiftTestCalibration) -> JSONValue {
+    func reading(_ reading: CalibrationCheck) -> JSONValue {
+      .object([
+        ("model_mean", .number(reading.model)), ("model_sd", reading.modelSD.isFinite ? .number(reading.modelSD) : .null),
+        ("model_hdi_3%", .number(reading.hdiLower)), ("model_hdi_97%", .number(reading.hdiUpper)),
+        ("z", .number(reading.zScore)), ("verdict", .string(reading.verdict)),
+      ])
+    }
+    let test = check.liftTest
+    return .object([
+      ("test", .string(check.steadyState.test)), ("channel", .string(test.channel)),
+      ("geo", test.geo.map(JSONValue.string) ?? .null), ("line", .integer(test.line)),
+      ("start", test.start.map { .string($0.description) } ?? .null),
+      ("end", test.end.map { .string($0.description) } ?? .null),
+      ("x", .number(test.x)), ("delta_x", .number(test.deltaX)), ("measured_delta_y", .number(test.deltaY)),
+      ("sigma", .number(test.sigma)), ("steady_state", reading(check.steadyState)),
+      ("window", check.window.map(reading) ?? .null), ("calibration_trap", .bool(check.isTrap)),
+      ("level_warnings", .strings(check.levelWarnings)),
+    ])
   }
 }

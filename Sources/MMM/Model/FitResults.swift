@@ -22,8 +22,19 @@ public struct InterventionResult: Sendable {
   public let totalDraws: [Double]
   /// Per date (summed over geos): mean and 94% HDI of the difference.
   public let perDate: [DrawSummary]
+  /// Per date (summed over geos), per kept draw: the difference, original units (`[t][draw]`).
+  public let dailyDraws: [[Double]]
   /// Mean and 94% HDI of the total difference.
   public var total: DrawSummary { DrawSummary(totalDraws) }
+
+  /// Per kept draw: the difference summed over the dates in `window` (and over geos).
+  public func totalDraws(over window: ClosedRange<CalendarDate>) -> [Double] {
+    var sums = [Double](repeating: 0, count: totalDraws.count)
+    for (t, date) in dates.enumerated() where window.contains(date) {
+      for (k, value) in dailyDraws[t].enumerated() { sums[k] += value }
+    }
+    return sums
+  }
 }
 
 /// Posterior predictive of the outcome for a table, original units.

@@ -9,9 +9,8 @@ extension FittedMMM {
   /// Why the fit's numbers should not be trusted as they stand, one sentence each; empty when none.
   ///
   /// Checks: split R-hat above `maximumRHat`, divergences above `maximumDivergentShare` of the kept
-  /// draws, summaries that are not finite, lift tests outside the model's 94% posterior predictive
-  /// interval (the model lift's HDI widened by two measurement sigmas), and channels without spend
-  /// (their ROAS is undefined and their curve is the prior's).
+  /// draws, summaries that are not finite, and channels without spend (their ROAS is undefined and
+  /// their curve is the prior's). Lift tests are checked by ``calibrationChecks(liftTests:data:)``.
   public func warnings() -> [String] {
     guard let posterior else { return ["no posterior: the model was not sampled"] }
     var warnings: [String] = []
@@ -37,19 +36,6 @@ extension FittedMMM {
       warnings.append(
         "non-finite summaries for \(nonFinite.map(\.name).joined(separator: ", ")): the sampler left the "
           + "region where the model is defined")
-    }
-    for check in liftChecks() {
-      let measured = abs(check.test.deltaY)
-      let lower = check.modelLift.hdiLower - 2 * check.test.sigma
-      let upper = check.modelLift.hdiUpper + 2 * check.test.sigma
-      if !(lower...upper).contains(measured) {
-        let geo = check.test.geo.map { " in geo '\($0)'" } ?? ""
-        warnings.append(
-          "lift test at \(check.test.sourceName):\(check.test.line) (channel '\(check.test.channel)'\(geo)) fails "
-            + "its posterior predictive check: measured \(rounded(measured, 4)), model "
-            + "\(rounded(check.modelLift.mean, 4)) [94% HDI \(rounded(check.modelLift.hdiLower, 4)), "
-            + "\(rounded(check.modelLift.hdiUpper, 4))], sigma \(rounded(check.test.sigma, 4))")
-      }
     }
     for r in roas() where r.spend == 0 {
       warnings.append(

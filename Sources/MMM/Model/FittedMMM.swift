@@ -144,7 +144,7 @@ public struct FittedMMM: Sendable {
       totals.append(total)
     }
     return InterventionResult(
-      dates: panel.dates, totalDraws: totals, perDate: perDate.map { DrawSummary($0) })
+      dates: panel.dates, totalDraws: totals, perDate: perDate.map { DrawSummary($0) }, dailyDraws: perDate)
   }
 
   /// Each lift test read by the model, with the z-score of the measurement against the posterior mean.

@@ -102,6 +102,9 @@ struct ResolvedLift: Sendable {
         "unknown channel '\(test.channel)'\(didYouMean(test.channel, configuration.channelColumns))")
     }
     guard test.sigma > 0 else { throw fail("sigma", "sigma must be > 0, got \(test.sigma)") }
+    guard test.deltaX != 0 else {
+      throw fail("delta_x", "delta_x is 0: the test did not change the channel, so it says nothing about it")
+    }
     guard test.deltaX * test.deltaY >= 0 else {
       throw fail("delta_y", "delta_x * delta_y must be >= 0 (a lift test cannot be non-monotonic)")
     }

@@ -43,9 +43,26 @@ public struct MMMModel: LogDensity {
   /// Builds the model from a configuration, a data table and optional lift tests.
   ///
   /// - Throws: `LocatedError` for invalid configuration, data (located at row and column) or lift tests.
-  public init(configuration: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = []) throws {
+  public init(configuration unchecked: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = []) throws {
+    let configuration: MMMConfiguration
+    do {
+      configuration = try unchecked.validated()
+    } catch let error as LocatedError {
+      throw error.located(in: "<configuration>")
+    }
     let components = try ModelComponents.make(configuration: configuration).mapError(file: "<configuration>")
     let panel = try Panel(data: data, configuration: configuration, requireTarget: true)
+    if let first = panel.target.first, panel.target.allSatisfy({ $0 == first }) {
+      throw LocatedError(
+        file: data.sourceName, column: configuration.targetColumn,
+        "the target is constant (every value is \(formatDecimal(first))): there is no variation to attribute")
+    }
+    if panel.dateCount < configuration.adstock.lMax {
+      throw LocatedError(
+        file: data.sourceName,
+        "\(panel.dateCount) dates are fewer than the adstock's l_max = \(configuration.adstock.lMax) periods of "
+          + "carry-over it needs; use more dates or a smaller l_max")
+    }
     self.configuration = configuration
     self.components = components
     geoNames = panel.geoNames

@@ -68,24 +68,8 @@ public enum CalibrationTrapDemo {
     }
   }
 
-  /// One calibration check of a model against one lift test, per period.
-  public struct CalibrationCheck: Sendable {
-    /// The test (`go-dark days 880-979`).
-    public let test: String
-    /// The measured lift per period (signed).
-    public let measured: Double
-    /// The measurement's standard error.
-    public let sigma: Double
-    /// The model's lift per period (signed), posterior mean.
-    public let model: Double
-    /// The model's posterior sd of that lift (NaN for the steady-state check, which uses sigma only).
-    public let modelSD: Double
-    /// `(model - measured) / scale`: `scale` is sigma (steady-state, PyMC-Marketing's reading) or
-    /// `sqrt(sigma^2 + modelSD^2)` (window-aware, posterior predictive).
-    public let zScore: Double
-    /// `|z| <= 2`.
-    public var passes: Bool { abs(zScore) <= 2 }
-  }
+  /// One calibration check of a model against one lift test, per period (MMM's, as `fit` runs it).
+  public typealias CalibrationCheck = MMM.CalibrationCheck
 
   /// A fitted specification and what it says.
   public struct ModelResult: Sendable {
@@ -122,9 +106,9 @@ public enum CalibrationTrapDemo {
     /// Per day of the window: the true go-dark effect.
     public let trueDailyGoDark: [Double]
     /// The lift tests run on the truth (go-dark, then scale-up).
-    public let liftTests: [LiftTestRow]
-    /// Warnings of the lift-test level check.
-    public let liftTestWarnings: [LiftTestWarning]
+    public let liftTests: [LiftTest]
+    /// Warnings of the lift-test level check (per-period vs summed levels).
+    public let liftTestWarnings: [String]
     /// The planner's verdicts on the naive and the causal specification.
     public let plan: CausalPlan
     /// The causal specification's controls, from the planner.
@@ -166,8 +150,8 @@ public enum CalibrationTrapDemo {
         relativeSigma: options.relativeSigma))
     let rows = goDark + scaleUp
     let maximum = world.series("impressions_x2")?[0..<trainingDays].max() ?? 0
-    let warnings = LiftTestLevelCheck.warnings(for: rows) { channel, _ in
-      channel == "impressions_x2" ? maximum : nil
+    let warnings = rows.enumerated().flatMap { index, row in
+      LiftTestLevelCheck.warnings(for: row, observedMaximum: maximum).map { "lift test \(index + 1) (\(row.channel)): \($0)" }
     }
 
     // Specifications from the DAG.
@@ -181,9 +165,7 @@ public enum CalibrationTrapDemo {
     // The training table: days 0..<980, every observed column.
     let data = try trainingData(
       world: world, days: trainingDays, controls: controls, calendar: scenario.units[0].model.calendar)
-    let steadyStateLifts = rows.map {
-      LiftTest(channel: $0.channel, x: $0.x, deltaX: $0.deltaX, deltaY: $0.deltaY, sigma: $0.sigma)
-    }
+    let steadyStateLifts = rows.map(\.withoutWindow)
     let specifications: [(String, [String], [LiftTest])] = [
       ("naive", allChannels, []),
       ("naive + calibration", allChannels, [steadyStateLifts[0]]),
@@ -207,7 +189,7 @@ public enum CalibrationTrapDemo {
       let fit = try FittedMMM.fit(model, sampler: sampler)
       let result = try evaluate(
         name: name, fit: fit, configuration: configuration, data: data, lifts: lifts, rows: rows,
-        allLifts: steadyStateLifts, options: options, truth: truth)
+        truth: truth)
       progress(
         "  \(name): \(String(format: "%.1f", result.seconds)) s, \(result.divergences) divergences, max R-hat "
           + String(format: "%.3f", result.maxRHat))
@@ -272,7 +254,7 @@ public enum CalibrationTrapDemo {
 
   static func evaluate(
     name: String, fit: FittedMMM, configuration: MMMConfiguration, data: MMMData, lifts: [LiftTest],
-    rows: [LiftTestRow], allLifts: [LiftTest], options: Options, truth: ScenarioTruth
+    rows: [LiftTest], truth: ScenarioTruth
   ) throws -> ModelResult {
     let channels = configuration.channelColumns
     func truthValue(_ key: String) -> Double { truth.effects.first { $0.estimand.key == key }?.total ?? .nan }
@@ -289,35 +271,10 @@ public enum CalibrationTrapDemo {
       estimates["go_dark_x3"] = Estimate(draws: x3.totalDraws, truth: truthValue("go_dark_x3"))
     }
 
-    // Steady-state check: PyMC-Marketing's reading |s(x + dx) - s(x)|, with this fit's draws.
-    let checkModel = try MMMModel(configuration: configuration, data: data, liftTests: allLifts)
-    let checkFit = FittedMMM(model: checkModel, unconstrainedDraws: fit.unconstrainedDraws)
-    var steady: [CalibrationCheck] = []
-    for (row, check) in zip(rows, checkFit.liftChecks()) {
-      // PyMC-Marketing compares magnitudes: z = (|model lift| - |measured|) / sigma; shown signed.
-      let sign: Double = row.deltaY < 0 ? -1 : 1
-      steady.append(
-        CalibrationCheck(
-          test: label(row), measured: row.deltaY, sigma: row.sigma, model: sign * check.modelLift.mean,
-          modelSD: .nan, zScore: sign * check.zScore))
-    }
-
-    // Window-aware check: the model's own do() over each test's window, per period.
-    var windowChecks: [CalibrationCheck] = []
-    for row in rows {
-      let periods = periodsOf(row)
-      let factor = row.x == 0 ? 1 : 1 + row.deltaX / row.x
-      let result = try fit.intervene(
-        counterfactual: counterfactual(data, channel: row.channel, factor: factor, periods: periods))
-      let perPeriod = result.totalDraws.map { $0 / Double(periods.count) }
-      let mean = perPeriod.reduce(0, +) / Double(perPeriod.count)
-      let sd = (perPeriod.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(perPeriod.count - 1, 1)))
-        .squareRoot()
-      windowChecks.append(
-        CalibrationCheck(
-          test: label(row), measured: row.deltaY, sigma: row.sigma, model: mean, modelSD: sd,
-          zScore: (mean - row.deltaY) / (row.sigma * row.sigma + sd * sd).squareRoot()))
-    }
+    // The calibration checks `causal-mmm fit` runs: steady state (PyMC-Marketing's) and window-aware.
+    let checks = try fit.calibrationChecks(liftTests: rows, data: data)
+    let steady = checks.map(\.steadyState)
+    let windowChecks = checks.compactMap(\.window)
 
     let summary = fit.posterior?.summary(hdiProbability: 0.94) ?? []
     return ModelResult(
@@ -325,13 +282,5 @@ public enum CalibrationTrapDemo {
       estimates: estimates, steadyStateChecks: steady, windowChecks: windowChecks,
       dailyGoDark: Array(goDark.perDate[window]), divergences: fit.posterior?.divergences ?? 0,
       maxRHat: summary.map(\.rHat).filter { $0.isFinite }.max() ?? .nan, seconds: fit.posterior?.seconds ?? 0)
-  }
-
-  static func periodsOf(_ row: LiftTestRow) -> Range<Int> { row.periods ?? 0..<0 }
-
-  static func label(_ row: LiftTestRow) -> String {
-    let periods = periodsOf(row)
-    let kind = row.deltaX == -row.x ? "go-dark" : String(format: "%+.0f%%", 100 * row.deltaX / row.x)
-    return "\(kind) days \(periods.lowerBound)-\(periods.upperBound - 1)"
   }
 }

@@ -1,3 +1,6 @@
+import CausalMMMCore
+import MMM
+
 /// The design of a simulated lift test: an intervention on one channel over a window of periods,
 /// optionally in some geos only.
 public struct LiftTestDesign: Sendable, Hashable {
@@ -41,74 +44,13 @@ public struct LiftTestDesign: Sendable, Hashable {
   }
 }
 
-/// One lift-test measurement in PyMC-Marketing's per-period convention: `x` is the channel's mean
-/// level per period during the test without the intervention, `deltaX` the mean change per
-/// period, `deltaY` the mean lift in the outcome per period, `sigma` its standard error.
-public struct LiftTestRow: Sendable, Hashable {
-  /// The tested channel.
-  public var channel: String
-  /// The mean per-period level of the channel during the window, had there been no test.
-  public var x: Double
-  /// The mean per-period change of the channel the test caused.
-  public var deltaX: Double
-  /// The mean per-period change of the outcome the test caused.
-  public var deltaY: Double
-  /// The standard error of `deltaY`.
-  public var sigma: Double
-  /// The geo, when the test ran in one geo.
-  public var geo: String?
-  /// The first date of the window.
-  public var start: String
-  /// The last date of the window.
-  public var end: String
-  /// The window as 0-based periods of the simulation, when the row came from one.
-  public var periods: Range<Int>?
-
-  /// Creates a row.
-  public init(
-    channel: String, x: Double, deltaX: Double, deltaY: Double, sigma: Double, geo: String? = nil,
-    start: String, end: String, periods: Range<Int>? = nil
-  ) {
-    self.channel = channel
-    self.x = x
-    self.deltaX = deltaX
-    self.deltaY = deltaY
-    self.sigma = sigma
-    self.geo = geo
-    self.start = start
-    self.end = end
-    self.periods = periods
-  }
-
-  /// Lift-test rows as CSV with PyMC-Marketing's columns `channel,x,delta_x,delta_y,sigma`,
-  /// followed by `geo` (when any row has one) and, when `includeWindow`, `start,end`.
-  ///
-  /// Without the window a row is read the PyMC-Marketing way (steady state on the saturation
-  /// curve); `causal-mmm fit` reads a row with `start,end` adstock-aware over those dates.
-  public static func csv(_ rows: [LiftTestRow], includeWindow: Bool = false) -> String {
-    let hasGeo = rows.contains { $0.geo != nil }
-    var lines = [
-      "channel,x,delta_x,delta_y,sigma" + (hasGeo ? ",geo" : "") + (includeWindow ? ",start,end" : "")
-    ]
-    for row in rows {
-      var fields = [
-        row.channel, formatNumber(row.x), formatNumber(row.deltaX), formatNumber(row.deltaY),
-        formatNumber(row.sigma),
-      ]
-      if hasGeo { fields.append(row.geo ?? "") }
-      if includeWindow { fields += [row.start, row.end] }
-      lines.append(fields.joined(separator: ","))
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-}
-
 extension Scenario {
   /// Runs a lift test on the truth: per tested unit, `do()` on the channel over the window with
-  /// the same exogenous noise, giving exact per-period `x`, `deltaX`, `deltaY`; `sigma` is
+  /// the same exogenous noise, giving exact per-period `x`, `deltaX`, `deltaY` (PyMC-Marketing's
+  /// per-period convention) and the window's first and last dates; `sigma` is
   /// `relativeSigma * |deltaY|`.
   /// - Throws: ``SimulationError`` for an unknown channel or geo, or a window outside the data.
-  public func runLiftTest(_ design: LiftTestDesign) throws(SimulationError) -> [LiftTestRow] {
+  public func runLiftTest(_ design: LiftTestDesign) throws(SimulationError) -> [LiftTest] {
     guard let channelIndex = dag.index(of: design.channel) else {
       throw SimulationError(.unknownChannel(design.channel, known: channels))
     }
@@ -117,7 +59,7 @@ extension Scenario {
         .invalidParameter(
           node: design.channel, parameter: "relative sigma", value: design.relativeSigma, requirement: "> 0"))
     }
-    var rows: [LiftTestRow] = []
+    var rows: [LiftTest] = []
     for index in try unitIndices(design.geos) {
       let model = units[index].model
       let observed = try model.simulate(days: days)
@@ -129,72 +71,13 @@ extension Scenario {
       let x = design.periods.reduce(0) { $0 + level[$1] } / n
       let deltaX = design.periods.reduce(0) { $0 + channelChange[$1] } / n
       let deltaY = design.periods.reduce(0) { $0 + outcomeChange[$1] } / n
+      let dates = observed.dates.map { CalendarDate(parsing: $0) }
       rows.append(
-        LiftTestRow(
-          channel: design.channel, x: x, deltaX: deltaX, deltaY: deltaY,
-          sigma: design.relativeSigma * abs(deltaY),
-          geo: units[index].label, start: observed.dates[design.periods.lowerBound],
-          end: observed.dates[design.periods.upperBound - 1], periods: design.periods))
+        LiftTest(
+          channel: design.channel, x: x, deltaX: deltaX, deltaY: deltaY, sigma: design.relativeSigma * abs(deltaY),
+          geo: units[index].label, start: dates[design.periods.lowerBound],
+          end: dates[design.periods.upperBound - 1], sourceName: "<lift test on the simulated truth>"))
     }
     return rows
-  }
-}
-
-/// A warning about a lift-test row whose levels do not look like per-period levels.
-public struct LiftTestWarning: Sendable, Hashable, CustomStringConvertible {
-  /// The row's position (0-based) in the lift-test list.
-  public let row: Int
-  /// The row's channel.
-  public let channel: String
-  /// What is wrong and what the convention is.
-  public let message: String
-
-  public var description: String { "lift test \(row + 1) (\(channel)): \(message)" }
-}
-
-/// Checks that lift-test levels lie within the channel's observed per-period range.
-///
-/// PyMC-Marketing reads `x` and `x + delta_x` on the channel's saturation curve, which the model
-/// fits to per-period data; a level far outside the observed per-period range (typically a sum
-/// over the test window, as in seed 001, 20 times the largest daily value) puts the lift
-/// likelihood where the curve is flat, and the calibration collapses.
-public enum LiftTestLevelCheck {
-  /// Warnings for rows whose `x` or `x + deltaX` lies more than `tolerance` times the observed
-  /// maximum above it, or below zero.
-  /// - Parameters:
-  ///   - rows: the lift-test rows.
-  ///   - observedMaximum: the largest observed per-period value of a channel (per geo when the
-  ///     row has one), or `nil` when the channel is not in the data.
-  ///   - tolerance: how many times the observed maximum a level may reach (default 2).
-  public static func warnings(
-    for rows: [LiftTestRow], tolerance: Double = 2,
-    observedMaximum: (_ channel: String, _ geo: String?) -> Double?
-  ) -> [LiftTestWarning] {
-    let convention =
-      "x and x + delta_x must be per-period levels of the channel (e.g. the mean daily impressions "
-      + "during the test) and delta_y the per-period lift (the total lift divided by the number of "
-      + "periods); a total over the test window is not a level"
-    var warnings: [LiftTestWarning] = []
-    for (index, row) in rows.enumerated() {
-      let levels = [("x", row.x), ("x + delta_x", row.x + row.deltaX)]
-      if let maximum = observedMaximum(row.channel, row.geo), maximum > 0 {
-        for (name, level) in levels where level > tolerance * maximum {
-          let ratio = level / maximum
-          warnings.append(
-            LiftTestWarning(
-              row: index, channel: row.channel,
-              message:
-                "\(name) = \(formatNumber(level)) is \(formatNumber((ratio * 10).rounded() / 10)) times "
-                + "the largest observed per-period value (\(formatNumber(maximum))); \(convention)"))
-        }
-      }
-      for (name, level) in levels where level < 0 {
-        warnings.append(
-          LiftTestWarning(
-            row: index, channel: row.channel,
-            message: "\(name) = \(formatNumber(level)) is negative; \(convention)"))
-      }
-    }
-    return warnings
   }
 }

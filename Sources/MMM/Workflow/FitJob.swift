@@ -1,0 +1,175 @@
+import CausalGraph
+import CausalMMMCore
+import Foundation
+import Inference
+
+/// What `causal-mmm fit` is asked to do: the inputs, the output directory and the sampler overrides.
+public struct FitRequest: Sendable {
+  /// The configuration file (`.yaml`, `.yml` or `.json`).
+  public var configurationPath: String
+  /// The data CSV.
+  public var dataPath: String
+  /// The lift-test CSV, if any.
+  public var liftTestPath: String?
+  /// The output directory.
+  public var outputDirectory: String
+  /// Overwrite a non-empty output directory.
+  public var force = false
+  /// Refuse data columns the configuration does not name (default: ignore them, with a note).
+  public var strictColumns = false
+  /// Sampler overrides (`nil`: the configuration's value).
+  public var chains: Int? = nil
+  public var tune: Int? = nil
+  public var draws: Int? = nil
+  public var targetAccept: Double? = nil
+  public var seed: UInt64? = nil
+  public var metric: String? = nil
+  /// `random` (uniform(-2, 2) per coordinate) or `map` (jittered around the posterior mode).
+  public var initialization = "random"
+  /// Threads for the chains (`nil`: all cores).
+  public var threads: Int? = nil
+  /// Draw a progress line while sampling.
+  public var showProgress = false
+
+  /// Creates a request.
+  public init(configurationPath: String, dataPath: String, liftTestPath: String?, outputDirectory: String) {
+    self.configurationPath = configurationPath
+    self.dataPath = dataPath
+    self.liftTestPath = liftTestPath
+    self.outputDirectory = outputDirectory
+  }
+}
+
+/// What a fit produced, for printing: the files are already written.
+public struct FitOutcome: Sendable {
+  /// The fitted model.
+  public let fit: FittedMMM
+  /// The sampler settings used.
+  public let sampler: SamplerConfiguration
+  /// Informational lines (e.g. the data columns the model ignored).
+  public let notes: [String]
+  /// Warnings, also stored in summary.json (planner verdicts, diagnostics, calibration flags).
+  public let warnings: [String]
+  /// Every lift-test row checked against the fit (steady state and, with dates, window-aware).
+  public let calibration: [LiftTestCalibration]
+}
+
+/// The `fit` workflow: read, validate, check the specification against the DAG, sample, check the
+/// lift tests against the fit, write the fit directory. The command line parses and prints only.
+public enum FitJob {
+  /// Runs a fit end to end.
+  /// - Parameters:
+  ///   - request: the inputs and options.
+  ///   - loadDAG: reads the DOT file a configuration's `dag:` names (the caller owns DOT parsing).
+  /// - Throws: `LocatedError` for every invalid input, located at file, line and column.
+  public static func run(_ request: FitRequest, loadDAG: (String) throws -> CausalDAG) throws -> FitOutcome {
+    let out = request.outputDirectory
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+      throw LocatedError(file: out, "exists and is not a directory")
+    }
+    if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty,
+      !request.force
+    {
+      throw LocatedError(file: out, "output directory is not empty (use --force to overwrite)")
+    }
+    if let threads = request.threads, threads < 1 {
+      throw LocatedError("--threads must be at least 1, got \(threads)")
+    }
+    let configuration = try MMMConfiguration.read(path: request.configurationPath)
+    var warnings = try specificationWarnings(configuration, request: request, loadDAG: loadDAG)
+    let table = try FitArchive.readData(
+      path: request.dataPath, configuration: configuration, requireTarget: true, strictColumns: request.strictColumns)
+    var notes: [String] = []
+    if !table.ignoredColumns.isEmpty {
+      notes.append(
+        "note: \(request.dataPath): ignoring \(table.ignoredColumns.count) column(s) the configuration does not "
+          + "use: \(table.ignoredColumns.joined(separator: ", ")) (--strict-columns refuses them)")
+    }
+    let lifts = try request.liftTestPath.map { try LiftTest.readCSV(path: $0) } ?? []
+    let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
+    var sampler = try configuration.samplerConfiguration(
+      chains: request.chains, tune: request.tune, draws: request.draws, targetAccept: request.targetAccept,
+      seed: request.seed, metric: request.metric)
+    sampler.showProgress = request.showProgress
+    sampler.maxThreads = request.threads
+    switch request.initialization {
+    case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
+    case "random": break
+    case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
+    }
+    let fit = try FittedMMM.fit(model, sampler: sampler)
+    let calibration = try fit.calibrationChecks(liftTests: lifts, data: table)
+    warnings += calibrationWarnings(calibration)
+    let outURL = URL(fileURLWithPath: out)
+    try FitArchive.write(
+      fit: fit, to: outURL, dataPath: request.dataPath, liftTestPath: request.liftTestPath, extraWarnings: warnings,
+      calibration: calibration)
+    let provenance = try FitProvenance(
+      toolVersion: CausalMMMVersion.string, configPath: request.configurationPath, dataPath: request.dataPath,
+      liftTestPath: request.liftTestPath, seed: sampler.seed, chains: sampler.chains, tune: sampler.tune,
+      draws: sampler.draws)
+    do {
+      try provenance.jsonText(configuration: configuration).write(
+        to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
+    } catch {
+      throw LocatedError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
+    }
+    return FitOutcome(
+      fit: fit, sampler: sampler, notes: notes, warnings: warnings + fit.warnings(), calibration: calibration)
+  }
+
+  /// One warning per lift test the fit contradicts: the window check (the calibration trap when the
+  /// steady-state check passes), the steady-state check alone, and the level check.
+  static func calibrationWarnings(_ checks: [LiftTestCalibration]) -> [String] {
+    var warnings: [String] = []
+    for check in checks {
+      let name = "lift test at \(check.liftTest.sourceName):\(check.liftTest.line) (\(check.steadyState.test))"
+      if let window = check.window, !window.passes {
+        let steady =
+          check.steadyState.passes
+          ? "although PyMC-Marketing's steady-state check passes (z = \(String(format: "%.1f", check.steadyState.zScore))): "
+            + "the specification, not the calibration, is wrong (the calibration trap; check the DAG: a mediator "
+            + "among the regressors, a missing confounder)"
+          : "and the steady-state check fails too"
+        warnings.append(
+          "\(name): the model's own do() over the test window gives \(String(format: "%.4g", window.model)) per period "
+            + "against the measured \(String(format: "%.4g", window.measured)) (z = \(String(format: "%.1f", window.zScore))), "
+            + steady)
+      } else if !check.steadyState.passes {
+        warnings.append(
+          "\(name): the steady-state reading gives \(String(format: "%.4g", check.steadyState.model)) against the measured "
+            + "\(String(format: "%.4g", check.steadyState.measured)) (z = \(String(format: "%.1f", check.steadyState.zScore)))")
+      }
+      for level in check.levelWarnings { warnings.append("\(name): \(level)") }
+    }
+    return warnings
+  }
+
+  /// The causal planner's verdict on the configured specification when the configuration names a
+  /// `dag:` (a DOT file, relative to the configuration file).
+  static func specificationWarnings(
+    _ configuration: MMMConfiguration, request: FitRequest, loadDAG: (String) throws -> CausalDAG
+  ) throws -> [String] {
+    guard let dagPath = configuration.dag else { return [] }
+    let resolved =
+      dagPath.hasPrefix("/")
+      ? dagPath
+      : URL(fileURLWithPath: request.configurationPath).deletingLastPathComponent().appendingPathComponent(dagPath)
+        .path
+    let dag = try loadDAG(resolved)
+    do {
+      return try CausalPlanner.specificationWarnings(
+        dag: dag, outcome: configuration.targetColumn, channels: configuration.channelColumns,
+        controls: configuration.controlColumns)
+    } catch {
+      throw LocatedError(file: resolved, message: "\(error)")
+    }
+  }
+}
+
+/// The package's version, written into provenance.json and printed by `--version`.
+public enum CausalMMMVersion {
+  /// `MAJOR.MINOR.PATCH`.
+  public static let string = "0.2.0"
+}

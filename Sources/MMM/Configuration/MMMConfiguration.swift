@@ -1,0 +1,225 @@
+import CausalMMMCore
+import Foundation
+import Inference
+import Yams
+
+/// A model specification, as read from YAML or JSON (PyMC-Marketing's names, snake_case keys).
+///
+/// Build one in code or with `MMMConfiguration.parse(text:name:)`, which rejects unknown keys with a
+/// did-you-mean suggestion.
+public struct MMMConfiguration: Sendable, Codable, Equatable {
+  /// The adstock choice.
+  public struct AdstockSettings: Sendable, Codable, Equatable {
+    /// `geometric`, `delayed`, `binomial`, `weibull_pdf` or `weibull_cdf`.
+    public var type: String
+    /// PyMC-Marketing's `l_max`.
+    public var lMax: Int
+    /// Whether the weights sum to one.
+    public var normalize: Bool
+    /// Creates the settings.
+    public init(type: String = "geometric", lMax: Int = 8, normalize: Bool = true) {
+      self.type = type
+      self.lMax = lMax
+      self.normalize = normalize
+    }
+    enum CodingKeys: String, CodingKey {
+      case type
+      case lMax = "l_max"
+      case normalize
+    }
+  }
+
+  /// The saturation choice: `logistic`, `michaelis_menten`, `hill`, `tanh` or `root`.
+  public struct SaturationSettings: Sendable, Codable, Equatable {
+    /// The curve's name.
+    public var type: String
+    /// Creates the settings.
+    public init(type: String = "logistic") { self.type = type }
+  }
+
+  /// The observation model for the target.
+  public struct LikelihoodSettings: Sendable, Codable, Equatable {
+    /// `Normal` or `StudentT`.
+    public var dist: String
+    /// Degrees of freedom for StudentT (fixed).
+    public var nu: Double
+    /// Creates the settings.
+    public init(dist: String = "Normal", nu: Double = 5) {
+      self.dist = dist
+      self.nu = nu
+    }
+  }
+
+  /// A prior by PyMC-Marketing name with optional geo variation and pooling.
+  public struct PriorSettings: Sendable, Codable, Equatable {
+    /// Distribution name (`Gamma`, `HalfNormal`, ...).
+    public var dist: String
+    /// Its parameters by PyMC name.
+    public var parameters: [String: Double]
+    /// Dimensions the parameter varies over: `[channel]` (default for transform parameters) or
+    /// `[geo, channel]`; for the intercept `[geo]` (default with a geo column) or `[]`.
+    public var dims: [String]?
+    /// `geo` for hierarchical non-centred pooling over geos (implies variation by geo).
+    public var pooledOver: String?
+    /// Prior scale of the between-geo spread on the unconstrained scale (HalfNormal sigma), default 0.5.
+    public var poolingSigma: Double?
+    /// Creates the settings.
+    public init(
+      dist: String, parameters: [String: Double], dims: [String]? = nil, pooledOver: String? = nil,
+      poolingSigma: Double? = nil
+    ) {
+      self.dist = dist
+      self.parameters = parameters
+      self.dims = dims
+      self.pooledOver = pooledOver
+      self.poolingSigma = poolingSigma
+    }
+    enum CodingKeys: String, CodingKey {
+      case dist, parameters, dims
+      case pooledOver = "pooled_over"
+      case poolingSigma = "pooling_sigma"
+    }
+  }
+
+  /// Sampler settings stored with the model (CLI flags override them).
+  public struct SamplerSettings: Sendable, Codable, Equatable {
+    public var chains: Int
+    public var tune: Int
+    public var draws: Int
+    public var targetAccept: Double
+    public var seed: UInt64
+    /// Mass matrix: `diagonal` or `dense` (dense helps when channels and intercepts trade off).
+    public var metric: String
+    /// Creates the settings.
+    public init(
+      chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
+      metric: String = "diagonal"
+    ) {
+      self.chains = chains
+      self.tune = tune
+      self.draws = draws
+      self.targetAccept = targetAccept
+      self.seed = seed
+      self.metric = metric
+    }
+    enum CodingKeys: String, CodingKey {
+      case chains, tune, draws, seed, metric
+      case targetAccept = "target_accept"
+    }
+  }
+
+  public var dateColumn: String
+  public var targetColumn: String
+  public var channelColumns: [String]
+  public var controlColumns: [String]
+  public var geoColumn: String?
+  public var adstock: AdstockSettings
+  public var saturation: SaturationSettings
+  /// Apply adstock before saturation (PyMC-Marketing's default).
+  public var adstockFirst: Bool
+  /// Number of yearly Fourier modes (0: none).
+  public var yearlySeasonality: Int
+  /// Whether to include a linear trend (time scaled to [0, 1] over the training dates).
+  public var trend: Bool
+  public var likelihood: LikelihoodSettings
+  /// Priors by PyMC-Marketing name (`saturation_lam`, `intercept`, ...); missing ones take defaults.
+  public var priors: [String: PriorSettings]
+  /// Lift-test likelihood: `gamma` (PyMC-Marketing's) or `normal`.
+  public var liftTestLikelihood: String
+  public var sampler: SamplerSettings
+  /// The causal DAG (a DOT file, relative to the configuration file) the model is meant to respect:
+  /// `causal-mmm fit` checks the specification against it and warns when a channel's total effect is
+  /// not what the model estimates.
+  public var dag: String? = nil
+
+  /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
+  public init(
+    dateColumn: String = "date", targetColumn: String = "y", channelColumns: [String],
+    controlColumns: [String] = [],
+    geoColumn: String? = nil, adstock: AdstockSettings = .init(), saturation: SaturationSettings = .init(),
+    adstockFirst: Bool = true, yearlySeasonality: Int = 0, trend: Bool = false,
+    likelihood: LikelihoodSettings = .init(), priors: [String: PriorSettings] = [:],
+    liftTestLikelihood: String = "gamma", sampler: SamplerSettings = .init()
+  ) {
+    self.dateColumn = dateColumn
+    self.targetColumn = targetColumn
+    self.channelColumns = channelColumns
+    self.controlColumns = controlColumns
+    self.geoColumn = geoColumn
+    self.adstock = adstock
+    self.saturation = saturation
+    self.adstockFirst = adstockFirst
+    self.yearlySeasonality = yearlySeasonality
+    self.trend = trend
+    self.likelihood = likelihood
+    self.priors = priors
+    self.liftTestLikelihood = liftTestLikelihood
+    self.sampler = sampler
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case dateColumn = "date_column"
+    case targetColumn = "target_column"
+    case channelColumns = "channel_columns"
+    case controlColumns = "control_columns"
+    case geoColumn = "geo_column"
+    case adstock, saturation
+    case adstockFirst = "adstock_first"
+    case yearlySeasonality = "yearly_seasonality"
+    case trend, likelihood, priors
+    case liftTestLikelihood = "lift_test_likelihood"
+    case sampler
+    case dag
+  }
+
+  /// The configuration as pretty JSON (the form saved next to a fit).
+  public func jsonText() -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    // Infinite bounds (e.g. a TruncatedNormal's `upper: .inf`) are valid; JSON has no literal for
+    // them, so they are written as strings and read back by ``decodingJSON(_:)``.
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+  }
+
+  /// Reads a configuration saved by ``jsonText()``.
+  public static func decodingJSON(_ data: Data) throws -> MMMConfiguration {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try decoder.decode(MMMConfiguration.self, from: data)
+  }
+}
+
+extension Result where Failure == MessageError {
+  func mapError(file: String?) throws -> Success {
+    switch self {
+    case .success(let v): return v
+    case .failure(let e): throw LocatedError(file: file, e.message)
+    }
+  }
+}
+
+extension MMMConfiguration {
+  /// The sampler settings of this configuration with the command line's overrides applied
+  /// (each `nil` keeps the configuration's value).
+  /// - Throws: `LocatedError` for a metric other than `diagonal` or `dense`.
+  public func samplerConfiguration(
+    chains: Int? = nil, tune: Int? = nil, draws: Int? = nil, targetAccept: Double? = nil, seed: UInt64? = nil,
+    metric: String? = nil
+  ) throws -> SamplerConfiguration {
+    var sampler = SamplerConfiguration()
+    sampler.chains = chains ?? self.sampler.chains
+    sampler.tune = tune ?? self.sampler.tune
+    sampler.draws = draws ?? self.sampler.draws
+    sampler.targetAccept = targetAccept ?? self.sampler.targetAccept
+    sampler.seed = seed ?? self.sampler.seed
+    switch metric ?? self.sampler.metric {
+    case "dense": sampler.metric = .dense
+    case "diagonal": sampler.metric = .diagonal
+    case let other: throw LocatedError("unknown metric '\(other)' (expected diagonal or dense)")
+    }
+    return sampler
+  }
+}

@@ -1,7 +1,6 @@
 import CausalMMMCore
 import Foundation
 import Inference
-import Yams
 
 /// A model specification, as read from YAML or JSON (PyMC-Marketing's names, snake_case keys).
 ///

@@ -24,7 +24,7 @@ import CausalMMMCore
 //
 //     let data = try MMMData(dates: dates, geos: nil, columns: ["tv": tv, "search": search, "sales": sales])
 //     var config = MMMConfiguration(targetColumn: "sales", channelColumns: ["tv", "search"])
-//     config.priors["saturation_lam"] = .init(dist: "Gamma", parameters: ["alpha": 3, "beta": 1])
+//     config.priors["saturation_lam"] = .init(dist: .gamma, parameters: ["alpha": 3, "beta": 1])
 //     let lifts = [LiftTest(channel: "tv", x: 100, deltaX: 20, deltaY: 3.1, sigma: 0.5)]
 //     let model = try MMMModel(configuration: config, data: data, liftTests: lifts)
 //     var sampler = SamplerConfiguration()            // from Inference

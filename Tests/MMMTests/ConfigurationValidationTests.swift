@@ -1,4 +1,5 @@
 import CausalMMMCore
+import Foundation
 import Testing
 
 @testable import MMM
@@ -15,35 +16,46 @@ struct ConfigurationValidationTests {
       ])
   }
 
-  @Test("names are matched ignoring case and written canonically (PyMC-Marketing's spelling)")
+  @Test("names are matched ignoring case (and - or _) and written canonically (PyMC-Marketing's spelling)")
   func caseInsensitiveNames() throws {
-    var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["tv"])
-    configuration.likelihood.dist = "normal"
-    configuration.liftTestLikelihood = "Gamma"
-    configuration.adstock.type = "Geometric"
-    configuration.saturation.type = "Michaelis-Menten"
-    configuration.priors["y_sigma"] = .init(dist: "halfnormal", parameters: ["sigma": 1])
-    let model = try MMMModel(configuration: configuration, data: Self.data())
-    #expect(model.configuration.likelihood.dist == "Normal")
-    #expect(model.configuration.liftTestLikelihood == "gamma")
-    #expect(model.configuration.adstock.type == "geometric")
-    #expect(model.configuration.saturation.type == "michaelis_menten")
-    #expect(model.configuration.priors["y_sigma"]?.dist == "HalfNormal")
+    let configuration = try MMMConfiguration.parse(
+      text: """
+        target_column: y
+        channel_columns: [tv]
+        likelihood: normal
+        lift_test_likelihood: Gamma
+        adstock: {type: Geometric}
+        saturation: Michaelis-Menten
+        priors:
+          y_sigma: {dist: halfnormal, sigma: 1}
+        sampler: {metric: DENSE}
+        """, name: "m.yaml")
+    #expect(configuration.likelihood.dist == .normal)
+    #expect(configuration.liftTestLikelihood == .gamma)
+    #expect(configuration.adstock.type == .geometric)
+    #expect(configuration.saturation.type == .michaelisMenten)
+    #expect(configuration.priors["y_sigma"]?.dist == .halfNormal)
+    #expect(configuration.sampler.metric == .dense)
+    let json = configuration.jsonText()
+    #expect(json.contains("\"HalfNormal\"") && json.contains("\"michaelis_menten\"") && json.contains("\"Normal\""))
+    #expect(try MMMConfiguration.decodingJSON(Data(json.utf8)) == configuration)
   }
 
-  @Test("a misspelled distribution built in code is refused with a did-you-mean, not replaced by the default")
-  func misspelledPriorInCode() throws {
-    var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["tv"])
-    configuration.priors["y_sigma"] = .init(dist: "HalfNormall", parameters: ["sigma": 1])
-    #expect(throws: LocatedError.self) { try MMMModel(configuration: configuration, data: Self.data()) }
-    do {
-      _ = try MMMModel(configuration: configuration, data: Self.data())
-    } catch let error as LocatedError {
-      #expect(error.description.contains("unknown distribution 'HalfNormall' (did you mean 'HalfNormal'?)"))
+  @Test("a misspelled name gets a did-you-mean; a misspelled prior name or bad parameter built in code is refused")
+  func misspellings() throws {
+    #expect(AdstockKind(matching: "weibull-pdf") == .weibullPDF)
+    #expect(PriorDistribution(matching: "HalfNormall") == nil)
+    guard case .failure(let error) = PriorDistribution.parse("HalfNormall") else {
+      Issue.record("HalfNormall parsed")
+      return
     }
-    configuration.priors = ["saturation_lamm": .init(dist: "Gamma", parameters: ["alpha": 2, "beta": 1])]
+    #expect(error.message == "unknown distribution 'HalfNormall' (did you mean 'HalfNormal'?)")
+    var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["tv"])
+    configuration.priors = ["saturation_lamm": .init(dist: .gamma, parameters: ["alpha": 2, "beta": 1])]
     #expect(throws: LocatedError.self) { try MMMModel(configuration: configuration, data: Self.data()) }
-    configuration.priors = ["y_sigma": .init(dist: "HalfNormal", parameters: ["sigma": -1])]
+    configuration.priors = ["y_sigma": .init(dist: .halfNormal, parameters: ["sigma": -1])]
+    #expect(throws: LocatedError.self) { try MMMModel(configuration: configuration, data: Self.data()) }
+    configuration.priors = ["y_sigma": .init(dist: .halfNormal, parameters: ["sigmaa": 1])]
     #expect(throws: LocatedError.self) { try MMMModel(configuration: configuration, data: Self.data()) }
   }
 

@@ -127,8 +127,8 @@ struct CrossValidationTests {
     let y = x.map { 1 + 2 * (1 - exp(-2 * $0)) / (1 + exp(-2 * $0)) + 0.05 * rng.nextNormal() }
     let table = try MMMData(dates: dates, columns: ["x": x, "y": y])
     let configuration = MMMConfiguration(
-      channelColumns: ["x"], adstock: .init(type: "geometric", lMax: 2, normalize: true),
-      liftTestLikelihood: "normal")
+      channelColumns: ["x"], adstock: .init(type: .geometric, lMax: 2, normalize: true),
+      liftTestLikelihood: .normal)
     let early = LiftTest(channel: "x", x: 0.5, deltaX: 0.2, deltaY: 0.2, sigma: 0.05, date: dates[10], line: 2)
     let late = LiftTest(channel: "x", x: 0.5, deltaX: 0.2, deltaY: 0.2, sigma: 0.05, date: dates[25], line: 3)
     var sampler = SamplerConfiguration()

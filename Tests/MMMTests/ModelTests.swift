@@ -49,12 +49,12 @@ func geoWorkload(geos: Int, weeks: Int, seed: UInt64 = 7, withControl: Bool = fa
 func seed000Configuration() -> MMMConfiguration {
   MMMConfiguration(
     channelColumns: ["channel_1", "channel_2"], geoColumn: "geo",
-    adstock: .init(type: "geometric", lMax: 8, normalize: true), saturation: .init(type: "logistic"),
+    adstock: .init(type: .geometric, lMax: 8, normalize: true), saturation: .init(type: .logistic),
     priors: [
-      "adstock_alpha": .init(dist: "Beta", parameters: ["alpha": 2, "beta": 2]),
+      "adstock_alpha": .init(dist: .beta, parameters: ["alpha": 2, "beta": 2]),
       "saturation_lam": .init(
-        dist: "Gamma", parameters: ["alpha": 4, "beta": 0.5], dims: ["geo", "channel"]),
-      "saturation_beta": .init(dist: "HalfNormal", parameters: ["sigma": 1], dims: ["geo", "channel"]),
+        dist: .gamma, parameters: ["alpha": 4, "beta": 0.5], dims: ["geo", "channel"]),
+      "saturation_beta": .init(dist: .halfNormal, parameters: ["sigma": 1], dims: ["geo", "channel"]),
     ])
 }
 
@@ -88,14 +88,14 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
 
   @Test func everyAdstockAndSaturationCombinationHasCorrectModelGradient() throws {
     let data = geoWorkload(geos: 2, weeks: 16, withControl: true)
-    for adstock in ModelComponents.adstockTypes {
-      for saturation in ModelComponents.saturationTypes {
+    for adstock in AdstockKind.allCases {
+      for saturation in SaturationKind.allCases {
         var config = MMMConfiguration(
           channelColumns: ["channel_1", "channel_2"], controlColumns: ["z"], geoColumn: "geo",
-          adstock: .init(type: adstock, lMax: 4, normalize: adstock != "delayed"),
+          adstock: .init(type: adstock, lMax: 4, normalize: adstock != .delayed),
           saturation: .init(type: saturation),
           yearlySeasonality: 2, trend: true)
-        config.adstockFirst = saturation != "tanh"  // also covers saturation-first
+        config.adstockFirst = saturation != .tanh  // also covers saturation-first
         let model = try MMMModel(configuration: config, data: data)
         checkGradient(
           model, at: pseudoRandomPoint(model.dimension, seed: 3), label: "\(adstock)+\(saturation)")
@@ -107,12 +107,12 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
     let data = geoWorkload(geos: 3, weeks: 24)
     var config = seed000Configuration()
     config.priors["saturation_lam"] = .init(
-      dist: "Gamma", parameters: ["mu": 8, "sigma": 3], pooledOver: "geo")
+      dist: .gamma, parameters: ["mu": 8, "sigma": 3], pooledOver: "geo")
     config.priors["adstock_alpha"] = .init(
-      dist: "Beta", parameters: ["alpha": 2, "beta": 2], pooledOver: "geo")
-    config.priors["intercept"] = .init(dist: "Normal", parameters: ["mu": 0, "sigma": 1], pooledOver: "geo")
-    config.likelihood = .init(dist: "StudentT", nu: 4)
-    config.liftTestLikelihood = "normal"
+      dist: .beta, parameters: ["alpha": 2, "beta": 2], pooledOver: "geo")
+    config.priors["intercept"] = .init(dist: .normal, parameters: ["mu": 0, "sigma": 1], pooledOver: "geo")
+    config.likelihood = .init(dist: .studentT, nu: 4)
+    config.liftTestLikelihood = .normal
     let start = data.dates[8]
     let lifts = [
       LiftTest(
@@ -125,7 +125,7 @@ func pseudoRandomPoint(_ n: Int, seed: UInt64) -> [Double] {
     #expect(model.parameterNames.contains("saturation_lam[geo_02,channel_2]"))
     checkGradient(model, at: pseudoRandomPoint(model.dimension, seed: 5), label: "pooled")
     // Gamma lift likelihood with windowed rows too.
-    config.liftTestLikelihood = "gamma"
+    config.liftTestLikelihood = .gamma
     let gammaModel = try MMMModel(configuration: config, data: data, liftTests: lifts)
     checkGradient(gammaModel, at: pseudoRandomPoint(gammaModel.dimension, seed: 6), label: "pooled-gamma")
   }

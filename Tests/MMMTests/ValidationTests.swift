@@ -132,9 +132,9 @@ import Testing
       """
     let c = try MMMConfiguration.parse(text: text, name: "m.yaml")
     #expect(c.dateColumn == "week" && c.targetColumn == "sales" && c.geoColumn == "region")
-    #expect(c.adstock == .init(type: "weibull_cdf", lMax: 6, normalize: false))
-    #expect(c.saturation.type == "hill" && !c.adstockFirst && c.yearlySeasonality == 3 && c.trend)
-    #expect(c.likelihood == .init(dist: "StudentT", nu: 7))
+    #expect(c.adstock == .init(type: .weibullCDF, lMax: 6, normalize: false))
+    #expect(c.saturation.type == .hill && !c.adstockFirst && c.yearlySeasonality == 3 && c.trend)
+    #expect(c.likelihood == .init(dist: .studentT, nu: 7))
     #expect(c.priors["saturation_kappa"]?.pooledOver == "geo")
     #expect(c.priors["saturation_kappa"]?.parameters == ["mu": 2, "sigma": 1])
     #expect(c.sampler == .init(chains: 2, tune: 300, draws: 400, targetAccept: 0.9, seed: 11))
@@ -143,7 +143,7 @@ import Testing
   @Test func jsonConfigurationIsAccepted() throws {
     let c = try MMMConfiguration.parse(
       text: #"{"channel_columns": ["a"], "saturation": {"type": "tanh"}}"#, name: "m.json")
-    #expect(c.channelColumns == ["a"] && c.saturation.type == "tanh")
+    #expect(c.channelColumns == ["a"] && c.saturation.type == .tanh)
   }
 
   @Test func unknownKeysAreRejectedWithSuggestionAndLine() {

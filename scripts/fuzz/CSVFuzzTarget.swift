@@ -6,7 +6,7 @@ import Inference
 import MMM
 
 private let national = MMMConfiguration(
-  channelColumns: ["tv", "radio"], adstock: .init(type: "geometric", lMax: 3, normalize: true))
+  channelColumns: ["tv", "radio"], adstock: .init(type: .geometric, lMax: 3, normalize: true))
 private let geo: MMMConfiguration = {
   var configuration = national
   configuration.geoColumn = "geo"

@@ -119,7 +119,7 @@ extension FittedMMM {
     // their windows (lift tests add likelihood terms, not coordinates).
     let steadyRows = liftTests.map(\.withoutWindow)
     var steadyConfiguration = model.configuration
-    steadyConfiguration.liftTestLikelihood = "normal"  // the reading does not depend on it; Gamma refuses delta_y = 0
+    steadyConfiguration.liftTestLikelihood = .normal  // the reading does not depend on it; Gamma refuses delta_y = 0
     let steadyModel = try MMMModel(configuration: steadyConfiguration, data: data, liftTests: steadyRows)
     let steadyReadings = FittedMMM(model: steadyModel, unconstrainedDraws: unconstrainedDraws).liftChecks()
     var results: [LiftTestCalibration] = []

@@ -99,6 +99,15 @@ struct ConfigurationReader {
     return v
   }
 
+  /// A name of a closed vocabulary, matched ignoring case; unknown names get a did-you-mean.
+  func name<N: SpecificationName>(_ node: Node, _ key: String, _ type: N.Type, text: String? = nil) throws -> N {
+    let value = try text ?? string(node, key)
+    switch N.parse(value) {
+    case .success(let kind): return kind
+    case .failure(let error): throw fail(node, key, error.message)
+    }
+  }
+
   func bool(_ node: Node, _ key: String) throws -> Bool {
     guard let s = node.scalar?.string.lowercased() else { throw fail(node, key, "expected true or false") }
     switch s {
@@ -128,58 +137,34 @@ struct ConfigurationReader {
       case "trend": config.trend = try bool(node, key)
       case "dag": config.dag = try string(node, key)
       case "lift_test_likelihood":
-        let v = try string(node, key)
-        guard let match = CanonicalNames.match(v, in: CanonicalNames.liftTestLikelihood) else {
-          throw fail(node, key, "expected gamma or normal")
-        }
-        config.liftTestLikelihood = match
+        config.liftTestLikelihood = try name(node, key, LiftTestLikelihoodKind.self)
       case "adstock":
         for (k, v) in try mapping(node, key, allowed: ["type", "l_max", "normalize"]) {
           switch k {
-          case "type": config.adstock.type = try string(v, k)
+          case "type": config.adstock.type = try name(v, k, AdstockKind.self)
           case "l_max": config.adstock.lMax = try int(v, k, minimum: 1)
           default: config.adstock.normalize = try bool(v, k)
           }
         }
-        config.adstock.type = CanonicalNames.match(config.adstock.type, in: CanonicalNames.adstock) ?? config.adstock.type
-        guard ModelComponents.adstockTypes.contains(config.adstock.type) else {
-          throw fail(
-            node, "type",
-            "unknown adstock '\(config.adstock.type)'\(didYouMean(config.adstock.type, ModelComponents.adstockTypes))"
-          )
-        }
       case "saturation":
-        if let s = node.scalar?.string {
-          config.saturation.type = s
+        if node.scalar != nil {
+          config.saturation.type = try name(node, "type", SaturationKind.self)
         } else {
           for (k, v) in try mapping(node, key, allowed: ["type"]) {
-            config.saturation.type = try string(v, k)
+            config.saturation.type = try name(v, k, SaturationKind.self)
           }
         }
-        config.saturation.type =
-          CanonicalNames.match(config.saturation.type, in: CanonicalNames.saturation) ?? config.saturation.type
-        guard ModelComponents.saturationTypes.contains(config.saturation.type) else {
-          let t = config.saturation.type
-          throw fail(
-            node, "type", "unknown saturation '\(t)'\(didYouMean(t, ModelComponents.saturationTypes))")
-        }
       case "likelihood":
-        if let s = node.scalar?.string {
-          config.likelihood.dist = s
+        if node.scalar != nil {
+          config.likelihood.dist = try name(node, key, LikelihoodKind.self)
         } else {
           for (k, v) in try mapping(node, key, allowed: ["dist", "nu"]) {
             if k == "dist" {
-              config.likelihood.dist = try string(v, k)
+              config.likelihood.dist = try name(node, key, LikelihoodKind.self, text: try string(v, k))
             } else {
               config.likelihood.nu = try double(v, k)
             }
           }
-        }
-        config.likelihood.dist =
-          CanonicalNames.match(config.likelihood.dist, in: CanonicalNames.likelihood) ?? config.likelihood.dist
-        let d = config.likelihood.dist
-        guard ["Normal", "StudentT"].contains(d) else {
-          throw fail(node, key, "unknown likelihood '\(d)'\(didYouMean(d, ["Normal", "StudentT"]))")
         }
         guard config.likelihood.nu > 0, config.likelihood.nu.isFinite else {
           throw fail(node, "nu", "must be a finite number > 0")
@@ -198,11 +183,7 @@ struct ConfigurationReader {
         {
           switch k {
           case "metric":
-            let m = try string(v, k)
-            guard let match = CanonicalNames.match(m, in: CanonicalNames.metric) else {
-              throw fail(v, k, "expected diagonal or dense\(didYouMean(m, ["diagonal", "dense"]))")
-            }
-            config.sampler.metric = match
+            config.sampler.metric = try name(v, k, MetricKind.self)
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)
@@ -250,13 +231,13 @@ struct ConfigurationReader {
     guard let map = node.mapping else {
       throw fail(node, key, "expected a mapping like {dist: Gamma, alpha: 3, beta: 1}")
     }
-    var settings = MMMConfiguration.PriorSettings(dist: "", parameters: [:])
+    var distribution: PriorDistribution? = nil
+    var parameters: [String: Double] = [:]
+    var settings = MMMConfiguration.PriorSettings(dist: .normal, parameters: [:])
     for (k, v) in map {
       guard let name = k.string else { throw fail(k, key, "keys must be strings") }
       switch name {
-      case "dist":
-        let dist = try string(v, "\(key).dist")
-        settings.dist = CanonicalNames.match(dist, in: CanonicalNames.distributions) ?? dist
+      case "dist": distribution = try self.name(node, key, PriorDistribution.self, text: try string(v, "\(key).dist"))
       case "dims": settings.dims = try strings(v, "\(key).dims")
       case "pooled_over": settings.pooledOver = try string(v, "\(key).pooled_over")
       case "pooling_sigma": settings.poolingSigma = try double(v, "\(key).pooling_sigma")
@@ -267,11 +248,12 @@ struct ConfigurationReader {
             k, "\(key).\(name)",
             "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over"]))")
         }
-        settings.parameters[name] = try double(v, "\(key).\(name)")
+        parameters[name] = try double(v, "\(key).\(name)")
       }
     }
-    guard !settings.dist.isEmpty else { throw fail(node, key, "missing 'dist'") }
-    if case .failure(let e) = Prior.make(name: settings.dist, parameters: settings.parameters) {
+    guard let distribution else { throw fail(node, key, "missing 'dist'") }
+    (settings.dist, settings.parameters) = (distribution, parameters)
+    if case .failure(let e) = Prior.make(distribution, parameters: parameters) {
       throw fail(node, key, e.message)
     }
     if let pooled = settings.pooledOver, pooled != "geo" {

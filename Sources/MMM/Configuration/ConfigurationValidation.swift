@@ -1,35 +1,13 @@
 import CausalMMMCore
 
-// One validation of a configuration, whatever built it (the YAML/JSON reader or code): names are
-// matched case-insensitively and written canonically (PyMC-Marketing's spelling), unknown names get
-// a did-you-mean, and every prior is checked, so a misspelled name can never fall back to a default.
-
-/// The canonical names a configuration accepts, PyMC-Marketing's spelling.
-public enum CanonicalNames {
-  /// Adstock types.
-  public static let adstock = ["geometric", "delayed", "binomial", "weibull_pdf", "weibull_cdf"]
-  /// Saturation types.
-  public static let saturation = ["logistic", "michaelis_menten", "hill", "tanh", "root"]
-  /// Target likelihoods.
-  public static let likelihood = ["Normal", "StudentT"]
-  /// Lift-test likelihoods.
-  public static let liftTestLikelihood = ["gamma", "normal"]
-  /// Mass matrices.
-  public static let metric = ["diagonal", "dense"]
-  /// Prior distributions.
-  public static let distributions = [
-    "Normal", "HalfNormal", "LogNormal", "Gamma", "Beta", "Exponential", "Laplace", "StudentT", "TruncatedNormal",
-  ]
-
-  /// `name` spelled canonically when it matches one of `known` ignoring case (and `-`/`_`), else `nil`.
-  public static func match(_ name: String, in known: [String]) -> String? {
-    func key(_ text: String) -> String { text.lowercased().replacingOccurrences(of: "-", with: "_") }
-    return known.first { key($0) == key(name) }
-  }
-}
+// One validation of a configuration, whatever built it (the YAML/JSON reader or code). The names of
+// transforms, likelihoods and distributions are typed (`SpecificationName`), so a misspelling cannot
+// reach a model; what types cannot say is checked here: prior names and parameters, a target listed
+// among the regressors, a column listed twice. A prior name the model does not know is refused with a
+// did-you-mean instead of falling back to a default.
 
 extension MMMConfiguration {
-  /// This configuration with every name spelled canonically, after checking it.
+  /// This configuration, checked.
   ///
   /// - Throws: `LocatedError` naming the key (`fieldKind` `key`) for an unknown name, a target that
   ///   is also a channel or control, a column listed twice, or an invalid prior.
@@ -39,19 +17,7 @@ extension MMMConfiguration {
       error.fieldKind = "key"
       return error
     }
-    func canonical(_ name: String, _ known: [String], _ key: String, _ what: String) throws -> String {
-      guard let match = CanonicalNames.match(name, in: known) else {
-        throw fail(key, "unknown \(what) '\(name)'\(didYouMean(name, known))")
-      }
-      return match
-    }
-    var c = self
-    c.adstock.type = try canonical(adstock.type, CanonicalNames.adstock, "adstock.type", "adstock")
-    c.saturation.type = try canonical(saturation.type, CanonicalNames.saturation, "saturation.type", "saturation")
-    c.likelihood.dist = try canonical(likelihood.dist, CanonicalNames.likelihood, "likelihood", "likelihood")
-    c.liftTestLikelihood = try canonical(
-      liftTestLikelihood, CanonicalNames.liftTestLikelihood, "lift_test_likelihood", "lift-test likelihood")
-    c.sampler.metric = try canonical(sampler.metric, CanonicalNames.metric, "sampler.metric", "metric")
+    let c = self
     guard !channelColumns.isEmpty else { throw fail("channel_columns", "needs at least one channel") }
     if channelColumns.contains(targetColumn) {
       throw fail("channel_columns", "the target '\(targetColumn)' is also listed as a channel")
@@ -73,9 +39,7 @@ extension MMMConfiguration {
     let known = components.priorNames
     for (name, settings) in priors.sorted(by: { $0.key < $1.key }) {
       guard known.contains(name) else { throw fail(name, "unknown prior name\(didYouMean(name, known))") }
-      let dist = try canonical(settings.dist, CanonicalNames.distributions, "\(name).dist", "distribution")
-      c.priors[name]?.dist = dist
-      if case .failure(let error) = Prior.make(name: dist, parameters: settings.parameters) {
+      if case .failure(let error) = Prior.make(settings.dist, parameters: settings.parameters) {
         throw fail(name, error.message)
       }
       if let pooled = settings.pooledOver, pooled != "geo" {

@@ -9,14 +9,14 @@ import Inference
 public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// The adstock choice.
   public struct AdstockSettings: Sendable, Codable, Equatable {
-    /// `geometric`, `delayed`, `binomial`, `weibull_pdf` or `weibull_cdf`.
-    public var type: String
+    /// The transform.
+    public var type: AdstockKind
     /// PyMC-Marketing's `l_max`.
     public var lMax: Int
     /// Whether the weights sum to one.
     public var normalize: Bool
     /// Creates the settings.
-    public init(type: String = "geometric", lMax: Int = 8, normalize: Bool = true) {
+    public init(type: AdstockKind = .geometric, lMax: Int = 8, normalize: Bool = true) {
       self.type = type
       self.lMax = lMax
       self.normalize = normalize
@@ -30,20 +30,20 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
 
   /// The saturation choice: `logistic`, `michaelis_menten`, `hill`, `tanh` or `root`.
   public struct SaturationSettings: Sendable, Codable, Equatable {
-    /// The curve's name.
-    public var type: String
+    /// The curve.
+    public var type: SaturationKind
     /// Creates the settings.
-    public init(type: String = "logistic") { self.type = type }
+    public init(type: SaturationKind = .logistic) { self.type = type }
   }
 
   /// The observation model for the target.
   public struct LikelihoodSettings: Sendable, Codable, Equatable {
     /// `Normal` or `StudentT`.
-    public var dist: String
+    public var dist: LikelihoodKind
     /// Degrees of freedom for StudentT (fixed).
     public var nu: Double
     /// Creates the settings.
-    public init(dist: String = "Normal", nu: Double = 5) {
+    public init(dist: LikelihoodKind = .normal, nu: Double = 5) {
       self.dist = dist
       self.nu = nu
     }
@@ -51,8 +51,8 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
 
   /// A prior by PyMC-Marketing name with optional geo variation and pooling.
   public struct PriorSettings: Sendable, Codable, Equatable {
-    /// Distribution name (`Gamma`, `HalfNormal`, ...).
-    public var dist: String
+    /// The distribution (`Gamma`, `HalfNormal`, ...).
+    public var dist: PriorDistribution
     /// Its parameters by PyMC name.
     public var parameters: [String: Double]
     /// Dimensions the parameter varies over: `[channel]` (default for transform parameters) or
@@ -64,7 +64,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var poolingSigma: Double?
     /// Creates the settings.
     public init(
-      dist: String, parameters: [String: Double], dims: [String]? = nil, pooledOver: String? = nil,
+      dist: PriorDistribution, parameters: [String: Double], dims: [String]? = nil, pooledOver: String? = nil,
       poolingSigma: Double? = nil
     ) {
       self.dist = dist
@@ -88,11 +88,11 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var targetAccept: Double
     public var seed: UInt64
     /// Mass matrix: `diagonal` or `dense` (dense helps when channels and intercepts trade off).
-    public var metric: String
+    public var metric: MetricKind
     /// Creates the settings.
     public init(
       chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
-      metric: String = "diagonal"
+      metric: MetricKind = .diagonal
     ) {
       self.chains = chains
       self.tune = tune
@@ -124,7 +124,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// Priors by PyMC-Marketing name (`saturation_lam`, `intercept`, ...); missing ones take defaults.
   public var priors: [String: PriorSettings]
   /// Lift-test likelihood: `gamma` (PyMC-Marketing's) or `normal`.
-  public var liftTestLikelihood: String
+  public var liftTestLikelihood: LiftTestLikelihoodKind
   public var sampler: SamplerSettings
   /// The causal DAG (a DOT file, relative to the configuration file) the model is meant to respect:
   /// `causal-mmm fit` checks the specification against it and warns when a channel's total effect is
@@ -138,7 +138,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     geoColumn: String? = nil, adstock: AdstockSettings = .init(), saturation: SaturationSettings = .init(),
     adstockFirst: Bool = true, yearlySeasonality: Int = 0, trend: Bool = false,
     likelihood: LikelihoodSettings = .init(), priors: [String: PriorSettings] = [:],
-    liftTestLikelihood: String = "gamma", sampler: SamplerSettings = .init()
+    liftTestLikelihood: LiftTestLikelihoodKind = .gamma, sampler: SamplerSettings = .init()
   ) {
     self.dateColumn = dateColumn
     self.targetColumn = targetColumn
@@ -203,7 +203,7 @@ extension Result where Failure == MessageError {
 extension MMMConfiguration {
   /// The sampler settings of this configuration with the command line's overrides applied
   /// (each `nil` keeps the configuration's value).
-  /// - Throws: `LocatedError` for a metric other than `diagonal` or `dense`.
+  /// - Throws: `LocatedError` (key `--metric`) for a metric other than `diagonal` or `dense`.
   public func samplerConfiguration(
     chains: Int? = nil, tune: Int? = nil, draws: Int? = nil, targetAccept: Double? = nil, seed: UInt64? = nil,
     metric: String? = nil
@@ -214,11 +214,14 @@ extension MMMConfiguration {
     sampler.draws = draws ?? self.sampler.draws
     sampler.targetAccept = targetAccept ?? self.sampler.targetAccept
     sampler.seed = seed ?? self.sampler.seed
-    switch metric ?? self.sampler.metric {
-    case "dense": sampler.metric = .dense
-    case "diagonal": sampler.metric = .diagonal
-    case let other: throw LocatedError("unknown metric '\(other)' (expected diagonal or dense)")
+    var kind = self.sampler.metric
+    if let metric {
+      switch MetricKind.parse(metric) {
+      case .success(let value): kind = value
+      case .failure(let error): throw LocatedError(column: "--metric", error.message)
+      }
     }
+    sampler.metric = kind == .dense ? .dense : .diagonal
     return sampler
   }
 }

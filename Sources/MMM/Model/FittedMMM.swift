@@ -47,7 +47,7 @@ public struct FittedMMM: Sendable {
     var expected = [[Double]](repeating: [], count: G * T)
     var predictive = expected
     var rng = Xoshiro256StarStar(seed: seed)
-    let studentT = model.configuration.likelihood.dist == "StudentT"
+    let studentT = model.configuration.likelihood.dist == .studentT
     let nu = model.configuration.likelihood.nu
     for v in slots {
       let mean = model.meanAndContributions(slots: v, inputs: inputs, geoIndices: geoIndices).mean

@@ -111,7 +111,7 @@ struct ResolvedLift: Sendable {
     guard test.x >= 0, test.x + test.deltaX >= 0 else {
       throw fail("x", "spend x and x + delta_x must be >= 0")
     }
-    let gamma = configuration.liftTestLikelihood != "normal"
+    let gamma = configuration.liftTestLikelihood != .normal
     if gamma && test.deltaY == 0 {
       throw fail(
         "delta_y",

@@ -96,7 +96,7 @@ extension MMMModel {
     let adstock = components.adstock
     let adstockFirst = configuration.adstockFirst
     let sigma = v[o.sigma]
-    let studentT = configuration.likelihood.dist == "StudentT"
+    let studentT = configuration.likelihood.dist == .studentT
     let nu = configuration.likelihood.nu
     var total = 0.0
     var dSigma = 0.0

@@ -2,9 +2,6 @@ import Inference
 
 /// The transforms and prior names a configuration selects.
 struct ModelComponents: Sendable {
-  static let adstockTypes = ["geometric", "delayed", "binomial", "weibull_pdf", "weibull_cdf"]
-  static let saturationTypes = ["logistic", "michaelis_menten", "hill", "tanh", "root"]
-
   let adstock: any Adstock
   let saturation: any Saturation
   let configuration: MMMConfiguration
@@ -14,25 +11,19 @@ struct ModelComponents: Sendable {
     let n = c.adstock.normalize
     let adstock: any Adstock
     switch c.adstock.type {
-    case "geometric": adstock = GeometricAdstock(lMax: l, normalize: n)
-    case "delayed": adstock = DelayedAdstock(lMax: l, normalize: n)
-    case "binomial": adstock = BinomialAdstock(lMax: l, normalize: n)
-    case "weibull_pdf": adstock = WeibullPDFAdstock(lMax: l, normalize: n)
-    case "weibull_cdf": adstock = WeibullCDFAdstock(lMax: l, normalize: n)
-    default:
-      return .failure(
-        MessageError("unknown adstock '\(c.adstock.type)'\(didYouMean(c.adstock.type, adstockTypes))"))
+    case .geometric: adstock = GeometricAdstock(lMax: l, normalize: n)
+    case .delayed: adstock = DelayedAdstock(lMax: l, normalize: n)
+    case .binomial: adstock = BinomialAdstock(lMax: l, normalize: n)
+    case .weibullPDF: adstock = WeibullPDFAdstock(lMax: l, normalize: n)
+    case .weibullCDF: adstock = WeibullCDFAdstock(lMax: l, normalize: n)
     }
     let saturation: any Saturation
     switch c.saturation.type {
-    case "logistic": saturation = LogisticSaturation()
-    case "michaelis_menten": saturation = MichaelisMentenSaturation()
-    case "hill": saturation = HillSaturation()
-    case "tanh": saturation = TanhSaturation()
-    case "root": saturation = RootSaturation()
-    default:
-      let t = c.saturation.type
-      return .failure(MessageError("unknown saturation '\(t)'\(didYouMean(t, saturationTypes))"))
+    case .logistic: saturation = LogisticSaturation()
+    case .michaelisMenten: saturation = MichaelisMentenSaturation()
+    case .hill: saturation = HillSaturation()
+    case .tanh: saturation = TanhSaturation()
+    case .root: saturation = RootSaturation()
     }
     guard l >= 1 else { return .failure(MessageError("adstock l_max must be >= 1")) }
     return .success(ModelComponents(adstock: adstock, saturation: saturation, configuration: c))
@@ -62,7 +53,7 @@ struct ModelComponents: Sendable {
   /// The prior for a name: the configured one, else the transform's or the model's default.
   func prior(named name: String) -> Prior {
     if let settings = configuration.priors[name],
-      case .success(let prior) = Prior.make(name: settings.dist, parameters: settings.parameters)
+      case .success(let prior) = Prior.make(settings.dist, parameters: settings.parameters)
     {
       return prior
     }

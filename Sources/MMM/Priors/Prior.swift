@@ -131,15 +131,18 @@ public enum Prior: Sendable, Hashable {
   }
 
   /// The distributions this type knows, by PyMC name.
-  public static let distributionNames = [
-    "Normal", "HalfNormal", "LogNormal", "Gamma", "Beta", "Exponential", "Laplace", "StudentT",
-    "TruncatedNormal",
-  ]
+  public static var distributionNames: [String] { PriorDistribution.names }
 
   /// Builds a prior from PyMC's name and parameters, or explains what is wrong.
   ///
   /// - Returns: the prior, or a message naming the missing/unknown parameter or invalid value.
   static func make(name: String, parameters p: [String: Double]) -> Result<Prior, MessageError> {
+    PriorDistribution.parse(name).flatMap { make($0, parameters: p) }
+  }
+
+  /// Builds a prior from a distribution and PyMC's parameter names, or explains what is wrong.
+  static func make(_ distribution: PriorDistribution, parameters p: [String: Double]) -> Result<Prior, MessageError> {
+    let name = distribution.rawValue
     func need(_ keys: [String], optional: [String: Double] = [:]) -> Result<[String: Double], MessageError> {
       for key in p.keys where !keys.contains(key) && optional[key] == nil {
         let known = keys + optional.keys.sorted()
@@ -160,16 +163,16 @@ public enum Prior: Sendable, Hashable {
       return nil
     }
     let result: Result<Prior, MessageError>
-    switch name {
-    case "Normal":
+    switch distribution {
+    case .normal:
       result = need(["mu", "sigma"], optional: ["mu": 0]).map { .normal(mu: $0["mu"]!, sigma: $0["sigma"]!) }
-    case "HalfNormal":
+    case .halfNormal:
       result = need(["sigma"]).map { .halfNormal(sigma: $0["sigma"]!) }
-    case "LogNormal":
+    case .logNormal:
       result = need(["mu", "sigma"], optional: ["mu": 0]).map {
         .logNormal(mu: $0["mu"]!, sigma: $0["sigma"]!)
       }
-    case "Gamma":
+    case .gamma:
       if p["mu"] != nil || p["sigma"] != nil {
         result = need(["mu", "sigma"]).flatMap { v in
           positive(v, ["mu", "sigma"]).map { .failure($0) }
@@ -178,22 +181,20 @@ public enum Prior: Sendable, Hashable {
       } else {
         result = need(["alpha", "beta"]).map { .gamma(alpha: $0["alpha"]!, beta: $0["beta"]!) }
       }
-    case "Beta":
+    case .beta:
       result = need(["alpha", "beta"]).map { .beta(alpha: $0["alpha"]!, beta: $0["beta"]!) }
-    case "Exponential":
+    case .exponential:
       result = need(["lam"]).map { .exponential(lam: $0["lam"]!) }
-    case "Laplace":
+    case .laplace:
       result = need(["mu", "b"], optional: ["mu": 0]).map { .laplace(mu: $0["mu"]!, b: $0["b"]!) }
-    case "StudentT":
+    case .studentT:
       result = need(["nu", "mu", "sigma"], optional: ["mu": 0]).map {
         .studentT(nu: $0["nu"]!, mu: $0["mu"]!, sigma: $0["sigma"]!)
       }
-    case "TruncatedNormal":
+    case .truncatedNormal:
       result = need(["mu", "sigma"], optional: ["mu": 0, "lower": -.infinity, "upper": .infinity]).map {
         .truncatedNormal(mu: $0["mu"]!, sigma: $0["sigma"]!, lower: $0["lower"]!, upper: $0["upper"]!)
       }
-    default:
-      return .failure(MessageError("unknown distribution '\(name)'\(didYouMean(name, distributionNames))"))
     }
     return result.flatMap { prior in
       let v = prior.parameters

@@ -222,7 +222,7 @@ extension FittedMMM {
     var draws = [[Double]](repeating: [], count: G * testIndices.count)
     var totals = [[Double]](repeating: [], count: testIndices.count)
     var rng = Xoshiro256StarStar(seed: seed ^ 0x5EED_CAFE)
-    let studentT = model.configuration.likelihood.dist == "StudentT"
+    let studentT = model.configuration.likelihood.dist == .studentT
     let nu = model.configuration.likelihood.nu.rounded()
     for v in slots {
       let mean = model.meanAndContributions(slots: v, inputs: inputs, geoIndices: geoIndices).mean

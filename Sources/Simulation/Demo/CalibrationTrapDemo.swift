@@ -210,13 +210,13 @@ public enum CalibrationTrapDemo {
     sampler.seed = options.seed
     return MMMConfiguration(
       dateColumn: "date", targetColumn: "target", channelColumns: channels, controlColumns: controls,
-      adstock: .init(type: "geometric", lMax: options.adstockLMax, normalize: true),
-      saturation: .init(type: "michaelis_menten"),
+      adstock: .init(type: .geometric, lMax: options.adstockLMax, normalize: true),
+      saturation: .init(type: .michaelisMenten),
       priors: [
         // Seed 001's priors.
-        "adstock_alpha": .init(dist: "Beta", parameters: ["alpha": 1, "beta": 1]),
-        "saturation_lam": .init(dist: "Gamma", parameters: ["mu": 2, "sigma": 1]),
-        "saturation_alpha": .init(dist: "Gamma", parameters: ["mu": 0.5, "sigma": 0.5]),
+        "adstock_alpha": .init(dist: .beta, parameters: ["alpha": 1, "beta": 1]),
+        "saturation_lam": .init(dist: .gamma, parameters: ["mu": 2, "sigma": 1]),
+        "saturation_alpha": .init(dist: .gamma, parameters: ["mu": 0.5, "sigma": 0.5]),
       ],
       sampler: sampler)
   }

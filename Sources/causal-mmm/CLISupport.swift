@@ -105,3 +105,44 @@ struct DAGQuery {
   }
 }
 
+
+/// The DOT file and the nodes to treat as latent: shared by every command that reads a DAG.
+struct DAGFileOptions: ParsableArguments {
+  @Argument(help: "The DOT file (a digraph).") var file: String
+  @Option(help: "Comma-separated nodes to treat as latent (unobserved).") var latent: String?
+}
+
+/// A DAG and a query on it: treatment and outcome override the file's `role=` attributes.
+struct DAGQueryOptions: ParsableArguments {
+  @OptionGroup var dag: DAGFileOptions
+  @Option(help: "Treatment node(s), comma-separated (overrides role=treatment in the file).")
+  var treatment: String?
+  @Option(help: "Outcome node(s), comma-separated (overrides role=outcome in the file).")
+  var outcome: String?
+
+  var file: String { dag.file }
+
+  /// The graph with its query resolved (`requireQuery`: a treatment and an outcome must be named).
+  func load(requireQuery: Bool) throws -> DAGQuery {
+    try DAGQuery.load(
+      file: dag.file, treatment: treatment, outcome: outcome, latent: dag.latent, requireQuery: requireQuery)
+  }
+
+  /// The adjustment problem of the query, graph errors located in the file.
+  func problem(_ query: DAGQuery, excluding: [String] = [], requiring: [String] = []) throws -> AdjustmentProblem {
+    do {
+      return try AdjustmentProblem(
+        dag: query.dag, treatment: query.treatments, outcome: query.outcomes,
+        excluding: query.dag.indices(of: excluding), requiring: query.dag.indices(of: requiring))
+    } catch {
+      throw locate(error, file: dag.file)
+    }
+  }
+}
+
+extension DAGFileOptions {
+  /// The graph, without a query.
+  func load() throws -> CausalDAG {
+    try DAGQuery.load(file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false).dag
+  }
+}

@@ -87,7 +87,7 @@ struct ITSCommand: ParsableCommand {
         "cumulative_effect": Self.summary(total), "mean_effect": Self.summary(weekly),
         "steady_from": steadyFrom,
         "series": (0..<its.postRange.count).map { i -> [String: Any] in
-          let cf = EffectSummary(draws: its.counterfactual.map { $0[i] })
+          let cf = DrawSummary(its.counterfactual.map { $0[i] })
           return [
             "date": table.dates[its.postRange.lowerBound + i].description, "observed": its.observed[i],
             "counterfactual_mean": cf.mean, "counterfactual_hdi_3%": cf.hdiLower, "counterfactual_hdi_97%": cf.hdiUpper,
@@ -115,7 +115,7 @@ struct ITSCommand: ParsableCommand {
     }
   }
 
-  static func summary(_ s: EffectSummary) -> [String: Double] {
+  static func summary(_ s: DrawSummary) -> [String: Double] {
     ["mean": s.mean, "sd": s.sd, "hdi_3%": s.hdiLower, "hdi_97%": s.hdiUpper]
   }
 }

@@ -9,12 +9,7 @@ struct RenderCommand: ParsableCommand {
     commandName: "render",
     abstract: "Draw a causal DAG with Graphviz, roles marked and a legend (SVG, PNG, PDF or DOT).")
 
-  @Argument(help: "The DOT file (a digraph).") var file: String
-  @Option(help: "Treatment node(s), comma-separated (overrides role=treatment in the file).")
-  var treatment: String?
-  @Option(help: "Outcome node(s), comma-separated (overrides role=outcome in the file).")
-  var outcome: String?
-  @Option(help: "Comma-separated nodes to treat as latent (unobserved).") var latent: String?
+  @OptionGroup var query: DAGQueryOptions
   @Option(name: .shortAndLong, help: "Output file; the format comes from the extension (.svg, .png, .pdf, .dot). '-' writes SVG to stdout.")
   var output: String
 
@@ -23,14 +18,13 @@ struct RenderCommand: ParsableCommand {
     guard let format = output == "-" ? .svg : RenderFormat(pathExtension: pathExtension) else {
       throw LocatedError(file: output, message: "unknown output format '.\(pathExtension)'; use .svg, .png, .pdf or .dot")
     }
-    let query = try DAGQuery.load(
-      file: file, treatment: treatment, outcome: outcome, latent: latent, requireQuery: false)
-    let annotations = DAGAnnotationsBuilder.annotations(for: query)
+    let resolved = try query.load(requireQuery: false)
+    let annotations = DAGAnnotationsBuilder.annotations(for: resolved)
     let data: Data
     do {
-      data = try GraphRenderer.render(query.dag, annotations: annotations, format: format)
+      data = try GraphRenderer.render(resolved.dag, annotations: annotations, format: format)
     } catch {
-      throw LocatedError(file: file, message: "\(error)")
+      throw LocatedError(file: query.file, message: "\(error)")
     }
     if output == "-" {
       FileHandle.standardOutput.write(data)

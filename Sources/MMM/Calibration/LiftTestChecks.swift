@@ -1,5 +1,6 @@
 import CausalMMMCore
 import Foundation
+import Inference
 
 // The calibration-trap detector. A lift test is compared with a fitted model in two ways:
 //   steady state (PyMC-Marketing's reading): |s(x + Δx) - s(x)| on the channel's saturation curve,
@@ -163,13 +164,10 @@ extension FittedMMM {
     }
     let perPeriod = result.totalDraws(over: window).map { $0 / periods }
     let summary = DrawSummary(perPeriod)
-    let count = Double(perPeriod.count)
-    let variance = perPeriod.reduce(0) { $0 + ($1 - summary.mean) * ($1 - summary.mean) } / max(count - 1, 1)
-    let sd = variance.squareRoot()
     return CalibrationCheck(
-      test: label, measured: test.deltaY, sigma: test.sigma, model: summary.mean, modelSD: sd,
+      test: label, measured: test.deltaY, sigma: test.sigma, model: summary.mean, modelSD: summary.sd,
       hdiLower: summary.hdiLower, hdiUpper: summary.hdiUpper,
-      zScore: (summary.mean - test.deltaY) / (test.sigma * test.sigma + variance).squareRoot())
+      zScore: (summary.mean - test.deltaY) / (test.sigma * test.sigma + summary.sd * summary.sd).squareRoot())
   }
 
   /// `channel go-dark START..END`, `channel +50% START..END`, or `channel x=X dx=DX` without a window.

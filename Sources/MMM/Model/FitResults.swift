@@ -1,19 +1,6 @@
 import CausalMMMCore
 import Inference
 
-/// A summary of draws: mean and highest-density interval.
-public struct DrawSummary: Sendable, Codable, Equatable {
-  public var mean: Double
-  public var hdiLower: Double
-  public var hdiUpper: Double
-
-  /// Summarises draws with an HDI of the given mass.
-  public init(_ draws: [Double], probability: Double = 0.94) {
-    mean = draws.reduce(0, +) / Double(max(draws.count, 1))
-    (hdiLower, hdiUpper) = Diagnostics.hdi(draws, probability: probability)
-  }
-}
-
 /// The posterior of the outcome difference between a counterfactual table and the observed inputs.
 public struct InterventionResult: Sendable {
   /// The dates of the table.

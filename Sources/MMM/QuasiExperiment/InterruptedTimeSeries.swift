@@ -89,27 +89,6 @@ public struct LinearRegressionDensity: LogDensity {
   }
 }
 
-/// Mean, sd and 94% HDI of a derived quantity's draws.
-public struct EffectSummary: Sendable, Equatable {
-  /// The draws (all chains, concatenated).
-  public let draws: [Double]
-  public let mean: Double
-  public let sd: Double
-  /// 94% highest-density interval.
-  public let hdiLower: Double
-  public let hdiUpper: Double
-
-  /// Summarises `draws` (at least one).
-  public init(draws: [Double], hdiProbability: Double = 0.94) {
-    self.draws = draws
-    let n = Double(draws.count)
-    mean = draws.reduce(0, +) / n
-    let m = mean
-    sd = (draws.reduce(0) { $0 + ($1 - m) * ($1 - m) } / max(n - 1, 1)).squareRoot()
-    (hdiLower, hdiUpper) = Diagnostics.hdi(draws, probability: hdiProbability)
-  }
-}
-
 /// An interrupted-time-series analysis of one treated series against one control series.
 public struct InterruptedTimeSeries: Sendable {
   /// The regression posterior (intercept, slope, sigma in data units).
@@ -179,15 +158,15 @@ public struct InterruptedTimeSeries: Sendable {
   }
 
   /// The summed effect over post-period rows `rows` (offsets into the post-period; default all).
-  public func cumulativeEffect(rows: Range<Int>? = nil) -> EffectSummary {
+  public func cumulativeEffect(rows: Range<Int>? = nil) -> DrawSummary {
     let r = rows ?? 0..<postRange.count
-    return EffectSummary(draws: effect.map { draw in r.reduce(0) { $0 + draw[$1] } })
+    return DrawSummary(effect.map { draw in r.reduce(0) { $0 + draw[$1] } })
   }
 
   /// The mean effect per period over post-period rows `rows` (offsets into the post-period).
-  public func meanEffect(rows: Range<Int>? = nil) -> EffectSummary {
+  public func meanEffect(rows: Range<Int>? = nil) -> DrawSummary {
     let r = rows ?? 0..<postRange.count
-    return EffectSummary(draws: effect.map { draw in r.reduce(0) { $0 + draw[$1] } / Double(r.count) })
+    return DrawSummary(effect.map { draw in r.reduce(0) { $0 + draw[$1] } / Double(r.count) })
   }
 
   /// Posterior mean of each regression coefficient: intercept, slope, sigma.

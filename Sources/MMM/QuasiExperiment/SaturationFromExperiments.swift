@@ -116,8 +116,8 @@ public struct MichaelisMentenFromExperiments: Sendable {
   /// Posterior mode (scaled alpha, scaled lam).
   public let mode: (alpha: Double, lam: Double)
   /// Posterior draws summarised: scaled alpha and lam.
-  public let alpha: EffectSummary
-  public let lam: EffectSummary
+  public let alpha: DrawSummary
+  public let lam: DrawSummary
   /// The scales used.
   public let xScale: Double
   public let yScale: Double
@@ -145,8 +145,8 @@ public struct MichaelisMentenFromExperiments: Sendable {
     let map = try findMAP(density, start: [0, 0])
     mode = (Double.exp(map.position[0]), Double.exp(map.position[1]))
     let posterior = try sampleNUTS(density, configuration: sampler)
-    alpha = EffectSummary(draws: posterior.draws(column: 0).flatMap { $0 })
-    lam = EffectSummary(draws: posterior.draws(column: 1).flatMap { $0 })
+    alpha = DrawSummary(posterior.draws(column: 0).flatMap { $0 })
+    lam = DrawSummary(posterior.draws(column: 1).flatMap { $0 })
     self.xScale = xScale
     self.yScale = yScale
   }

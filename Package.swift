@@ -11,6 +11,7 @@ let package = Package(
     .library(name: "MMM", targets: ["MMM"]),
     .library(name: "Simulation", targets: ["Simulation"]),
     .library(name: "Reports", targets: ["Reports"]),
+    .library(name: "CausalValidation", targets: ["CausalValidation"]),
     .executable(name: "causal-mmm", targets: ["causal-mmm"]),
   ],
   dependencies: [
@@ -40,13 +41,19 @@ let package = Package(
     ),
     .target(name: "Simulation", dependencies: ["CausalGraph", "MMM", "Inference"]),
     .target(
+      name: "CausalValidation",
+      dependencies: [
+        "CausalGraph", "Inference", "MMM", .product(name: "RealModule", package: "swift-numerics"),
+      ]
+    ),
+    .target(
       name: "Reports",
       dependencies: ["CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation"]
     ),
     .executableTarget(
       name: "causal-mmm",
       dependencies: [
-        "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "Reports",
+        "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "Reports", "CausalValidation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -54,6 +61,11 @@ let package = Package(
       name: "graph-benchmark",
       dependencies: ["CausalGraph", "GraphvizIO"],
       path: "Sources/Benchmarks/GraphBenchmark"
+    ),
+    .executableTarget(
+      name: "dag-test-calibration",
+      dependencies: ["CausalGraph", "CausalValidation", "Inference"],
+      path: "Sources/Benchmarks/DAGTestCalibration"
     ),
     .executableTarget(
       name: "inference-benchmark",
@@ -66,6 +78,8 @@ let package = Package(
     .testTarget(name: "MMMTests", dependencies: ["MMM", "Inference", "CausalGraph"]),
     .testTarget(name: "SimulationTests", dependencies: ["Simulation", "MMM", "CausalGraph"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+    .testTarget(
+      name: "CausalValidationTests", dependencies: ["CausalValidation", "CausalGraph", "Inference", "MMM"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["causal-mmm"],

@@ -1,0 +1,58 @@
+import CausalGraph
+import Foundation
+import MMM
+
+extension DAGTestData {
+  /// Reads the columns of `path` that name nodes of `dag` (the others are ignored; nodes without a
+  /// column are left out, and the tests treat them as latent).
+  ///
+  /// - Parameters:
+  ///   - path: the CSV file (header line, then one row per date, or per date and geo).
+  ///   - dag: the DAG whose nodes name the columns to read.
+  ///   - dateColumn: the `YYYY-MM-DD` date column (it must exist).
+  ///   - geoColumn: the geo column of a panel, if any.
+  /// - Throws: `MMMError` located at file, line and column (missing file, bad row, non-finite value,
+  ///   unknown date or geo column, constant column, repeated date).
+  public static func read(path: String, dag: CausalDAG, dateColumn: String, geoColumn: String?) throws
+    -> DAGTestData
+  {
+    guard let contents = FileManager.default.contents(atPath: path) else {
+      throw MMMError(file: path, "cannot read file")
+    }
+    guard let text = String(data: contents, encoding: .utf8) else {
+      throw MMMError(file: path, "not UTF-8 text")
+    }
+    let header = headerFields(text)
+    let reserved = Set([dateColumn] + (geoColumn.map { [$0] } ?? []))
+    let wanted = dag.nodes.filter { !$0.isLatent && header.contains($0.name) && !reserved.contains($0.name) }
+      .map(\.name)
+    let data = try MMMData.parseCSV(
+      text: text, name: path, dateColumn: dateColumn, geoColumn: geoColumn, numericColumns: wanted,
+      rejectOtherColumns: false)
+    return try DAGTestData(data)
+  }
+
+  // The first non-blank line split at commas outside double quotes (the full parse, with its located
+  // errors, is MMMData's; this only learns which columns exist).
+  static func headerFields(_ text: String) -> Set<String> {
+    var body = Substring(text)
+    if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
+    guard let line = body.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) })
+    else { return [] }
+    var fields: [String] = []
+    var current = ""
+    var quoted = false
+    for character in line {
+      if character == "\"" {
+        quoted.toggle()
+      } else if character == "," && !quoted {
+        fields.append(current)
+        current = ""
+      } else {
+        current.append(character)
+      }
+    }
+    fields.append(current)
+    return Set(fields)
+  }
+}

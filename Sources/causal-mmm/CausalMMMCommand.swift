@@ -15,6 +15,7 @@ struct CausalMMMCommand: ParsableCommand {
       RenderCommand.self,
       AdjustCommand.self,
       ImplicationsCommand.self,
+      TestDAGCommand.self,
       InstrumentsCommand.self,
       ReportCommand.self,
       SimulateCommand.self,
@@ -23,6 +24,7 @@ struct CausalMMMCommand: ParsableCommand {
       DemoCommand.self,
       ITSCommand.self,
       SaturationPriorCommand.self,
+      SensitivityCommand.self,
     ]
   )
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CausalGraph
+import CausalValidation
 import Foundation
 import GraphvizIO
 
@@ -16,6 +17,8 @@ struct RenderCommand: ParsableCommand {
   @Option(help: "Comma-separated nodes to treat as latent (unobserved).") var latent: String?
   @Option(name: .shortAndLong, help: "Output file; the format comes from the extension (.svg, .png, .pdf, .dot). '-' writes SVG to stdout.")
   var output: String
+  @Option(help: "A `test-dag --format json` result: draw each rejected independence as a dashed red line.")
+  var tests: String?
 
   func run() {
     let format: RenderFormat
@@ -32,7 +35,19 @@ struct RenderCommand: ParsableCommand {
     let data = exitOnLocatedError { () throws -> Data in
       let query = try DAGQuery.load(
         file: file, treatment: treatment, outcome: outcome, latent: latent, requireQuery: false)
-      let annotations = DAGAnnotationsBuilder.annotations(for: query)
+      var annotations = DAGAnnotationsBuilder.annotations(for: query)
+      if let tests {
+        guard let json = FileManager.default.contents(atPath: tests) else {
+          throw LocatedError(file: tests, message: "cannot read file")
+        }
+        do {
+          let report = try DAGTestReport.decoding(json: json)
+          annotations.rejectedIndependencies = Set(
+            report.rejected.map { Set([$0.statement.node, $0.statement.other]) })
+        } catch {
+          throw LocatedError(file: tests, message: "not a test-dag JSON result (\(error))")
+        }
+      }
       do {
         return try GraphRenderer.render(query.dag, annotations: annotations, format: format)
       } catch {

@@ -11,6 +11,15 @@ import RealModule
 //     S_T = 1.1447 (α(1) T)^{1/3},   α(1) = 4ρ² / ((1 - ρ)² (1 + ρ)²),
 // with ρ the first autocorrelation of e, and recolour: Ω_s = Ω_e / (1 - φ)².
 // φ is clipped to ±0.97 (Andrews and Monahan's safeguard against recolouring by a near-unit root).
+//
+// Two small-sample refinements keep the level near nominal for persistent series (see
+// scripts/validation/dag_test_calibration.sh): φ is bias-corrected (Kendall 1954: the least-squares
+// AR(1) coefficient is biased down by about (1 + 3φ)/T), and the t-statistic is referred to Student's
+// t with the degrees of freedom ν of a scaled chi-square matching the estimator's relative variance
+// (delta method): var(Ω̂_s)/Ω_s² ≈ 4 var(φ̂)/(1 - φ)² + (4/3) S_T/T, the first term from the recolouring
+// factor 1/(1 - φ)² with the heteroskedasticity-robust var(φ̂) = Σ s_{t-1}² e_t² / (Σ s_{t-1}²)² (the
+// score is a product of two series, far from Gaussian), the second the Bartlett estimator's own
+// variance (Andrews 1991: 2 ∫k² S_T/T); ν = 2 / (relative variance).
 
 /// Long-run variance estimators for the HAC standard errors of the data tests.
 public enum LongRunVariance {
@@ -40,15 +49,29 @@ public enum LongRunVariance {
     return 1.1447 * Double.pow(alpha * Double(count), 1.0 / 3.0)
   }
 
-  /// The long-run variance of `series` (mean zero) by AR(1) prewhitening, Bartlett kernel with
-  /// Andrews' bandwidth on the whitened series, and recolouring (Andrews and Monahan 1992).
-  public static func prewhitened(_ series: [Double]) -> Double {
-    guard series.count > 3 else { return autocovariance(series, lag: 0) }
+  /// The long-run variance of `series` (mean zero) by AR(1) prewhitening (bias-corrected φ), Bartlett
+  /// kernel with Andrews' bandwidth on the whitened series, and recolouring (Andrews and Monahan 1992),
+  /// with the degrees of freedom ν of its approximate scaled chi-square distribution.
+  public static func prewhitened(_ series: [Double]) -> (value: Double, degreesOfFreedom: Double) {
+    let count = Double(series.count)
+    guard series.count > 3 else { return (autocovariance(series, lag: 0), count) }
+    let raw = firstAutoregression(series)
     let phi = min(
-      max(firstAutoregression(series), -maximumPrewhiteningCoefficient), maximumPrewhiteningCoefficient)
+      max(raw + (1 + 3 * raw) / count, -maximumPrewhiteningCoefficient), maximumPrewhiteningCoefficient)
     let whitened = (1..<series.count).map { series[$0] - phi * series[$0 - 1] }
-    let omega = bartlett(whitened, bandwidth: andrewsBandwidth(whitened))
-    return omega / ((1 - phi) * (1 - phi))
+    let bandwidth = andrewsBandwidth(whitened)
+    let omega = bartlett(whitened, bandwidth: bandwidth)
+    var lagged = 0.0
+    var weighted = 0.0
+    for t in 1..<series.count {
+      let previous = series[t - 1] * series[t - 1]
+      lagged += previous
+      weighted += previous * whitened[t - 1] * whitened[t - 1]
+    }
+    let phiVariance = lagged > 0 ? weighted / (lagged * lagged) : 0
+    let relativeVariance = 4 * phiVariance / ((1 - phi) * (1 - phi)) + 4.0 / 3.0 * bandwidth / count
+    let degrees = relativeVariance > 0 ? max(1, min(count, 2 / relativeVariance)) : count
+    return (omega / ((1 - phi) * (1 - phi)), degrees)
   }
 
   /// The least-squares AR(1) coefficient without intercept: Σ s_t s_{t-1} / Σ s_{t-1}².

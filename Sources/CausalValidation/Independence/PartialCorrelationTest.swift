@@ -12,9 +12,10 @@ import RealModule
 //   independent rows.
 // - `hac`: the slope b of e_y on e_x (residual-on-residual regression), with a HAC standard error
 //   from the prewhitened Bartlett long-run variance of the score e_x,t u_t (``LongRunVariance``), times
-//   the small-sample factor n / (n - rank - 1); t = b / se(b), two-sided normal p-value. The estimate
+//   the small-sample factor n / (n - rank - 1); t = b / se(b), two-sided p-value from Student's t with
+//   the long-run variance's degrees of freedom ν (``LongRunVariance/prewhitened(_:)``). The estimate
 //   reported is still the partial correlation r = b sd(e_x)/sd(e_y), with the Wald interval
-//   r ± z_{α/2} se(b) sd(e_x)/sd(e_y), clipped to [-1, 1].
+//   r ± t_{α/2,ν} se(b) sd(e_x)/sd(e_y), clipped to [-1, 1].
 //
 // Geo panels: rows are cut into segments (one per geo, each in date order). `withinSegments`
 // residualises each geo on its own (its own intercept and slopes); otherwise one regression with geo
@@ -37,7 +38,7 @@ public struct PartialCorrelationResult: Sendable, Hashable, Codable {
   public let lower: Double
   /// The upper end of the confidence interval.
   public let upper: Double
-  /// The test statistic (Fisher's z or the HAC t), standard normal under independence.
+  /// The test statistic: Fisher's z (standard normal under independence) or the HAC t (Student's t).
   public let statistic: Double
   /// The two-sided p-value.
   public let pValue: Double
@@ -110,19 +111,25 @@ public enum PartialCorrelationTest {
         degreesOfFreedom: degrees)
     case .hac:
       let slope = sxy / sxx
+      // Σ over geos of T_g Ω_g; the degrees of freedom combine by Satterthwaite's rule.
       var omega = 0.0
+      var spread = 0.0
       for part in parts {
         let score = part.map { ex[$0] * (ey[$0] - slope * ex[$0]) }
-        omega += Double(part.count) * LongRunVariance.prewhitened(score)
+        let (value, nu) = LongRunVariance.prewhitened(score)
+        omega += Double(part.count) * value
+        spread += Double(part.count) * value * Double(part.count) * value / nu
       }
+      let nu = spread > 0 ? min(Double(n - rank - 1), omega * omega / spread) : Double(n - rank - 1)
       let correction = Double(n) / Double(n - rank - 1)
       let standardError = (omega * correction).squareRoot() / sxx
       let statistic = standardError > 0 ? slope / standardError : (slope == 0 ? 0 : .infinity)
       let toCorrelation = (sxx / syy).squareRoot()
-      let half = critical * standardError * toCorrelation
+      let tCritical = abs(SpecialCDF.studentTQuantile((1 - confidenceLevel) / 2, degrees: nu))
+      let half = tCritical * standardError * toCorrelation
       return PartialCorrelationResult(
         estimate: r, lower: max(-1, r - half), upper: min(1, r + half), statistic: statistic,
-        pValue: 2 * SpecialCDF.normalSurvival(abs(statistic)), rows: n, degreesOfFreedom: degrees)
+        pValue: 2 * SpecialCDF.studentTSurvival(abs(statistic), degrees: nu), rows: n, degreesOfFreedom: degrees)
     }
   }
 }

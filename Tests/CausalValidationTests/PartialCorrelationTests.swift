@@ -90,9 +90,10 @@ struct PartialCorrelationTests {
     let zb = z1[1] + z2[1]
     let result = try #require(
       PartialCorrelationTest.test(x: x, y: y, given: [z, zb], segments: [0..<80, 80..<200], method: .pcor))
-    // Residuals per geo from the inverse of each geo's [x, y, z] correlation matrix, pooled by hand:
-    // the residual of x on (1, Z) has squared norm (n-1) var(x) / P_xx and residual covariance
-    // -(n-1) sd(x) sd(y) P_xy / (P_xx P_yy) in each geo.
+    // Residual moments per geo from the inverse P of each geo's [x, y, Z] correlation matrix, pooled by
+    // hand: the conditional covariance of (x, y) given Z is the inverse of P's (x, y) block, so with
+    // det = P_xx P_yy - P_xy², the residuals on (1, Z) have squared norms (n-1) var(x) P_yy / det and
+    // (n-1) var(y) P_xx / det and cross product -(n-1) sd(x) sd(y) P_xy / det.
     var sxy = 0.0
     var sxx = 0.0
     var syy = 0.0
@@ -103,9 +104,10 @@ struct PartialCorrelationTests {
         let m = v.reduce(0, +) / n
         return (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot()
       }
-      sxx += (n - 1) * sd(gx) * sd(gx) / p[0][0]
-      syy += (n - 1) * sd(gy) * sd(gy) / p[1][1]
-      sxy += -(n - 1) * sd(gx) * sd(gy) * p[0][1] / (p[0][0] * p[1][1])
+      let det = p[0][0] * p[1][1] - p[0][1] * p[0][1]
+      sxx += (n - 1) * sd(gx) * sd(gx) * p[1][1] / det
+      syy += (n - 1) * sd(gy) * sd(gy) * p[0][0] / det
+      sxy += -(n - 1) * sd(gx) * sd(gy) * p[0][1] / det
     }
     #expect(abs(result.estimate - sxy / (sxx * syy).squareRoot()) < 1e-12)
     #expect(result.degreesOfFreedom == 200 - 6 - 2)

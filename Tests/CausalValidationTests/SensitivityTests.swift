@@ -12,7 +12,7 @@ struct SensitivityTests {
     let n = 60
     let x = (0..<n).map { _ in rng.nextNormal() }
     let d = x.map { 0.5 * $0 + rng.nextNormal() }
-    let y = zip(d, x).map { 0.3 * $0 + 0.8 * $1 + rng.nextNormal() }
+    let y = zip(d, x).map { 0.6 * $0 + 0.8 * $1 + rng.nextNormal() }
     let result = try #require(
       OLSSensitivity.analyse(outcome: y, treatment: d, covariates: [(name: "x", values: x)]))
     // Normal equations with design [1, d, x]: beta = (X'X)^{-1} X'y, se_d = sqrt(s² [(X'X)^{-1}]_dd).
@@ -39,6 +39,7 @@ struct SensitivityTests {
     // RV_alpha: such a confounder leaves the adjusted t at the (df-1) critical value. The critical value
     // for df - 1 = 56 at 0.975 (R: qt(0.975, 56) = 2.003240718...).
     let rva = result.robustnessValueAlpha
+    #expect(rva > 0 && rva < rv)
     let adjusted = abs(beta[1]) - se * df.squareRoot() * (rva * rva / (1 - rva)).squareRoot()
     let adjustedSE = ((1 - rva) / (1 - rva)).squareRoot() * se * (df / (df - 1)).squareRoot()
     #expect(abs(adjusted / adjustedSE - 2.003240718847) < 1e-8)

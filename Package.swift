@@ -48,7 +48,7 @@ let package = Package(
     ),
     .target(
       name: "Reports",
-      dependencies: ["CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation"]
+      dependencies: ["CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "CausalValidation"]
     ),
     .executableTarget(
       name: "causal-mmm",

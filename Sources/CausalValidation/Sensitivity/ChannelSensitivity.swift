@@ -128,7 +128,7 @@ extension ChannelSensitivityReport {
       if !s.bounds.isEmpty {
         lines.append("  confounder bound            R2 d~z|x  R2 y~z|d,x  adj. estimate / OLS estimate  adj. 95% CI (relative)")
         for bound in s.bounds {
-          let label = "\(Int(bound.multiplier))x \(bound.covariate)"
+          let label = "\(Int(bound.multiplier))x \(bound.covariate)" + (bound.r2OutcomeConfounder >= 1 ? " *" : "")
           let ratio = { (v: Double) in String(format: "%.3f", v / s.estimate) }
           lines.append(
             "  " + label.padding(toLength: 26, withPad: " ", startingAt: 0)
@@ -136,6 +136,9 @@ extension ChannelSensitivityReport {
               + "  " + ratio(bound.adjustedEstimate).leftPadded(28)
               + "  [\(ratio(bound.adjustedLower)), \(ratio(bound.adjustedUpper))]")
         }
+      }
+      if s.bounds.contains(where: { $0.r2OutcomeConfounder >= 1 }) {
+        lines.append("  * the implied R2 y~z|d,x exceeds 1 and is capped there (as sensemakr does): no residual variance is left")
       }
       lines.append("  " + entry.verdict)
     }

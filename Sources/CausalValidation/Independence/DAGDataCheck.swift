@@ -10,7 +10,9 @@ import MMM
 // separated nodes is split into one test per node w: v ⊥ w | Pa(v). Each pairwise test is a
 // consequence of the statement (decomposition), the pairs together imply it for Gaussian data only up
 // to the joint test DAGitty runs with a canonical correlation; here every pair is reported and
-// corrected as one family, so the verdict names the two variables that disagree with the DAG.
+// corrected as one family, so the verdict names the two variables that disagree with the DAG. A pair
+// that two statements yield with the same conditioning set (w ⊥ v | S from v's statement and v ⊥ w | S
+// from w's) is tested once.
 // `allPairs` tests one statement per non-adjacent observed pair instead
 // (``CausalDAG/impliedConditionalIndependencies()``).
 //
@@ -198,7 +200,12 @@ public enum DAGDataCheck {
     case .basisSet:
       let statements = dag.basisSetIndependencies()
       statementCount = statements.count
-      pairs = statements.flatMap(\.pairs)
+      // Two unconditional statements, or two with the same parents, can yield the same pair twice
+      // (v ⊥ w | S and w ⊥ v | S): one test.
+      var seen = Set<[Int]>()
+      pairs = statements.flatMap(\.pairs).filter {
+        seen.insert([min($0.node, $0.other), max($0.node, $0.other)] + $0.given).inserted
+      }
     case .allPairs:
       // Latent by declaration and by absence alike: the separators must be made of observed nodes.
       let marked = (try? dag.markingLatent(missing.map { dag.name(of: $0) })) ?? dag

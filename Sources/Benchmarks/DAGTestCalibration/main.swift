@@ -9,7 +9,7 @@ import Inference
 // its rejection rate at α = 0.05 is the test's level. Power: the data get an extra edge a -> c of
 // strength γ (c += γ a) that the tested DAG lacks; the rejection rate of a ⊥ c | b is the power.
 //
-//   usage: dag-test-calibration [REPLICATIONS] [GAMMA]     (defaults 500 and 0.1)
+//   usage: dag-test-calibration [REPLICATIONS] [GAMMA] [SEED]     (defaults 500, 0.1, 20261127)
 
 let arguments = CommandLine.arguments
 let replications = arguments.count > 1 ? Int(arguments[1]) ?? 500 : 500
@@ -53,7 +53,7 @@ print("dag-test-calibration: true DAG a -> b -> c with AR(1) noise; tested impli
 print("\(replications) replications per cell, alpha = \(alpha); power: data have a -> c with gamma = \(gamma)")
 print("")
 print("   T   rho   level pcor  level hac   power pcor  power hac")
-var seed: UInt64 = 20_261_127
+var seed: UInt64 = arguments.count > 3 ? UInt64(arguments[3]) ?? 20_261_127 : 20_261_127
 for count in [104, 520] {
   for rho in [0.0, 0.5, 0.9] {
     seed += 1

@@ -21,6 +21,16 @@ import RealModule
 // score is a product of two series, far from Gaussian), the second the Bartlett estimator's own
 // variance (Andrews 1991: 2 ∫k² S_T/T); ν = 2 / (relative variance).
 
+// The score of the residual regression is a product s_t = x_t u_t. Fitting its AR(1) coefficient
+// directly is noisy and biased far beyond Kendall's correction (a product of Gaussian series has heavy
+// tails: at ρ = 0.9 and T = 520 the fitted coefficient averages 0.78 against 0.81, with twice the
+// Gaussian spread), so ``prewhitenedProduct(_:_:)`` takes the prewhitening coefficient as the product
+// of the two factors' bias-corrected AR(1) coefficients (the score's exact AR(1) coefficient when x
+// and u are independent AR(1) series, as under the null), with var(φ̂) by the delta method. Recolouring
+// is consistent whatever the φ (e = (1 - φL) s exactly, and the kernel estimator handles what whitening
+// leaves), so the choice only changes the finite-sample behaviour: level 0.06 instead of 0.11 at
+// ρ = 0.9, T = 104.
+
 /// Long-run variance estimators for the HAC standard errors of the data tests.
 public enum LongRunVariance {
   /// The largest |φ| the prewhitening AR(1) may take.
@@ -55,23 +65,50 @@ public enum LongRunVariance {
   public static func prewhitened(_ series: [Double]) -> (value: Double, degreesOfFreedom: Double) {
     let count = Double(series.count)
     guard series.count > 3 else { return (autocovariance(series, lag: 0), count) }
-    let raw = firstAutoregression(series)
-    let phi = min(
-      max(raw + (1 + 3 * raw) / count, -maximumPrewhiteningCoefficient), maximumPrewhiteningCoefficient)
-    let whitened = (1..<series.count).map { series[$0] - phi * series[$0 - 1] }
-    let bandwidth = andrewsBandwidth(whitened)
-    let omega = bartlett(whitened, bandwidth: bandwidth)
+    let phi = biasCorrectedAutoregression(series)
     var lagged = 0.0
     var weighted = 0.0
     for t in 1..<series.count {
-      let previous = series[t - 1] * series[t - 1]
-      lagged += previous
-      weighted += previous * whitened[t - 1] * whitened[t - 1]
+      let e = series[t] - phi * series[t - 1]
+      lagged += series[t - 1] * series[t - 1]
+      weighted += series[t - 1] * series[t - 1] * e * e
     }
-    let phiVariance = lagged > 0 ? weighted / (lagged * lagged) : 0
+    return recoloured(series, phi: phi, phiVariance: lagged > 0 ? weighted / (lagged * lagged) : 0)
+  }
+
+  /// The long-run variance of the product series x_t y_t (mean zero), prewhitened with φ = φ_x φ_y
+  /// (each bias-corrected), with its degrees of freedom.
+  public static func prewhitenedProduct(_ x: [Double], _ y: [Double]) -> (value: Double, degreesOfFreedom: Double) {
+    let series = zip(x, y).map { $0 * $1 }
+    let count = Double(series.count)
+    guard series.count > 3 else { return (autocovariance(series, lag: 0), count) }
+    let phiX = biasCorrectedAutoregression(x)
+    let phiY = biasCorrectedAutoregression(y)
+    let phi = min(max(phiX * phiY, -maximumPrewhiteningCoefficient), maximumPrewhiteningCoefficient)
+    let phiVariance = (phiY * phiY * (1 - phiX * phiX) + phiX * phiX * (1 - phiY * phiY)) / count
+    return recoloured(series, phi: phi, phiVariance: phiVariance)
+  }
+
+  // Whitens with φ, applies the Bartlett kernel at Andrews' bandwidth, recolours, and converts the
+  // estimator's relative variance into degrees of freedom.
+  static func recoloured(_ series: [Double], phi: Double, phiVariance: Double) -> (
+    value: Double, degreesOfFreedom: Double
+  ) {
+    let count = Double(series.count)
+    let whitened = (1..<series.count).map { series[$0] - phi * series[$0 - 1] }
+    let bandwidth = andrewsBandwidth(whitened)
+    let omega = bartlett(whitened, bandwidth: bandwidth)
     let relativeVariance = 4 * phiVariance / ((1 - phi) * (1 - phi)) + 4.0 / 3.0 * bandwidth / count
     let degrees = relativeVariance > 0 ? max(1, min(count, 2 / relativeVariance)) : count
     return (omega / ((1 - phi) * (1 - phi)), degrees)
+  }
+
+  // The AR(1) coefficient with Kendall's bias correction, clipped to the prewhitening bound.
+  static func biasCorrectedAutoregression(_ series: [Double]) -> Double {
+    let raw = firstAutoregression(series)
+    return min(
+      max(raw + (1 + 3 * raw) / Double(series.count), -maximumPrewhiteningCoefficient),
+      maximumPrewhiteningCoefficient)
   }
 
   /// The least-squares AR(1) coefficient without intercept: Σ s_t s_{t-1} / Σ s_{t-1}².

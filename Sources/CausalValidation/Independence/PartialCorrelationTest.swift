@@ -11,7 +11,8 @@ import RealModule
 //   / √(n - |Z| - 3)) (DAGitty's default; its CI uses atan where tanh is meant, here tanh). Assumes
 //   independent rows.
 // - `hac`: the slope b of e_y on e_x (residual-on-residual regression), with a HAC standard error
-//   from the prewhitened Bartlett long-run variance of the score e_x,t u_t (``LongRunVariance``), times
+//   from the prewhitened Bartlett long-run variance of the score e_x,t u_t
+//   (``LongRunVariance/prewhitenedProduct(_:_:)``), times
 //   the small-sample factor n / (n - rank - 1); t = b / se(b), two-sided p-value from Student's t with
 //   the long-run variance's degrees of freedom ν (``LongRunVariance/prewhitened(_:)``). The estimate
 //   reported is still the partial correlation r = b sd(e_x)/sd(e_y), with the Wald interval
@@ -115,8 +116,8 @@ public enum PartialCorrelationTest {
       var omega = 0.0
       var spread = 0.0
       for part in parts {
-        let score = part.map { ex[$0] * (ey[$0] - slope * ex[$0]) }
-        let (value, nu) = LongRunVariance.prewhitened(score)
+        let (value, nu) = LongRunVariance.prewhitenedProduct(
+          part.map { ex[$0] }, part.map { ey[$0] - slope * ex[$0] })
         omega += Double(part.count) * value
         spread += Double(part.count) * value * Double(part.count) * value / nu
       }

@@ -41,7 +41,12 @@ struct DAGDataCheckTests {
     let graph = try dag("z1 -> x", "z1 -> z2", "x -> z2", "z2 -> y", "z3 -> y")
     let report = DAGDataCheck.run(dag: graph, data: data)
     #expect(report.missingColumns == ["z3"])
-    let pairs = graph.basisSetIndependencies().flatMap(\.pairs)
+    // Distinct pairwise statements: {v, w} with the same conditioning set counts once.
+    var distinct: [String: ConditionalIndependencePair] = [:]
+    for pair in graph.basisSetIndependencies().flatMap(\.pairs) {
+      distinct["\(Set([pair.node, pair.other]).sorted())|\(pair.given)"] = pair
+    }
+    let pairs = Array(distinct.values)
     let involving = pairs.filter { $0.variables.contains(graph.index(of: "z3")!) }
     #expect(report.skipped.count == involving.count)
     #expect(report.tests.count == pairs.count - involving.count)

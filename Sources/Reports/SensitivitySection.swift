@@ -38,7 +38,9 @@ extension FitReport {
       blocks.append(
         .table(
           Table(
-            columns: ["channel", "t", "partial R2", "RV", "RV (5%)", "1x control: adjusted / OLS estimate [95% CI]"],
+            columns: [
+              "channel", "t", "partial R2", "RV", "RV (5%)", "1x control: adjusted / OLS estimate [95% CI]",
+            ],
             rows: rows, caption: fits.count > 1 ? labelled.label : "")))
       blocks.append(.list(report.channels.map(\.verdict)))
     }

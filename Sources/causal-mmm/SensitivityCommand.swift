@@ -15,7 +15,8 @@ struct SensitivityCommand: ParsableCommand {
       """)
 
   @Option(help: "A fit directory written by `causal-mmm fit`.") var fit: String?
-  @Option(parsing: .upToNextOption, help: "Controls (or other model terms) to benchmark a confounder against.")
+  @Option(
+    parsing: .upToNextOption, help: "Controls (or other model terms) to benchmark a confounder against.")
   var benchmark: [String] = []
   @Option(help: "text or json.") var format: String = "text"
   // A plain-CSV entry to the same OLS analysis, for cross-checks against sensemakr (not for users).
@@ -32,7 +33,8 @@ struct SensitivityCommand: ParsableCommand {
       }
       if let table {
         let result = try OLSTableSensitivity.analyse(
-          path: table, outcome: outcome ?? "", treatment: treatment ?? "", covariates: commaSeparated(covariates),
+          path: table, outcome: outcome ?? "", treatment: treatment ?? "",
+          covariates: commaSeparated(covariates),
           fixedEffects: fixedEffects, benchmarks: benchmark)
         print(try result.jsonText())
         return

@@ -35,7 +35,8 @@ struct TestDAGCommand: ParsableCommand {
         throw LocatedError(file: "--test", message: "unknown test '\(test)' (expected pcor or hac)")
       }
       guard let correctionKind = MultipleTestingCorrection(rawValue: correction) else {
-        throw LocatedError(file: "--correction", message: "unknown correction '\(correction)' (expected holm, bh or none)")
+        throw LocatedError(
+          file: "--correction", message: "unknown correction '\(correction)' (expected holm, bh or none)")
       }
       guard alpha > 0, alpha < 1 else {
         throw LocatedError(file: "--alpha", message: "must lie strictly between 0 and 1, got \(alpha)")
@@ -43,7 +44,9 @@ struct TestDAGCommand: ParsableCommand {
       guard format == "text" || format == "json" else {
         throw LocatedError(file: "--format", message: "unknown format '\(format)' (expected text or json)")
       }
-      let dag = try DAGQuery.load(file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false).dag
+      let dag = try DAGQuery.load(
+        file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false
+      ).dag
       let table: DAGTestData
       do {
         table = try DAGTestData.read(path: data, dag: dag, dateColumn: dateColumn, geoColumn: geoColumn)

@@ -23,7 +23,8 @@ struct BasisSetTests {
       for v in 0..<count {
         let separated = (0..<count).filter { $0 != v && !reach[v][$0] && !graph.parents[v].contains($0) }
         if !separated.isEmpty {
-          expected.append(LocalMarkovStatement(node: v, separated: separated, given: graph.parents[v].sorted()))
+          expected.append(
+            LocalMarkovStatement(node: v, separated: separated, given: graph.parents[v].sorted()))
         }
       }
       #expect(graph.basisSetIndependencies() == expected)

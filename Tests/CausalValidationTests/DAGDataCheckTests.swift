@@ -9,7 +9,7 @@ import Testing
 @Suite("DAGDataCheck: verdicts, explaining edges, corrections, latent nodes")
 struct DAGDataCheckTests {
   func table(_ columns: [String: [Double]], geos: [String]? = nil) throws -> DAGTestData {
-    let count = columns.first!.value.count
+    let count = columns.first?.value.count ?? 0
     let dates = (0..<count).map { CalendarDate(daysSinceEpoch: 7 * ($0 % (geos == nil ? count : count / 2))) }
     return try DAGTestData(MMMData(dates: dates, geos: geos, columns: columns))
   }
@@ -27,7 +27,9 @@ struct DAGDataCheckTests {
     let first = try #require(rejected.first)
     #expect(Set([first.statement.node, first.statement.other]) == ["x", "y"])
     #expect(first.explainingEdges.contains(NamedEdge(from: "x", to: "y")))
-    #expect(report.summary.hasPrefix("\(rejected.count) of \(report.tests.count) implications rejected at 5% after Holm"))
+    #expect(
+      report.summary.hasPrefix(
+        "\(rejected.count) of \(report.tests.count) implications rejected at 5% after Holm"))
     // With the edge, nothing is rejected at 5% after Holm (the data follow that DAG).
     let truth = try dag("z1 -> x", "z1 -> z2", "x -> z2", "z2 -> y", "z3 -> y", "x -> y")
     #expect(DAGDataCheck.run(dag: truth, data: data, options: DAGTestOptions(method: .pcor)).rejected.isEmpty)
@@ -73,7 +75,10 @@ struct DAGDataCheckTests {
     let graph = try dag("z1 -> x", "z1 -> z2", "x -> z2", "z2 -> y", "z3 -> y")
     let report = DAGDataCheck.run(dag: graph, data: data, options: DAGTestOptions(method: .pcor))
     let text = try report.jsonText()
-    for key in ["\"tests\"", "\"adjusted_p_value\"", "\"explaining_edges\"", "\"statement\"", "\"skipped\"", "\"p_value\""] {
+    for key in [
+      "\"tests\"", "\"adjusted_p_value\"", "\"explaining_edges\"", "\"statement\"", "\"skipped\"",
+      "\"p_value\"",
+    ] {
       #expect(text.contains(key))
     }
     let decoded = try DAGTestReport.decoding(json: Data(text.utf8))

@@ -43,7 +43,10 @@ struct PartialCorrelationTests {
       let degrees = Double(count - givenCount - 3)
       let fisher = 0.5 * Foundation.log((1 + expected) / (1 - expected)) * degrees.squareRoot()
       #expect(abs(result.pValue - erfc(abs(fisher) / 2.0.squareRoot())) < 1e-12)
-      #expect(abs(result.lower - Foundation.tanh(Foundation.atanh(expected) - 1.959963984540054 / degrees.squareRoot())) < 1e-9)
+      #expect(
+        abs(
+          result.lower
+            - Foundation.tanh(Foundation.atanh(expected) - 1.959963984540054 / degrees.squareRoot())) < 1e-9)
       #expect(result.degreesOfFreedom == count - givenCount - 3)
     }
   }
@@ -54,7 +57,8 @@ struct PartialCorrelationTests {
     var pValues: [Double] = []
     for _ in 0..<400 {
       let (x, y, z) = linearGaussianRows(60, &rng)
-      pValues.append(try #require(PartialCorrelationTest.test(x: x, y: y, given: [z[0], z[1]], method: .pcor)).pValue)
+      pValues.append(
+        try #require(PartialCorrelationTest.test(x: x, y: y, given: [z[0], z[1]], method: .pcor)).pValue)
     }
     pValues.sort()
     let n = Double(pValues.count)
@@ -74,7 +78,9 @@ struct PartialCorrelationTests {
     let hac = try #require(PartialCorrelationTest.test(x: x, y: y, given: [z[0], z[1]], method: .hac))
     #expect(abs(hac.estimate - pcor.estimate) < 1e-12)
     // OLS t of the residual regression: r sqrt(df) / sqrt(1 - r²).
-    let ols = pcor.estimate * Double(pcor.degreesOfFreedom).squareRoot() / (1 - pcor.estimate * pcor.estimate).squareRoot()
+    let ols =
+      pcor.estimate * Double(pcor.degreesOfFreedom).squareRoot()
+      / (1 - pcor.estimate * pcor.estimate).squareRoot()
     #expect(abs(hac.statistic / ols - 1) < 0.1)
   }
 
@@ -97,7 +103,9 @@ struct PartialCorrelationTests {
     var sxy = 0.0
     var sxx = 0.0
     var syy = 0.0
-    for (gx, gy, gz) in [(x1, y1, [z1[0], z1[1]]), (x2.map { 5 + $0 }, y2.map { -3 + $0 }, [z2[0].map { 2 * $0 }, z2[1]])] {
+    for (gx, gy, gz) in [
+      (x1, y1, [z1[0], z1[1]]), (x2.map { 5 + $0 }, y2.map { -3 + $0 }, [z2[0].map { 2 * $0 }, z2[1]]),
+    ] {
       let n = Double(gx.count)
       let p = inverse(correlationMatrix([gx, gy] + gz))
       func sd(_ v: [Double]) -> Double {

@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Omitted-variable-bias sensitivity against closed forms")
 struct SensitivityTests {
-  @Test("OLS t, partial R2 and RV of y ~ d + x + 1 from the normal equations, and RV solves its defining equation")
+  @Test(
+    "OLS t, partial R2 and RV of y ~ d + x + 1 from the normal equations, and RV solves its defining equation"
+  )
   func olsCase() throws {
     var rng = Xoshiro256StarStar(seed: 11)
     let n = 60

@@ -4,7 +4,9 @@ import Inference
 
 /// A random DAG on `count` nodes named v0, v1, ...: a random order, each forward pair an edge with
 /// probability `density`, each node latent with probability `latentRate` (seeded, reproducible).
-func randomDAG(count: Int, density: Double, latentRate: Double, using rng: inout Xoshiro256StarStar) -> CausalDAG {
+func randomDAG(count: Int, density: Double, latentRate: Double, using rng: inout Xoshiro256StarStar)
+  -> CausalDAG
+{
   var order = Array(0..<count)
   for i in stride(from: count - 1, to: 0, by: -1) {
     let j = Int(rng.next() % UInt64(i + 1))
@@ -17,7 +19,9 @@ func randomDAG(count: Int, density: Double, latentRate: Double, using rng: inout
     }
   }
   let nodes = (0..<count).map { CausalDAG.Node(name: "v\($0)", isLatent: rng.nextUniform() < latentRate) }
-  return try! CausalDAG(nodes: nodes, edgeIndices: edges)
+  // Edges go forward in a random order: acyclic by construction.
+  guard let graph = try? CausalDAG(nodes: nodes, edgeIndices: edges) else { preconditionFailure("acyclic") }
+  return graph
 }
 
 /// Builds a DAG from `from -> to` strings.
@@ -29,7 +33,8 @@ func dag(_ edges: String..., latent: [String] = []) throws -> CausalDAG {
     for part in parts where !names.contains(part) { names.append(part) }
     pairs.append((parts[0], parts[1]))
   }
-  return try CausalDAG(nodes: names.map { CausalDAG.Node(name: $0, isLatent: latent.contains($0)) }, edges: pairs)
+  return try CausalDAG(
+    nodes: names.map { CausalDAG.Node(name: $0, isLatent: latent.contains($0)) }, edges: pairs)
 }
 
 /// The inverse of a small dense matrix by Gauss–Jordan elimination with partial pivoting.
@@ -38,7 +43,8 @@ func inverse(_ matrix: [[Double]]) -> [[Double]] {
   var a = matrix
   var inv = (0..<n).map { i in (0..<n).map { $0 == i ? 1.0 : 0.0 } }
   for column in 0..<n {
-    let pivot = (column..<n).max { abs(a[$0][column]) < abs(a[$1][column]) }!
+    var pivot = column
+    for row in column..<n where abs(a[row][column]) > abs(a[pivot][column]) { pivot = row }
     a.swapAt(column, pivot)
     inv.swapAt(column, pivot)
     let scale = a[column][column]
@@ -66,6 +72,8 @@ func correlationMatrix(_ columns: [[Double]]) -> [[Double]] {
   }
   let norms = centred.map { ($0.reduce(0) { $0 + $1 * $1 }).squareRoot() }
   return centred.indices.map { i in
-    centred.indices.map { j in zip(centred[i], centred[j]).reduce(0) { $0 + $1.0 * $1.1 } / (norms[i] * norms[j]) }
+    centred.indices.map { j in
+      zip(centred[i], centred[j]).reduce(0) { $0 + $1.0 * $1.1 } / (norms[i] * norms[j])
+    }
   }
 }

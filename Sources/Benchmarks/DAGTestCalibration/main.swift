@@ -37,12 +37,15 @@ func simulate(count: Int, rho: Double, gamma: Double, _ rng: inout Xoshiro256Sta
   return (a, b, c)
 }
 
-func rejectionRate(count: Int, rho: Double, gamma: Double, method: IndependenceTestMethod, seed: UInt64) -> Double {
+func rejectionRate(count: Int, rho: Double, gamma: Double, method: IndependenceTestMethod, seed: UInt64)
+  -> Double
+{
   var rng = Xoshiro256StarStar(seed: seed)
   var rejections = 0
   for _ in 0..<replications {
     let (a, b, c) = simulate(count: count, rho: rho, gamma: gamma, &rng)
-    if let result = PartialCorrelationTest.test(x: c, y: a, given: [b], method: method), result.pValue < alpha {
+    if let result = PartialCorrelationTest.test(x: c, y: a, given: [b], method: method), result.pValue < alpha
+    {
       rejections += 1
     }
   }
@@ -50,7 +53,8 @@ func rejectionRate(count: Int, rho: Double, gamma: Double, method: IndependenceT
 }
 
 print("dag-test-calibration: true DAG a -> b -> c with AR(1) noise; tested implication a _||_ c | b")
-print("\(replications) replications per cell, alpha = \(alpha); power: data have a -> c with gamma = \(gamma)")
+print(
+  "\(replications) replications per cell, alpha = \(alpha); power: data have a -> c with gamma = \(gamma)")
 print("")
 print("   T   rho   level pcor  level hac   power pcor  power hac")
 var seed: UInt64 = arguments.count > 3 ? UInt64(arguments[3]) ?? 20_261_127 : 20_261_127

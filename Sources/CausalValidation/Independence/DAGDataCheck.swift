@@ -42,7 +42,8 @@ public struct DAGTestOptions: Sendable, Hashable {
 
   /// Creates options.
   public init(
-    method: IndependenceTestMethod = .hac, alpha: Double = 0.05, correction: MultipleTestingCorrection = .holm,
+    method: IndependenceTestMethod = .hac, alpha: Double = 0.05,
+    correction: MultipleTestingCorrection = .holm,
     statements: StatementSet = .basisSet, confidenceLevel: Double = 0.95
   ) {
     self.method = method
@@ -193,7 +194,9 @@ public enum DAGDataCheck {
     -> DAGTestReport
   {
     let observed = dag.nodes.indices.map { !dag.nodes[$0].isLatent && data.columns[dag.name(of: $0)] != nil }
-    let missing = dag.nodes.indices.filter { !dag.nodes[$0].isLatent && data.columns[dag.name(of: $0)] == nil }
+    let missing = dag.nodes.indices.filter {
+      !dag.nodes[$0].isLatent && data.columns[dag.name(of: $0)] == nil
+    }
     let pairs: [ConditionalIndependencePair]
     let statementCount: Int
     switch options.statements {
@@ -216,20 +219,28 @@ public enum DAGDataCheck {
     }
     func named(_ pair: ConditionalIndependencePair) -> NamedIndependence {
       NamedIndependence(
-        node: dag.name(of: pair.node), other: dag.name(of: pair.other), given: dag.sortedNames(of: pair.given))
+        node: dag.name(of: pair.node), other: dag.name(of: pair.other), given: dag.sortedNames(of: pair.given)
+      )
     }
     var skipped: [DAGTestReport.Skipped] = []
-    var tested: [(pair: ConditionalIndependencePair, result: PartialCorrelationResult, pooled: PartialCorrelationResult?)] =
-      []
+    typealias Tested = (
+      pair: ConditionalIndependencePair, result: PartialCorrelationResult, pooled: PartialCorrelationResult?
+    )
+    var tested: [Tested] = []
     for pair in pairs {
-      let unobserved = pair.variables.filter { !observed[$0] }
+      let unobserved = Set(pair.variables.filter { !observed[$0] }).sorted {
+        dag.name(of: $0) < dag.name(of: $1)
+      }
       if !unobserved.isEmpty {
-        let names = dag.sortedNames(of: Set(unobserved))
-        let how = names.map { dag.nodes[dag.index(of: $0)!].isLatent ? "\($0) (latent)" : "\($0) (no data column)" }
-        skipped.append(.init(statement: named(pair), reason: "involves unobserved " + how.joined(separator: ", ")))
+        let how = unobserved.map {
+          dag.nodes[$0].isLatent ? "\(dag.name(of: $0)) (latent)" : "\(dag.name(of: $0)) (no data column)"
+        }
+        skipped.append(
+          .init(statement: named(pair), reason: "involves unobserved " + how.joined(separator: ", ")))
         continue
       }
-      let column = { (node: Int) in data.columns[dag.name(of: node)]! }
+      // Every variable of the pair is observed, so each has a column.
+      let column = { (node: Int) in data.columns[dag.name(of: node)] ?? [] }
       let run = { (within: Bool) in
         PartialCorrelationTest.test(
           x: column(pair.node), y: column(pair.other), given: pair.given.map(column), segments: data.segments,
@@ -250,7 +261,8 @@ public enum DAGDataCheck {
       let rejected = adjusted[index] < options.alpha
       tests.append(
         DAGTestReport.Test(
-          statement: named(entry.pair), result: entry.result, adjustedPValue: adjusted[index], rejected: rejected,
+          statement: named(entry.pair), result: entry.result, adjustedPValue: adjusted[index],
+          rejected: rejected,
           pooled: entry.pooled,
           explainingEdges: rejected ? explainingEdges(for: entry.pair, in: dag) : []))
     }
@@ -259,7 +271,8 @@ public enum DAGDataCheck {
         < ($1.element.result.pValue, -abs($1.element.result.statistic), $1.offset)
     }.map(\.element)
     return DAGTestReport(
-      tests: ranked, skipped: skipped, statementCount: statementCount, method: options.method, alpha: options.alpha,
+      tests: ranked, skipped: skipped, statementCount: statementCount, method: options.method,
+      alpha: options.alpha,
       correction: options.correction, statements: options.statements, rows: data.rowCount,
       geos: data.segments.count, missingColumns: dag.sortedNames(of: missing))
   }
@@ -268,7 +281,8 @@ public enum DAGDataCheck {
   /// after whose addition the pair is no longer d-separated by its conditioning set.
   static func explainingEdges(for pair: ConditionalIndependencePair, in dag: CausalDAG) -> [NamedEdge] {
     var edges: [NamedEdge] = []
-    for (from, to) in [(pair.other, pair.node), (pair.node, pair.other)] where dag.canAddEdge(from: from, to: to) {
+    for (from, to) in [(pair.other, pair.node), (pair.node, pair.other)]
+    where dag.canAddEdge(from: from, to: to) {
       let extended = dag.edges + [CausalDAG.Edge(from: from, to: to)]
       guard let candidate = try? CausalDAG(nodes: dag.nodes, edgeIndices: extended) else { continue }
       if !candidate.isDSeparated([pair.node], [pair.other], given: pair.given) {

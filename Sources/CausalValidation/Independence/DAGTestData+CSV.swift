@@ -32,27 +32,13 @@ extension DAGTestData {
     return try DAGTestData(data)
   }
 
-  // The first non-blank line split at commas outside double quotes (the full parse, with its located
-  // errors, is MMMData's; this only learns which columns exist).
+  // The first non-blank line's fields (the full parse, with its located errors, is MMMData's; this
+  // only learns which columns exist).
   static func headerFields(_ text: String) -> Set<String> {
     var body = Substring(text)
     if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
     guard let line = body.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) })
     else { return [] }
-    var fields: [String] = []
-    var current = ""
-    var quoted = false
-    for character in line {
-      if character == "\"" {
-        quoted.toggle()
-      } else if character == "," && !quoted {
-        fields.append(current)
-        current = ""
-      } else {
-        current.append(character)
-      }
-    }
-    fields.append(current)
-    return Set(fields)
+    return Set(csvFields(line))
   }
 }

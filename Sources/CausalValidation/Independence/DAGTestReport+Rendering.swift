@@ -32,7 +32,8 @@ extension DAGTestReport {
       statements == .basisSet
       ? "\(statementCount) basis-set statements (local Markov), split into \(tests.count + skipped.count) pairwise tests"
       : "\(statementCount) pairwise statements (one per non-adjacent pair)"
-    lines.append("Test: \(methodText); \(rows) rows\(geos > 1 ? " in \(geos) geos (within-geo; pooled alongside)" : "")")
+    lines.append(
+      "Test: \(methodText); \(rows) rows\(geos > 1 ? " in \(geos) geos (within-geo; pooled alongside)" : "")")
     lines.append("Implications: \(statementText)")
     if !missingColumns.isEmpty {
       lines.append("No data column (treated as latent): \(missingColumns.joined(separator: ", "))")
@@ -45,11 +46,15 @@ extension DAGTestReport {
     for test in tests {
       let r = test.result
       var row = [
-        test.statement.description, Self.format(r.estimate), "[\(Self.format(r.lower)), \(Self.format(r.upper))]",
+        test.statement.description, Self.format(r.estimate),
+        "[\(Self.format(r.lower)), \(Self.format(r.upper))]",
         Self.formatP(r.pValue), Self.formatP(test.adjustedPValue), test.rejected ? "REJECTED" : "consistent",
       ]
       if geos > 1 {
-        row += [test.pooled.map { Self.format($0.estimate) } ?? "-", test.pooled.map { Self.formatP($0.pValue) } ?? "-"]
+        row += [
+          test.pooled.map { Self.format($0.estimate) } ?? "-",
+          test.pooled.map { Self.formatP($0.pValue) } ?? "-",
+        ]
       }
       rows.append(row)
     }
@@ -69,8 +74,10 @@ extension DAGTestReport {
         let edges = test.explainingEdges.map { "\($0.from) -> \($0.to)" }
         lines.append(
           "  \(test.statement.description): "
-            + (edges.isEmpty ? "no single edge between the two (look for a missing common cause)" : "add "
-              + edges.joined(separator: " or ")))
+            + (edges.isEmpty
+              ? "no single edge between the two (look for a missing common cause)"
+              : "add "
+                + edges.joined(separator: " or ")))
       }
     }
     if !skipped.isEmpty {

@@ -78,7 +78,9 @@ public enum LongRunVariance {
 
   /// The long-run variance of the product series x_t y_t (mean zero), prewhitened with φ = φ_x φ_y
   /// (each bias-corrected), with its degrees of freedom.
-  public static func prewhitenedProduct(_ x: [Double], _ y: [Double]) -> (value: Double, degreesOfFreedom: Double) {
+  public static func prewhitenedProduct(_ x: [Double], _ y: [Double]) -> (
+    value: Double, degreesOfFreedom: Double
+  ) {
     let series = zip(x, y).map { $0 * $1 }
     let count = Double(series.count)
     guard series.count > 3 else { return (autocovariance(series, lag: 0), count) }

@@ -130,7 +130,8 @@ public enum PartialCorrelationTest {
       let half = tCritical * standardError * toCorrelation
       return PartialCorrelationResult(
         estimate: r, lower: max(-1, r - half), upper: min(1, r + half), statistic: statistic,
-        pValue: 2 * SpecialCDF.studentTSurvival(abs(statistic), degrees: nu), rows: n, degreesOfFreedom: degrees)
+        pValue: 2 * SpecialCDF.studentTSurvival(abs(statistic), degrees: nu), rows: n,
+        degreesOfFreedom: degrees)
     }
   }
 }

@@ -56,7 +56,9 @@ public enum ChannelSensitivity {
     var channels: [ChannelSensitivityReport.Channel] = []
     for (c, channel) in linear.channels.enumerated() {
       let covariates =
-        linear.channels.indices.filter { $0 != c }.map { (name: linear.channels[$0].name, values: linear.channels[$0].values) }
+        linear.channels.indices.filter { $0 != c }.map {
+          (name: linear.channels[$0].name, values: linear.channels[$0].values)
+        }
         + others.map { (name: $0.name, values: $0.values) }
       guard
         let result = OLSSensitivity.analyse(
@@ -64,9 +66,11 @@ public enum ChannelSensitivity {
           benchmarks: benchmarks.filter { $0 != channel.name }, alpha: alpha)
       else {
         throw MMMError(
-          column: channel.name, "its fitted series is collinear with the other terms: no sensitivity analysis")
+          column: channel.name, "its fitted series is collinear with the other terms: no sensitivity analysis"
+        )
       }
-      channels.append(.init(channel: channel.name, sensitivity: result, verdict: verdict(channel.name, result)))
+      channels.append(
+        .init(channel: channel.name, sensitivity: result, verdict: verdict(channel.name, result)))
     }
     return ChannelSensitivityReport(
       channels: channels, benchmarks: benchmarks, rows: linear.outcome.count,
@@ -76,7 +80,8 @@ public enum ChannelSensitivity {
   static func verdict(_ channel: String, _ s: OLSSensitivity) -> String {
     let percent = { (value: Double) in String(format: "%.1f%%", value * 100) }
     guard s.robustnessValueAlpha > 0 else {
-      return "\(channel)'s effect is not distinguishable from zero at \(percent(s.alpha)) even without confounding "
+      return
+        "\(channel)'s effect is not distinguishable from zero at \(percent(s.alpha)) even without confounding "
         + "(|t| = \(String(format: "%.2f", abs(s.tStatistic)))): no confounder is needed to explain it away."
     }
     var text =
@@ -86,14 +91,20 @@ public enum ChannelSensitivity {
     var byCovariate: [String: [OLSSensitivity.Bound]] = [:]
     for bound in s.bounds { byCovariate[bound.covariate, default: []].append(bound) }
     for (covariate, bounds) in byCovariate.sorted(by: { $0.key < $1.key }) {
-      let overturning = bounds.first { $0.adjustedLower <= 0 && $0.adjustedUpper >= 0 || ($0.adjustedEstimate * s.estimate <= 0) }
+      let overturning = bounds.first {
+        $0.adjustedLower <= 0 && $0.adjustedUpper >= 0 || ($0.adjustedEstimate * s.estimate <= 0)
+      }
       if let overturning {
-        let times = overturning.multiplier == 1 ? "as strong as" : "\(Int(overturning.multiplier)) times as strong as"
-        text += " A confounder \(times) \(covariate) WOULD overturn it"
-          + (overturning.adjustedEstimate * s.estimate <= 0 ? " (its estimate would reach zero)." : " (its interval would include zero).")
+        let times =
+          overturning.multiplier == 1 ? "as strong as" : "\(Int(overturning.multiplier)) times as strong as"
+        text +=
+          " A confounder \(times) \(covariate) WOULD overturn it"
+          + (overturning.adjustedEstimate * s.estimate <= 0
+            ? " (its estimate would reach zero)." : " (its interval would include zero).")
       } else {
         let most = Int(bounds.map(\.multiplier).max() ?? 1)
-        text += " Even a confounder \(most == 1 ? "as strong as" : "\(most) times as strong as") \(covariate) would not overturn it."
+        text +=
+          " Even a confounder \(most == 1 ? "as strong as" : "\(most) times as strong as") \(covariate) would not overturn it."
       }
     }
     return text
@@ -126,9 +137,12 @@ extension ChannelSensitivityReport {
           + String(format: "%.3f", s.partialR2) + ", RV(q=1) = " + String(format: "%.3f", s.robustnessValue)
           + ", RV(q=1, alpha=\(s.alpha)) = " + String(format: "%.3f", s.robustnessValueAlpha))
       if !s.bounds.isEmpty {
-        lines.append("  confounder bound            R2 d~z|x  R2 y~z|d,x  adj. estimate / OLS estimate  adj. 95% CI (relative)")
+        lines.append(
+          "  confounder bound            R2 d~z|x  R2 y~z|d,x  adj. estimate / OLS estimate  adj. 95% CI (relative)"
+        )
         for bound in s.bounds {
-          let label = "\(Int(bound.multiplier))x \(bound.covariate)" + (bound.r2OutcomeConfounder >= 1 ? " *" : "")
+          let label =
+            "\(Int(bound.multiplier))x \(bound.covariate)" + (bound.r2OutcomeConfounder >= 1 ? " *" : "")
           let ratio = { (v: Double) in String(format: "%.3f", v / s.estimate) }
           lines.append(
             "  " + label.padding(toLength: 26, withPad: " ", startingAt: 0)
@@ -138,7 +152,9 @@ extension ChannelSensitivityReport {
         }
       }
       if s.bounds.contains(where: { $0.r2OutcomeConfounder >= 1 }) {
-        lines.append("  * the implied R2 y~z|d,x exceeds 1 and is capped there (as sensemakr does): no residual variance is left")
+        lines.append(
+          "  * the implied R2 y~z|d,x exceeds 1 and is capped there (as sensemakr does): no residual variance is left"
+        )
       }
       lines.append("  " + entry.verdict)
     }

@@ -16,7 +16,7 @@ public enum OLSTableSensitivity {
     else { throw MMMError(file: path, "cannot read file") }
     let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
     guard let headerLine = lines.first else { throw MMMError(file: path, line: 1, "empty file") }
-    let header = fields(headerLine)
+    let header = csvFields(headerLine)
     func column(_ name: String) throws -> Int {
       guard let index = header.firstIndex(of: name) else {
         throw MMMError(file: path, line: 1, column: name, "missing column")
@@ -30,19 +30,24 @@ public enum OLSTableSensitivity {
     var labels: [String: Int] = [:]
     var groups: [Int] = []
     for (offset, line) in lines.dropFirst().enumerated() {
-      let row = fields(line)
+      let row = csvFields(line)
       guard row.count == header.count else {
         throw MMMError(file: path, line: offset + 2, "expected \(header.count) fields, found \(row.count)")
       }
       for (k, index) in indices.enumerated() {
         guard let value = Double(row[index]), value.isFinite else {
-          throw MMMError(file: path, line: offset + 2, column: numeric[k], "'\(row[index])' is not a finite number")
+          throw MMMError(
+            file: path, line: offset + 2, column: numeric[k], "'\(row[index])' is not a finite number")
         }
         values[k].append(value)
       }
       if let groupIndex {
         let label = row[groupIndex]
-        groups.append(labels[label] ?? { labels[label] = labels.count; return labels.count - 1 }())
+        groups.append(
+          labels[label]
+            ?? {
+              labels[label] = labels.count; return labels.count - 1
+            }())
       }
     }
     guard
@@ -52,24 +57,6 @@ public enum OLSTableSensitivity {
         groups: fixedEffects == nil ? nil : groups, benchmarks: benchmarks, alpha: alpha)
     else { throw MMMError(file: path, column: treatment, "collinear with the covariates, or too few rows") }
     return result
-  }
-
-  static func fields(_ line: Substring) -> [String] {
-    var fields: [String] = []
-    var current = ""
-    var quoted = false
-    for character in line {
-      if character == "\"" {
-        quoted.toggle()
-      } else if character == "," && !quoted {
-        fields.append(current)
-        current = ""
-      } else {
-        current.append(character)
-      }
-    }
-    fields.append(current)
-    return fields.map { $0.trimmingCharacters(in: .whitespaces) }
   }
 }
 

@@ -70,7 +70,9 @@ extension OLSSensitivity {
   public static func partialR2(t: Double, degreesOfFreedom df: Double) -> Double { t * t / (t * t + df) }
 
   /// The robustness value RV_{q,α} (sensemakr's `robustness_value`); `alpha = nil` gives RV_q.
-  public static func robustnessValue(t: Double, degreesOfFreedom df: Double, q: Double = 1, alpha: Double? = nil)
+  public static func robustnessValue(
+    t: Double, degreesOfFreedom df: Double, q: Double = 1, alpha: Double? = nil
+  )
     -> Double
   {
     let fq = q * abs(t / df.squareRoot())
@@ -96,7 +98,8 @@ extension OLSSensitivity {
   ///   - alpha: the significance level of RV_{q,α} and of the adjusted intervals.
   /// - Returns: nil when the treatment is collinear with the covariates or df < 2.
   public static func analyse(
-    outcome: [Double], treatment: [Double], covariates: [(name: String, values: [Double])], groups: [Int]? = nil,
+    outcome: [Double], treatment: [Double], covariates: [(name: String, values: [Double])],
+    groups: [Int]? = nil,
     benchmarks: [String] = [], multipliers: [Double] = [1, 2, 3], q: Double = 1, alpha: Double = 0.05
   ) -> OLSSensitivity? {
     let n = outcome.count
@@ -125,7 +128,8 @@ extension OLSSensitivity {
     let y = absorb(outcome)
     let d = absorb(treatment)
     let x = covariates.map { (name: $0.name, values: absorb($0.values)) }
-    guard let main = coefficient(of: d, on: y, others: baseColumns + x.map(\.values), absorbedRank: absorbedRank),
+    guard
+      let main = coefficient(of: d, on: y, others: baseColumns + x.map(\.values), absorbedRank: absorbedRank),
       main.df >= 2
     else { return nil }
     let df = Double(main.df)
@@ -136,7 +140,8 @@ extension OLSSensitivity {
     for name in benchmarks {
       guard let j = x.firstIndex(where: { $0.name == name }) else { continue }
       let rest = baseColumns + x.indices.filter { $0 != j }.map { x[$0].values }
-      guard let outcomeFit = coefficient(of: x[j].values, on: y, others: [d] + rest, absorbedRank: absorbedRank),
+      guard
+        let outcomeFit = coefficient(of: x[j].values, on: y, others: [d] + rest, absorbedRank: absorbedRank),
         let treatmentFit = coefficient(of: x[j].values, on: d, others: rest, absorbedRank: absorbedRank)
       else { continue }
       let r2yxj = partialR2(t: outcomeFit.t, degreesOfFreedom: Double(outcomeFit.df))
@@ -155,19 +160,23 @@ extension OLSSensitivity {
           Bound(
             covariate: name, multiplier: k, r2TreatmentConfounder: r2dz, r2OutcomeConfounder: r2yz,
             adjustedEstimate: adjusted, adjustedStandardError: adjustedSE, adjustedT: adjusted / adjustedSE,
-            adjustedLower: adjusted - tCritical * adjustedSE, adjustedUpper: adjusted + tCritical * adjustedSE))
+            adjustedLower: adjusted - tCritical * adjustedSE, adjustedUpper: adjusted + tCritical * adjustedSE
+          ))
       }
     }
     return OLSSensitivity(
       estimate: estimate, standardError: se, tStatistic: main.t, degreesOfFreedom: main.df,
       partialR2: partialR2(t: main.t, degreesOfFreedom: df),
       robustnessValue: robustnessValue(t: main.t, degreesOfFreedom: df, q: q),
-      robustnessValueAlpha: robustnessValue(t: main.t, degreesOfFreedom: df, q: q, alpha: alpha), q: q, alpha: alpha,
+      robustnessValueAlpha: robustnessValue(t: main.t, degreesOfFreedom: df, q: q, alpha: alpha), q: q,
+      alpha: alpha,
       bounds: bounds)
   }
 
   // The OLS coefficient of `regressor` in `response ~ regressor + others` by Frisch–Waugh–Lovell.
-  static func coefficient(of regressor: [Double], on response: [Double], others: [[Double]], absorbedRank: Int)
+  static func coefficient(
+    of regressor: [Double], on response: [Double], others: [[Double]], absorbedRank: Int
+  )
     -> (estimate: Double, standardError: Double, t: Double, df: Int)?
   {
     let space = ColumnSpace(columns: others, rowCount: response.count)

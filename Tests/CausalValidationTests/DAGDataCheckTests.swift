@@ -89,4 +89,45 @@ struct DAGDataCheckTests {
   func constantColumn() throws {
     #expect(throws: MMMError.self) { _ = try table(["x": [1, 1, 1, 1], "y": [1, 2, 3, 4]]) }
   }
+
+  @Test("a DAG node named like the geo column is conditioned on by demeaning within geo")
+  func geoNodeIsConditionedWithinGeo() throws {
+    var rng = Xoshiro256StarStar(seed: 10)
+    let perGeo = 60
+    var x: [Double] = []
+    var y: [Double] = []
+    var geos: [String] = []
+    var dates: [CalendarDate] = []
+    for (g, level) in [(0, -4.0), (1, 0.0), (2, 5.0)] {
+      for t in 0..<perGeo {
+        x.append(level + rng.nextNormal())
+        y.append(2 * level + rng.nextNormal())
+        geos.append("g\(g)")
+        dates.append(CalendarDate(daysSinceEpoch: 7 * t))
+      }
+    }
+    let data = try DAGTestData(
+      MMMData(dates: dates, geos: geos, columns: ["x": x, "y": y]), geoColumn: "geo")
+    let graph = try dag("geo -> x", "geo -> y")
+    let report = DAGDataCheck.run(dag: graph, data: data, options: DAGTestOptions(method: .pcor))
+    let test = try #require(report.tests.first)
+    #expect(report.tests.count == 1)
+    #expect(test.statement.given == ["geo"])
+    // By hand: the correlation of x and y each demeaned within its geo.
+    var sxy = 0.0
+    var sxx = 0.0
+    var syy = 0.0
+    for g in 0..<3 {
+      let rows = (g * perGeo)..<((g + 1) * perGeo)
+      let mx = rows.reduce(0) { $0 + x[$1] } / Double(perGeo)
+      let my = rows.reduce(0) { $0 + y[$1] } / Double(perGeo)
+      for row in rows {
+        sxy += (x[row] - mx) * (y[row] - my)
+        sxx += (x[row] - mx) * (x[row] - mx)
+        syy += (y[row] - my) * (y[row] - my)
+      }
+    }
+    #expect(abs(test.result.estimate - sxy / (sxx * syy).squareRoot()) < 1e-12)
+    #expect(report.missingColumns.isEmpty)
+  }
 }

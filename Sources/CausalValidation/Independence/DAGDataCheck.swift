@@ -18,6 +18,9 @@ import MMM
 //
 // Latent nodes: nodes declared latent, and DAG nodes with no column in the data, are unobserved. A
 // pair whose two variables or conditioning set include one cannot be tested and is listed as skipped.
+// Geo panels: a DAG node named like the geo column is observed; conditioning on it is what the
+// within-geo residualisation (and the pooled test's geo intercepts) does, and a pair involving it
+// (a category, not a number) is listed as not tested.
 
 /// Options of ``DAGDataCheck``.
 public struct DAGTestOptions: Sendable, Hashable {
@@ -145,10 +148,14 @@ public struct DAGTestData: Sendable {
   public let segments: [Range<Int>]
   /// The number of rows.
   public let rowCount: Int
+  /// The geo column's name: a DAG node of that name is observed, and conditioning on it is what the
+  /// within-geo residualisation does.
+  public let geoColumn: String?
 
   /// Arranges `data`: rows sorted by (geo, date).
+  /// - Parameter geoColumn: the name of the data's geo column, if the DAG may have a node for it.
   /// - Throws: `MMMError` for a constant column or a date repeated within a geo.
-  public init(_ data: MMMData) throws {
+  public init(_ data: MMMData, geoColumn: String? = nil) throws {
     let order = data.dates.indices.sorted {
       ((data.geos?[$0] ?? ""), data.dates[$0], $0) < ((data.geos?[$1] ?? ""), data.dates[$1], $1)
     }
@@ -177,6 +184,7 @@ public struct DAGTestData: Sendable {
     }
     self.columns = columns
     self.segments = segments
+    self.geoColumn = data.geos == nil ? nil : geoColumn
     rowCount = order.count
   }
 }
@@ -193,9 +201,10 @@ public enum DAGDataCheck {
   public static func run(dag: CausalDAG, data: DAGTestData, options: DAGTestOptions = DAGTestOptions())
     -> DAGTestReport
   {
+    let geoNode = data.geoColumn.flatMap { dag.index(of: $0) }
     let observed = dag.nodes.indices.map { !dag.nodes[$0].isLatent && data.columns[dag.name(of: $0)] != nil }
     let missing = dag.nodes.indices.filter {
-      !dag.nodes[$0].isLatent && data.columns[dag.name(of: $0)] == nil
+      !dag.nodes[$0].isLatent && data.columns[dag.name(of: $0)] == nil && $0 != geoNode
     }
     let pairs: [ConditionalIndependencePair]
     let statementCount: Int
@@ -228,7 +237,15 @@ public enum DAGDataCheck {
     )
     var tested: [Tested] = []
     for pair in pairs {
-      let unobserved = Set(pair.variables.filter { !observed[$0] }).sorted {
+      if let geoNode, pair.node == geoNode || pair.other == geoNode {
+        skipped.append(
+          .init(
+            statement: named(pair),
+            reason: "\(dag.name(of: geoNode)) is the geo column, a category: it is conditioned on, not tested"
+          ))
+        continue
+      }
+      let unobserved = Set(pair.variables.filter { !observed[$0] && $0 != geoNode }).sorted {
         dag.name(of: $0) < dag.name(of: $1)
       }
       if !unobserved.isEmpty {
@@ -243,7 +260,9 @@ public enum DAGDataCheck {
       let column = { (node: Int) in data.columns[dag.name(of: node)] ?? [] }
       let run = { (within: Bool) in
         PartialCorrelationTest.test(
-          x: column(pair.node), y: column(pair.other), given: pair.given.map(column), segments: data.segments,
+          // Conditioning on the geo node is the residualisation within geo (or on geo intercepts).
+          x: column(pair.node), y: column(pair.other), given: pair.given.filter { $0 != geoNode }.map(column),
+          segments: data.segments,
           withinSegments: within, method: options.method, confidenceLevel: options.confidenceLevel)
       }
       guard let result = run(true) else {

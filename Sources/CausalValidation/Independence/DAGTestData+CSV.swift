@@ -29,7 +29,7 @@ extension DAGTestData {
     let data = try MMMData.parseCSV(
       text: text, name: path, dateColumn: dateColumn, geoColumn: geoColumn, numericColumns: wanted,
       rejectOtherColumns: false)
-    return try DAGTestData(data)
+    return try DAGTestData(data, geoColumn: geoColumn)
   }
 
   // The first non-blank line's fields (the full parse, with its located errors, is MMMData's; this

@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "MMM", targets: ["MMM"]),
     .library(name: "Simulation", targets: ["Simulation"]),
     .library(name: "Reports", targets: ["Reports"]),
+    .library(name: "CausalValidation", targets: ["CausalValidation"]),
     .executable(name: "causal-mmm", targets: ["causal-mmm"]),
   ],
   dependencies: [
@@ -45,13 +46,23 @@ let package = Package(
     ),
     .target(name: "Simulation", dependencies: ["CausalMMMCore", "CausalGraph", "MMM", "Inference"]),
     .target(
+      name: "CausalValidation",
+      dependencies: [
+        "CausalMMMCore", "CausalGraph", "Inference", "MMM",
+        .product(name: "RealModule", package: "swift-numerics"),
+      ]
+    ),
+    .target(
       name: "Reports",
-      dependencies: ["CausalMMMCore", "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation"]
+      dependencies: [
+        "CausalMMMCore", "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "CausalValidation",
+      ]
     ),
     .executableTarget(
       name: "causal-mmm",
       dependencies: [
         "CausalMMMCore", "CausalGraph", "GraphvizIO", "Inference", "MMM", "Simulation", "Reports",
+        "CausalValidation",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -59,6 +70,11 @@ let package = Package(
       name: "graph-benchmark",
       dependencies: ["CausalMMMCore", "CausalGraph", "GraphvizIO"],
       path: "Sources/Benchmarks/GraphBenchmark"
+    ),
+    .executableTarget(
+      name: "dag-test-calibration",
+      dependencies: ["CausalMMMCore", "CausalGraph", "CausalValidation", "Inference"],
+      path: "Sources/Benchmarks/DAGTestCalibration"
     ),
     .executableTarget(
       name: "inference-benchmark",
@@ -72,6 +88,8 @@ let package = Package(
     .testTarget(name: "MMMTests", dependencies: ["CausalMMMCore", "MMM", "Inference", "CausalGraph"]),
     .testTarget(name: "SimulationTests", dependencies: ["CausalMMMCore", "Simulation", "MMM", "CausalGraph"]),
     .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+    .testTarget(
+      name: "CausalValidationTests", dependencies: ["CausalMMMCore", "CausalValidation", "CausalGraph", "Inference", "MMM"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["causal-mmm"],

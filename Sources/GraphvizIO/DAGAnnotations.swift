@@ -17,6 +17,9 @@ public struct DAGAnnotations: Sendable, Hashable {
   public var colliders: Set<String>
   /// A title printed above the graph, if any.
   public var title: String?
+  /// Pairs of nodes whose implied independence the data rejected (`causal-mmm test-dag`), each
+  /// drawn as a dashed red undirected line; each set holds the pair's two names.
+  public var rejectedIndependencies: Set<Set<String>> = []
 
   /// Creates annotations; every set defaults to empty.
   public init(
@@ -34,7 +37,7 @@ public struct DAGAnnotations: Sendable, Hashable {
   /// Whether anything besides latent nodes is highlighted.
   var isEmpty: Bool {
     treatments.isEmpty && outcomes.isEmpty && adjustmentSet.isEmpty && mediators.isEmpty
-      && colliders.isEmpty
+      && colliders.isEmpty && rejectedIndependencies.isEmpty
   }
 }
 

@@ -31,14 +31,25 @@ public enum DOTWriter {
       let style = fromLatent ? ##" [style=dashed, color="#888888"]"## : ""
       lines.append("  \(quoted(dag.name(of: edge.from))) -> \(quoted(dag.name(of: edge.to)))\(style);")
     }
-    if legend { lines.append(contentsOf: legendLines(for: usedStyles)) }
+    for pair in annotations.rejectedIndependencies.map({ $0.sorted() }).sorted(by: { $0.lexicographicallyPrecedes($1) })
+    where pair.count == 2 && pair.allSatisfy({ dag.index(of: $0) != nil }) {
+      lines.append(
+        "  \(quoted(pair[0])) -> \(quoted(pair[1]))"
+          + ##" [dir=none, style=dashed, color="#d62728", penwidth=1.5, constraint=false, tooltip="independence rejected by the data"];"##)
+    }
+    if legend {
+      lines.append(
+        contentsOf: legendLines(for: usedStyles, rejectedIndependencies: !annotations.rejectedIndependencies.isEmpty))
+    }
     lines.append("}")
     return lines.joined(separator: "\n") + "\n"
   }
 
   // Legend node ids start with a character no DOT identifier from our reader can produce
   // unquoted, and are quoted, so they never collide with user nodes.
-  private static func legendLines(for usedStyles: Set<NodeStyle>) -> [String] {
+  private static func legendLines(for usedStyles: Set<NodeStyle>, rejectedIndependencies: Bool = false)
+    -> [String]
+  {
     let shown = NodeStyle.allCases.filter { usedStyles.contains($0) }
     guard !shown.isEmpty else { return [] }
     var lines = ["  subgraph cluster_legend {"]
@@ -49,6 +60,13 @@ public enum DOTWriter {
       lines.append("    \(id) [label=\(quoted(style.legendLabel)), \(style.attributes), fontsize=10];")
       if let previous { lines.append("    \(previous) -> \(id) [style=invis];") }
       previous = id
+    }
+    if rejectedIndependencies {
+      let id = quoted("\u{00A7}legend_rejected")
+      lines.append(
+        "    \(id) [label=\"- - -  independence rejected by the data\", shape=plaintext, fontcolor=\"#d62728\", fontsize=10];"
+      )
+      if let previous { lines.append("    \(previous) -> \(id) [style=invis];") }
     }
     lines.append("  }")
     return lines

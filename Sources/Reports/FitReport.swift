@@ -100,6 +100,7 @@ public enum FitReport {
     if fits.contains(where: { !$0.fit.roas.isEmpty }) {
       report.addSection("ROAS", roasBlocks(fits, truth: truth))
     }
+    if let blocks = sensitivityBlocks(fits) { report.addSection("Unobserved-confounder sensitivity", blocks) }
     return report
   }
 

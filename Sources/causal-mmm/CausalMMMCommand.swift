@@ -17,6 +17,7 @@ struct CausalMMMCommand: ParsableCommand {
       RenderCommand.self,
       AdjustCommand.self,
       ImplicationsCommand.self,
+      TestDAGCommand.self,
       InstrumentsCommand.self,
       ReportCommand.self,
       SimulateCommand.self,
@@ -25,6 +26,7 @@ struct CausalMMMCommand: ParsableCommand {
       DemoCommand.self,
       ITSCommand.self,
       SaturationPriorCommand.self,
+      SensitivityCommand.self,
     ]
   )
 

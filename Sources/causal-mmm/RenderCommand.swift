@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausalGraph
 import CausalMMMCore
+import CausalValidation
 import Foundation
 import GraphvizIO
 
@@ -12,6 +13,8 @@ struct RenderCommand: ParsableCommand {
   @OptionGroup var query: DAGQueryOptions
   @Option(name: .shortAndLong, help: "Output file; the format comes from the extension (.svg, .png, .pdf, .dot). '-' writes SVG to stdout.")
   var output: String
+  @Option(help: "A `test-dag --format json` result: draw each rejected independence as a dashed red line.")
+  var tests: String?
 
   func run() throws {
     let pathExtension = URL(fileURLWithPath: output).pathExtension
@@ -19,7 +22,18 @@ struct RenderCommand: ParsableCommand {
       throw LocatedError(file: output, message: "unknown output format '.\(pathExtension)'; use .svg, .png, .pdf or .dot")
     }
     let resolved = try query.load(requireQuery: false)
-    let annotations = DAGAnnotationsBuilder.annotations(for: resolved)
+    var annotations = DAGAnnotationsBuilder.annotations(for: resolved)
+    if let tests {
+      guard let json = FileManager.default.contents(atPath: tests) else {
+        throw LocatedError(file: tests, message: "cannot read file")
+      }
+      do {
+        let report = try DAGTestReport.decoding(json: json)
+        annotations.rejectedIndependencies = Set(report.rejected.map { Set([$0.statement.node, $0.statement.other]) })
+      } catch {
+        throw LocatedError(file: tests, message: "not a test-dag JSON result (\(error))")
+      }
+    }
     let data: Data
     do {
       data = try GraphRenderer.render(resolved.dag, annotations: annotations, format: format)

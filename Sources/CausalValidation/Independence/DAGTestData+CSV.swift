@@ -36,10 +36,6 @@ extension DAGTestData {
   // The first non-blank line's fields (the full parse, with its located errors, is MMMData's; this
   // only learns which columns exist).
   static func headerFields(_ text: String) -> Set<String> {
-    var body = Substring(text)
-    if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
-    guard let line = body.split(whereSeparator: \.isNewline).first(where: { !$0.allSatisfy(\.isWhitespace) })
-    else { return [] }
-    return Set(csvFields(line))
+    Set(CSV.lines(text).first?.fields ?? [])
   }
 }

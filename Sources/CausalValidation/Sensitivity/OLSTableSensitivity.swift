@@ -12,12 +12,9 @@ public enum OLSTableSensitivity {
     path: String, outcome: String, treatment: String, covariates: [String], fixedEffects: String?,
     benchmarks: [String], alpha: Double = 0.05
   ) throws -> OLSSensitivity {
-    guard let contents = FileManager.default.contents(atPath: path),
-      let text = String(data: contents, encoding: .utf8)
-    else { throw LocatedError(file: path, "cannot read file") }
-    let lines = text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+    let lines = try CSV.table(try CSV.readText(path: path), name: path)
     guard let headerLine = lines.first else { throw LocatedError(file: path, line: 1, "empty file") }
-    let header = csvFields(headerLine)
+    let header = headerLine.fields
     func column(_ name: String) throws -> Int {
       guard let index = header.firstIndex(of: name) else {
         throw LocatedError(file: path, line: 1, column: name, "missing column")
@@ -30,15 +27,15 @@ public enum OLSTableSensitivity {
     var values = [[Double]](repeating: [], count: numeric.count)
     var labels: [String: Int] = [:]
     var groups: [Int] = []
-    for (offset, line) in lines.dropFirst().enumerated() {
-      let row = csvFields(line)
+    for line in lines.dropFirst() {
+      let row = line.fields
       guard row.count == header.count else {
-        throw LocatedError(file: path, line: offset + 2, "expected \(header.count) fields, found \(row.count)")
+        throw LocatedError(file: path, line: line.line, "expected \(header.count) fields, found \(row.count)")
       }
       for (k, index) in indices.enumerated() {
         guard let value = Double(row[index]), value.isFinite else {
           throw LocatedError(
-            file: path, line: offset + 2, column: numeric[k], "'\(row[index])' is not a finite number")
+            file: path, line: line.line, column: numeric[k], "'\(row[index])' is not a finite number")
         }
         values[k].append(value)
       }

@@ -242,7 +242,7 @@ public enum CalibrationTrapReport {
   public static func comparisonTable(_ result: CalibrationTrapDemo.Result, estimand key: String) -> Table {
     let rows: [[TableCell]] = result.models.map { model in
       guard let e = model.estimates[key] else {
-        return [.text(model.name), .text("not in the model")]
+        return [.text(model.name)] + Array(repeating: TableCell.empty, count: 6) + [.text("not in the model")]
       }
       return [
         .text(model.name), .number(e.mean, decimals: 0), .number(e.hdiLower, decimals: 0),
@@ -275,8 +275,8 @@ public enum CalibrationTrapReport {
     }
     return Table(
       columns: [
-        "model", "lift test", "measured", "sigma", "steady-state model", "steady-state z", "steady-state",
-        "window model", "window model sd", "window z", "window",
+        "model", "lift test", "measured", "sigma", "steady model", "steady z", "steady", "window model",
+        "window sd", "window z", "window",
       ],
       rows: rows, caption: "Per day, outcome units; |z| > 2 flags the model")
   }
@@ -306,17 +306,19 @@ public enum CalibrationTrapReport {
       }, caption: "Lift tests run on the simulated truth (per-day units)")
   }
 
-  /// Per model: channels, controls, lift tests, sampler time, divergences, R-hat.
+  /// Per model: channels, lift tests, sampler time, divergences, R-hat.
   static func modelTable(_ result: CalibrationTrapDemo.Result) -> Table {
-    Table(
-      columns: ["model", "channels", "controls", "lift tests", "seconds", "divergences", "max R-hat"],
+    let unconverged = result.models.contains { $0.maxRHat > 1.01 }
+    return Table(
+      columns: ["model", "channels", "lift tests", "seconds", "divergences", "max R-hat"],
       rows: result.models.map { model in
         [
-          .text(model.name), .text(model.channels.joined(separator: ", ")),
-          .text(model.controls.joined(separator: ", ")), .integer(model.liftTestCount),
+          .text(model.name), .integer(model.channels.count), .integer(model.liftTestCount),
           .number(model.seconds, decimals: 0), .integer(model.divergences), .number(model.maxRHat, decimals: 2),
         ]
-      }, caption: "The five fitted models")
+      },
+      caption: "The fitted models, each with the controls \(result.causalControls.joined(separator: ", "))"
+        + (unconverged ? " (R-hat above 1.01: run more draws before trusting the intervals)" : ""))
   }
 
   // MARK: - HTML
@@ -357,7 +359,12 @@ public enum CalibrationTrapReport {
     } else {
       dagBlocks.append(.paragraph("The DAG could not be drawn (Graphviz failed). " + caption))
     }
-    if let plan, !plan.rationale.isEmpty { dagBlocks.append(.paragraph(plan.rationale)) }
+    if let plan, let core = plan.adjustmentSet, !plan.rationale.isEmpty {
+      dagBlocks.append(
+        .paragraph(
+          "Why these controls: " + (core.isEmpty ? "" : "{\(core.joined(separator: ", "))} is ")
+            + plan.rationale + "."))
+    }
     report.addSection("The causal graph", dagBlocks)
 
     var verdictBlocks: [ReportBlock] = []

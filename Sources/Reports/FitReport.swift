@@ -235,7 +235,22 @@ public enum FitReport {
     return blocks
   }
 
+  /// A lift check with the model's lift in the measurement's sign: `summary.json` gives the
+  /// model's lift as a magnitude (|s(x + dx) - s(x)|, z on magnitudes), so against a negative
+  /// measured lift (a go-dark) it is drawn negated, else the two would look far apart.
+  static func signed(_ check: FitLiftCheck) -> FitLiftCheck {
+    guard check.measuredDeltaY < 0, check.modelLower >= 0, check.modelMean >= 0 else { return check }
+    var copy = check
+    (copy.modelMean, copy.modelLower, copy.modelUpper) = (-check.modelMean, -check.modelUpper, -check.modelLower)
+    return copy
+  }
+
   static func liftBlocks(_ fits: [LabelledFit]) -> [ReportBlock] {
+    let fits = fits.map { labelled in
+      var copy = labelled
+      copy.fit.liftChecks = labelled.fit.liftChecks.map(signed)
+      return copy
+    }
     var keys: [String] = []
     var measured: [String: Double] = [:]
     for labelled in fits {
@@ -285,7 +300,8 @@ public enum FitReport {
       .chart(
         chart,
         caption:
-          "Each lift test's measured effect (diamond) against the model's implied lift (mean and 94% HDI)."),
+          "Each lift test's measured effect (diamond) against the model's implied lift (mean and 94% HDI); "
+            + "the model's lift, a magnitude in summary.json, takes the measurement's sign."),
       .table(Table(columns: columns, rows: rows)),
     ]
   }

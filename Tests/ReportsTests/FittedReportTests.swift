@@ -109,4 +109,20 @@ struct FittedReportTests {
     #expect(stacked == [27, 35])
     #expect(area.overlays.map(\.y) == [[30, 42]])
   }
+
+  @Test("A go-dark's model lift (a magnitude in summary.json) is drawn with the measurement's sign")
+  func signedLift() {
+    let goDark = FitLiftCheck(
+      channel: "x1", geo: nil, measuredDeltaY: -34.5, modelMean: 39.1, modelLower: 34.5, modelUpper: 43.9, z: 1.33)
+    let shown = FitReport.signed(goDark)
+    #expect(shown.modelMean == -39.1 && shown.modelLower == -43.9 && shown.modelUpper == -34.5)
+    #expect(shown.measuredDeltaY == -34.5 && shown.z == 1.33)
+    // A positive measurement, or a model interval already below zero, is left as it is.
+    var scaleUp = goDark
+    scaleUp.measuredDeltaY = 34.5
+    #expect(FitReport.signed(scaleUp) == scaleUp)
+    var negative = goDark
+    (negative.modelMean, negative.modelLower, negative.modelUpper) = (-39.1, -43.9, -34.5)
+    #expect(FitReport.signed(negative) == negative)
+  }
 }

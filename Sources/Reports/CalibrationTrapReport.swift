@@ -323,6 +323,18 @@ public enum CalibrationTrapReport {
 
   // MARK: - HTML
 
+  /// A warning paragraph when some model's chains disagree (R-hat above 1.01), else nothing.
+  static func unconvergedNote(_ result: CalibrationTrapDemo.Result) -> [ReportBlock] {
+    let flagged = result.models.filter { $0.maxRHat > 1.01 }
+    guard let worst = flagged.map(\.maxRHat).max() else { return [] }
+    return [
+      .paragraph(
+        "Caution: the chains of \(flagged.map(\.name).joined(separator: ", ")) disagree (largest R-hat "
+          + String(format: "%.2f", worst) + ", above 1.01) with \(result.options.tune) warm-up and "
+          + "\(result.options.draws) draws per chain; rerun with more draws before trusting these intervals.")
+    ]
+  }
+
   /// The self-contained HTML page of the demo.
   /// - Parameter dagSVG: the DAG drawing (``dagSVG(_:)``); `nil` when it could not be drawn, in
   ///   which case the section says so.
@@ -347,7 +359,8 @@ public enum CalibrationTrapReport {
             + "Five MMMs are fitted on days 0-979 and asked what switching impressions_x2 off on days "
             + "880-979 does; the simulation answers the same question exactly."),
         .list(result.conclusion()),
-      ])
+      ]
+        + unconvergedNote(result))
 
     var dagBlocks: [ReportBlock] = []
     let caption =

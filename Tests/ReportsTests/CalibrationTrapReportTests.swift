@@ -194,4 +194,22 @@ struct CalibrationTrapReportTests {
     let page = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
     #expect(page.contains("<h2>Calibration checks</h2>"))
   }
+
+  @Test("The conclusion warns when a model's R-hat exceeds 1.01, and only then")
+  func convergenceNote() throws {
+    let result = try SyntheticDemo.result()  // every model at R-hat 1.01: no warning
+    #expect(CalibrationTrapReport.unconvergedNote(result).isEmpty)
+    var models = result.models
+    let naive = models[0]
+    models[0] = CalibrationTrapDemo.ModelResult(
+      name: naive.name, channels: naive.channels, controls: naive.controls, liftTestCount: naive.liftTestCount,
+      estimates: naive.estimates, steadyStateChecks: naive.steadyStateChecks, windowChecks: naive.windowChecks,
+      dailyGoDark: naive.dailyGoDark, divergences: 0, maxRHat: 1.24, seconds: 1)
+    let unconverged = CalibrationTrapDemo.Result(
+      options: result.options, truth: result.truth, trueDailyGoDark: result.trueDailyGoDark,
+      liftTests: result.liftTests, liftTestWarnings: [], plan: result.plan, causalControls: result.causalControls,
+      models: models)
+    let html = CalibrationTrapReport.html(unconverged, dagSVG: nil).html()
+    #expect(html.contains("Caution: the chains of naive disagree (largest R-hat 1.24, above 1.01)"))
+  }
 }

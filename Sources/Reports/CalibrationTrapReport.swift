@@ -46,7 +46,9 @@ public enum CalibrationTrapReport {
   }
 
   /// Each model's posterior of one estimand, with the SCM truth marked.
-  public static func posteriorChart(_ result: CalibrationTrapDemo.Result, estimand key: String) -> DensityChart {
+  public static func posteriorChart(_ result: CalibrationTrapDemo.Result, estimand key: String)
+    -> DensityChart
+  {
     let models = result.models.filter { $0.estimates[key] != nil }
     return DensityChart(
       title: describe(result, key), xLabel: "summed effect on target", rows: models.map(\.name),
@@ -288,7 +290,8 @@ public enum CalibrationTrapReport {
       rows: verdicts.map { verdict in
         [
           .text(verdict.channel), .text(verdict.isValid ? "yes" : "NO"),
-          .text(verdict.mediatorsAdjusted.isEmpty ? "none" : verdict.mediatorsAdjusted.joined(separator: ", ")),
+          .text(
+            verdict.mediatorsAdjusted.isEmpty ? "none" : verdict.mediatorsAdjusted.joined(separator: ", ")),
           .text(verdict.covariates.joined(separator: ", ")),
         ]
       }, caption: caption)
@@ -314,7 +317,8 @@ public enum CalibrationTrapReport {
       rows: result.models.map { model in
         [
           .text(model.name), .integer(model.channels.count), .integer(model.liftTestCount),
-          .number(model.seconds, decimals: 0), .integer(model.divergences), .number(model.maxRHat, decimals: 2),
+          .number(model.seconds, decimals: 0), .integer(model.divergences),
+          .number(model.maxRHat, decimals: 2),
         ]
       },
       caption: "The fitted models, each with the controls \(result.causalControls.joined(separator: ", "))"
@@ -366,7 +370,8 @@ public enum CalibrationTrapReport {
     let caption =
       "\(treatment) (treatment) -> \(outcome) (outcome). Recommended controls for \(treatment): "
       + "{\(controls.joined(separator: ", "))}"
-      + (mediators.isEmpty ? "." : "; mediators, never to be controlled for: \(mediators.joined(separator: ", ")).")
+      + (mediators.isEmpty
+        ? "." : "; mediators, never to be controlled for: \(mediators.joined(separator: ", ")).")
     if let dagSVG {
       dagBlocks.append(.svg(dagSVG, caption: caption))
     } else {
@@ -385,7 +390,9 @@ public enum CalibrationTrapReport {
       "\(outcome) ~ " + (channels + result.plan.proposedControls).joined(separator: " + ")
     verdictBlocks.append(.heading("Naive specification: \(naiveFormula)"))
     verdictBlocks.append(
-      .table(verdictTable(result.plan.verdicts, caption: "Every channel as a regressor, with the causal controls")))
+      .table(
+        verdictTable(result.plan.verdicts, caption: "Every channel as a regressor, with the causal controls"))
+    )
     verdictBlocks.append(.list(result.plan.verdicts.flatMap { v in v.reasons.map { "\(v.channel): \($0)" } }))
     let causalFormula = "\(outcome) ~ " + ([treatment] + result.causalControls).joined(separator: " + ")
     verdictBlocks.append(.heading("Causal specification: \(causalFormula)"))
@@ -445,7 +452,8 @@ public enum CalibrationTrapReport {
 
   /// The file names ``write(_:to:)`` writes, in order (the DAG drawing only when Graphviz succeeds).
   public static func fileNames() -> [String] {
-    ["results.json", "effect_over_window.svg"] + CalibrationTrapDemo.estimandKeys.map { "posterior_\($0).svg" }
+    ["results.json", "effect_over_window.svg"]
+      + CalibrationTrapDemo.estimandKeys.map { "posterior_\($0).svg" }
       + ["dag.svg", "report.html"]
   }
 

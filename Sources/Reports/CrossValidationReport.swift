@@ -42,7 +42,8 @@ public enum CrossValidationReport {
       var parameters: [String: Any] = [:]
       for p in f.parameters {
         parameters[p.name] = [
-          "mean": number(p.mean), "sd": number(p.sd), "hdi_3%": number(p.hdiLower), "hdi_97%": number(p.hdiUpper),
+          "mean": number(p.mean), "sd": number(p.sd), "hdi_3%": number(p.hdiLower),
+          "hdi_97%": number(p.hdiUpper),
           "r_hat": number(p.rHat), "ess_bulk": number(p.essBulk),
         ]
       }
@@ -55,8 +56,10 @@ public enum CrossValidationReport {
       return [
         "fold": f.fold.index, "training_start": "\(f.trainingStart)", "training_end": "\(f.trainingEnd)",
         "training_dates": f.fold.training.count, "test_start": "\(f.testStart)", "test_end": "\(f.testEnd)",
-        "lift_tests_used": f.usedLiftTests.map(liftLabel), "lift_tests_excluded": f.excludedLiftTests.map(liftLabel),
-        "crps": number(f.crps), "crps_per_date": f.crpsPerDate.map(number), "parameters": parameters, "roas": roas,
+        "lift_tests_used": f.usedLiftTests.map(liftLabel),
+        "lift_tests_excluded": f.excludedLiftTests.map(liftLabel),
+        "crps": number(f.crps), "crps_per_date": f.crpsPerDate.map(number), "parameters": parameters,
+        "roas": roas,
         "divergences": f.divergences, "seconds": number(f.seconds),
       ]
     }
@@ -81,7 +84,9 @@ public enum CrossValidationReport {
       let rows = folds.map { f in f.roas.first { $0.channel == channel } }
       let color = Palette.color(c)
       roasSeries.append(
-        Series(name: "ROAS \(channel)", x: x, y: rows.map { $0?.roas.mean ?? .nan }, showsMarkers: true, color: color))
+        Series(
+          name: "ROAS \(channel)", x: x, y: rows.map { $0?.roas.mean ?? .nan }, showsMarkers: true,
+          color: color))
       roasBands.append(
         Band(
           name: "ROAS \(channel)", x: x, lower: rows.map { $0?.roas.hdiLower ?? .nan },
@@ -94,16 +99,19 @@ public enum CrossValidationReport {
     var liftNotes: [String] = []
     for f in folds {
       let used = f.usedLiftTests.map(liftLabel).joined(separator: "; ")
-      liftNotes.append("fold \(f.fold.index) (training to \(f.trainingEnd)): " + (used.isEmpty ? "no lift test" : used))
+      liftNotes.append(
+        "fold \(f.fold.index) (training to \(f.trainingEnd)): " + (used.isEmpty ? "no lift test" : used))
     }
     report = report.section(
       "ROAS per fold",
       [
         .chart(
           LineChart(
-            title: "ROAS per fold (mean and 94% HDI)", xLabel: "fold", yLabel: "ROAS (outcome per unit spend)",
+            title: "ROAS per fold (mean and 94% HDI)", xLabel: "fold",
+            yLabel: "ROAS (outcome per unit spend)",
             series: roasSeries, bands: roasBands),
-          caption: "Dashed: true ROAS where known. A fold uses only the lift tests known by its training end."),
+          caption: "Dashed: true ROAS where known. A fold uses only the lift tests known by its training end."
+        ),
         .list(liftNotes),
       ])
     var families: [String: [String]] = [:]
@@ -121,9 +129,12 @@ public enum CrossValidationReport {
       for (k, name) in names.enumerated() {
         let rows = folds.map { f in f.parameters.first { $0.name == name } }
         series.append(
-          Series(name: name, x: x, y: rows.map { $0?.mean ?? .nan }, showsMarkers: true, color: Palette.color(k)))
+          Series(
+            name: name, x: x, y: rows.map { $0?.mean ?? .nan }, showsMarkers: true, color: Palette.color(k)))
         bands.append(
-          Band(name: name, x: x, lower: rows.map { $0?.hdiLower ?? .nan }, upper: rows.map { $0?.hdiUpper ?? .nan }))
+          Band(
+            name: name, x: x, lower: rows.map { $0?.hdiLower ?? .nan },
+            upper: rows.map { $0?.hdiUpper ?? .nan }))
       }
       blocks.append(
         .chart(
@@ -141,7 +152,7 @@ public enum CrossValidationReport {
             title: "Mean CRPS of the test window per fold", xLabel: "CRPS (outcome units, lower is better)",
             categories: folds.map { "fold \($0.fold.index) (\($0.testStart)...\($0.testEnd))" },
             series: [BarSeries(name: "CRPS", values: folds.map(\.crps))]),
-          caption: "CRPS = E|X - y| - E|X - X'| / 2 over posterior predictive draws"),
+          caption: "CRPS = E|X - y| - E|X - X'| / 2 over posterior predictive draws")
       ])
     return report
   }

@@ -20,12 +20,16 @@ struct FittedFileTests {
     let config = try FitCommandTests.writeConfig(to: dir)
     let out = dir.appendingPathComponent("fit").path
     let fit = try CLIRunner.run([
-      "fit", "--config", config, "--data", data, "--out", out, "--chains", "2", "--tune", "100", "--draws", "60",
+      "fit", "--config", config, "--data", data, "--out", out, "--chains", "2", "--tune", "100", "--draws",
+      "60",
       "--seed", "5", "--quiet",
     ])
     #expect(fit.status == 0, "\(fit.stderr)")
     let fitted = try Self.rows(out + "/fitted.csv")
-    #expect(fitted.header == ["date", "geo", "observed", "mean", "hdi_3%", "hdi_97%", "pp_3%", "pp_97%", "baseline_mean"])
+    #expect(
+      fitted.header == [
+        "date", "geo", "observed", "mean", "hdi_3%", "hdi_97%", "pp_3%", "pp_97%", "baseline_mean",
+      ])
     let input = try Self.rows(data)
     #expect(fitted.rows.count == input.rows.count)
     // The observed column is the data's y, row by row.

@@ -25,7 +25,8 @@ enum SyntheticDemo {
 
   static func check(z: Double, modelSD: Double = .nan) -> CalibrationTrapDemo.CalibrationCheck {
     CalibrationTrapDemo.CalibrationCheck(
-      test: "go-dark days 880-979", measured: -8, sigma: 0.8, model: -8 + 0.8 * z, modelSD: modelSD, zScore: z)
+      test: "go-dark days 880-979", measured: -8, sigma: 0.8, model: -8 + 0.8 * z, modelSD: modelSD, zScore: z
+    )
   }
 
   static func model(
@@ -37,7 +38,8 @@ enum SyntheticDemo {
     if let x3 { estimates["go_dark_x3"] = estimate(x3, truth: truthX3) }
     return CalibrationTrapDemo.ModelResult(
       name: name, channels: channels, controls: ["events", "price", "trend"], liftTestCount: 1,
-      estimates: estimates, steadyStateChecks: [check(z: steadyZ)], windowChecks: [check(z: windowZ, modelSD: 0.5)],
+      estimates: estimates, steadyStateChecks: [check(z: steadyZ)],
+      windowChecks: [check(z: windowZ, modelSD: 0.5)],
       dailyGoDark: window.map { _ in DrawSummary(draws(goDark / 100)) }, divergences: 0, maxRHat: 1.01,
       seconds: 2)
   }
@@ -167,7 +169,10 @@ struct CalibrationTrapReportTests {
     #expect(text.contains("  truth: -800\n"))
     // The model column is 22 wide, then "n/a" right-aligned in 8.
     #expect(text.contains("  causal" + String(repeating: " ", count: 16 + 5) + "n/a  (not in the model)\n"))
-    #expect(text.contains("Planner: for impressions_x2 adjust for {events}; causal model: target ~ impressions_x2 + events + price + trend\n"))
+    #expect(
+      text.contains(
+        "Planner: for impressions_x2 adjust for {events}; causal model: target ~ impressions_x2 + events + price + trend\n"
+      ))
     let object = try #require(
       try JSONSerialization.jsonObject(with: Data(CalibrationTrapReport.json(result).rendered().utf8))
         as? [String: Any])
@@ -202,12 +207,15 @@ struct CalibrationTrapReportTests {
     var models = result.models
     let naive = models[0]
     models[0] = CalibrationTrapDemo.ModelResult(
-      name: naive.name, channels: naive.channels, controls: naive.controls, liftTestCount: naive.liftTestCount,
-      estimates: naive.estimates, steadyStateChecks: naive.steadyStateChecks, windowChecks: naive.windowChecks,
+      name: naive.name, channels: naive.channels, controls: naive.controls,
+      liftTestCount: naive.liftTestCount,
+      estimates: naive.estimates, steadyStateChecks: naive.steadyStateChecks,
+      windowChecks: naive.windowChecks,
       dailyGoDark: naive.dailyGoDark, divergences: 0, maxRHat: 1.24, seconds: 1)
     let unconverged = CalibrationTrapDemo.Result(
       options: result.options, truth: result.truth, trueDailyGoDark: result.trueDailyGoDark,
-      liftTests: result.liftTests, liftTestWarnings: [], plan: result.plan, causalControls: result.causalControls,
+      liftTests: result.liftTests, liftTestWarnings: [], plan: result.plan,
+      causalControls: result.causalControls,
       models: models)
     let html = CalibrationTrapReport.html(unconverged, dagSVG: nil).html()
     #expect(html.contains("Caution: the chains of naive disagree (largest R-hat 1.24, above 1.01)"))

@@ -16,7 +16,8 @@ struct CrossValidationReportTests {
       channel: "tv", x: 10, deltaX: 5, deltaY: 2, sigma: 0.5, date: date("2024-02-01"), line: 2)
     func fold(_ index: Int, crps: Double, roas: Double) -> CrossValidationFold {
       CrossValidationFold(
-        fold: .init(index: index, training: 0..<(40 + 10 * index), test: (40 + 10 * index)..<(45 + 10 * index)),
+        fold: .init(
+          index: index, training: 0..<(40 + 10 * index), test: (40 + 10 * index)..<(45 + 10 * index)),
         trainingStart: date("2024-01-01"), trainingEnd: date(index == 0 ? "2024-02-09" : "2024-02-19"),
         testStart: date(index == 0 ? "2024-02-10" : "2024-02-20"),
         testEnd: date(index == 0 ? "2024-02-14" : "2024-02-24"),
@@ -40,14 +41,18 @@ struct CrossValidationReportTests {
   func table() {
     let table = CrossValidationReport.table(Self.folds(), channels: ["tv"])
     #expect(table.columns.last == "ROAS tv mean [94% HDI]")
-    #expect(table.rows[0].map(\.text) == ["0", "2024-02-09", "2024-02-10...2024-02-14", "0", "1", "1.250", "0.500 [0.500, 0.500]"])
+    #expect(
+      table.rows[0].map(\.text) == [
+        "0", "2024-02-09", "2024-02-10...2024-02-14", "0", "1", "1.250", "0.500 [0.500, 0.500]",
+      ])
     #expect(table.rows[1].map(\.text)[3] == "1" && table.rows[1].map(\.text)[5] == "0.750")
   }
 
   @Test("cv.json lists the folds with the lift tests used and excluded")
   func json() throws {
     let object = try #require(
-      try JSONSerialization.jsonObject(with: Data(CrossValidationReport.json(Self.folds()).utf8)) as? [String: Any])
+      try JSONSerialization.jsonObject(with: Data(CrossValidationReport.json(Self.folds()).utf8))
+        as? [String: Any])
     let folds = try #require(object["folds"] as? [[String: Any]])
     #expect(folds.count == 2)
     #expect(folds[0]["crps"] as? Double == 1.25 && folds[0]["training_dates"] as? Int == 40)
@@ -60,14 +65,16 @@ struct CrossValidationReportTests {
   @Test("The HTML report has the folds, ROAS, parameters and CRPS sections and writes both files")
   func report() throws {
     let report = CrossValidationReport.report(Self.folds(), channels: ["tv"], truth: ["tv": 0.6], title: "CV")
-    #expect(report.sections.map(\.title) == ["Folds", "ROAS per fold", "Parameters per fold", "Out-of-sample CRPS"])
+    #expect(
+      report.sections.map(\.title) == ["Folds", "ROAS per fold", "Parameters per fold", "Out-of-sample CRPS"])
     let html = report.html()
     #expect(html.contains("fold 1 (training to 2024-02-19): tv 2024-02-01 (line 2)"))
     #expect(html.contains("fold 0 (training to 2024-02-09): no lift test"))
     #expect(!html.lowercased().contains("<script") && !html.contains("http"))
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cv-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: directory) }
-    try CrossValidationReport.write(Self.folds(), channels: ["tv"], truth: [:], title: "CV", to: directory.path)
+    try CrossValidationReport.write(
+      Self.folds(), channels: ["tv"], truth: [:], title: "CV", to: directory.path)
     for name in ["cv.json", "cv.html"] {
       #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).path))
     }

@@ -41,13 +41,16 @@ struct FittedReportTests {
     #expect(
       fit.fitted[1]
         == FitFitted(
-          date: "2024-01-08", geo: "geo_00", observed: 12, mean: 13, lower: 12.5, upper: 13.5, predictiveLower: 11,
+          date: "2024-01-08", geo: "geo_00", observed: 12, mean: 13, lower: 12.5, upper: 13.5,
+          predictiveLower: 11,
           predictiveUpper: 15, baseline: 10.75))
     let old = try FitFixture.complete()
     defer { old.remove() }
     let oldFit = try FitDirectory.load(old.url.path)
     #expect(oldFit.fitted.isEmpty)
-    #expect(!FitReport.report(fits: [.init(label: "old", fit: oldFit)]).sections.map(\.title).contains("Observed vs fitted"))
+    #expect(
+      !FitReport.report(fits: [.init(label: "old", fit: oldFit)]).sections.map(\.title).contains(
+        "Observed vs fitted"))
   }
 
   @Test("A non-numeric cell and a missing column of fitted.csv are located")
@@ -58,7 +61,8 @@ struct FittedReportTests {
       _ = try FitDirectory.load(broken.url.path)
       Issue.record("expected an error")
     } catch {
-      #expect(error.file?.hasSuffix("/fitted.csv") == true && error.line == 3 && error.message.contains("'mean'"))
+      #expect(
+        error.file?.hasSuffix("/fitted.csv") == true && error.line == 3 && error.message.contains("'mean'"))
     }
     let noBaseline = try Self.fixture(fitted: "date,geo,observed,mean,hdi_3%,hdi_97%,pp_3%,pp_97%\n")
     defer { noBaseline.remove() }
@@ -93,7 +97,9 @@ struct FittedReportTests {
     #expect(charts[0].series.map(\.y) == [[30, 42], [27, 35]])
     #expect(charts[0].bands.isEmpty)
     #expect(charts[2].title.contains("geo_01"))
-    #expect(charts[2].series[0].y == [20, 30] && charts[2].bands[0].lower == [15, 19] && charts[2].bands[0].upper == [21, 25])
+    #expect(
+      charts[2].series[0].y == [20, 30] && charts[2].bands[0].lower == [15, 19]
+        && charts[2].bands[0].upper == [21, 25])
   }
 
   @Test("The contributions chart stacks the baseline under the channels, observed on top")
@@ -101,7 +107,8 @@ struct FittedReportTests {
     let fixture = try Self.fixture()
     defer { fixture.remove() }
     let report = FitReport.report(fits: [.init(label: "a", fit: try FitDirectory.load(fixture.url.path))])
-    let area = try #require(Self.charts(report.sections.first { $0.title == "Contributions" }, StackedAreaChart.self).first)
+    let area = try #require(
+      Self.charts(report.sections.first { $0.title == "Contributions" }, StackedAreaChart.self).first)
     #expect(area.components.map(\.name) == ["baseline", "tv", "radio"])
     #expect(area.components[0].values == [22.5, 28.75])
     // Baseline plus channels gives back the summed fit: 27 and 35.
@@ -113,7 +120,8 @@ struct FittedReportTests {
   @Test("A go-dark's model lift (a magnitude in summary.json) is drawn with the measurement's sign")
   func signedLift() {
     let goDark = FitLiftCheck(
-      channel: "x1", geo: nil, measuredDeltaY: -34.5, modelMean: 39.1, modelLower: 34.5, modelUpper: 43.9, z: 1.33)
+      channel: "x1", geo: nil, measuredDeltaY: -34.5, modelMean: 39.1, modelLower: 34.5, modelUpper: 43.9,
+      z: 1.33)
     let shown = FitReport.signed(goDark)
     #expect(shown.modelMean == -39.1 && shown.modelLower == -43.9 && shown.modelUpper == -34.5)
     #expect(shown.measuredDeltaY == -34.5 && shown.z == 1.33)

@@ -87,7 +87,9 @@ let package = Package(
     .testTarget(name: "InferenceTests", dependencies: ["CausalMMMCore", "Inference"]),
     .testTarget(name: "MMMTests", dependencies: ["CausalMMMCore", "MMM", "Inference", "CausalGraph"]),
     .testTarget(name: "SimulationTests", dependencies: ["CausalMMMCore", "Simulation", "MMM", "CausalGraph"]),
-    .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+    .testTarget(
+      name: "ReportsTests",
+      dependencies: ["Reports", "CausalMMMCore", "CausalGraph", "Inference", "MMM", "Simulation"]),
     .testTarget(
       name: "CausalValidationTests", dependencies: ["CausalMMMCore", "CausalValidation", "CausalGraph", "Inference", "MMM"]),
     .testTarget(

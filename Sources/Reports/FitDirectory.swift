@@ -13,6 +13,8 @@ import GraphvizIO
 //   contributions.csv  date,geo,channel,mean,hdi_3%,hdi_97%                           (optional)
 //   roas.json          {channel: {"spend", "contribution_mean", "contribution_hdi_3%",
 //                      "contribution_hdi_97%", "roas_mean", "roas_hdi_3%", "roas_hdi_97%"}} (optional)
+//   fitted.csv         date,geo,observed,mean,hdi_3%,hdi_97%,pp_3%,pp_97%,baseline_mean  (optional;
+//                      fit directories written before it existed lack it)
 
 /// One parameter's posterior summary from `summary.json`.
 public struct FitParameter: Sendable, Hashable {
@@ -50,6 +52,40 @@ public struct FitContribution: Sendable, Hashable {
   public var upper: Double
 }
 
+/// One row of `fitted.csv`: the observed target and the model's fit on one date in one geo.
+public struct FitFitted: Sendable, Hashable {
+  /// The date as written (`YYYY-MM-DD`).
+  public var date: String
+  public var geo: String
+  /// The observed target.
+  public var observed: Double
+  /// Posterior mean of the expected outcome, and its 94% HDI.
+  public var mean: Double
+  public var lower: Double
+  public var upper: Double
+  /// The 94% posterior predictive interval (observation noise included).
+  public var predictiveLower: Double
+  public var predictiveUpper: Double
+  /// The posterior mean of the baseline: the fit minus every channel's contribution.
+  public var baseline: Double
+
+  /// Creates a row.
+  public init(
+    date: String, geo: String, observed: Double, mean: Double, lower: Double, upper: Double,
+    predictiveLower: Double, predictiveUpper: Double, baseline: Double
+  ) {
+    self.date = date
+    self.geo = geo
+    self.observed = observed
+    self.mean = mean
+    self.lower = lower
+    self.upper = upper
+    self.predictiveLower = predictiveLower
+    self.predictiveUpper = predictiveUpper
+    self.baseline = baseline
+  }
+}
+
 /// One channel's entry of `roas.json`.
 public struct FitROAS: Sendable, Hashable {
   public var channel: String
@@ -77,6 +113,8 @@ public struct FitDirectory: Sendable {
   public var contributions: [FitContribution]
   /// Empty when `roas.json` is absent.
   public var roas: [FitROAS]
+  /// Empty when `fitted.csv` is absent (fits written before it existed).
+  public var fitted: [FitFitted] = []
   /// Draws per parameter name, pooled over the chain files (empty without chain files).
   public var draws: [String: [Double]]
   /// How many chain files were read.
@@ -100,6 +138,10 @@ public struct FitDirectory: Sendable {
     let roasPath = directory.appendingPathComponent("roas.json").path
     if FileManager.default.fileExists(atPath: roasPath) {
       fit.roas = try parseROAS(try readText(roasPath), file: roasPath)
+    }
+    let fittedPath = directory.appendingPathComponent("fitted.csv").path
+    if FileManager.default.fileExists(atPath: fittedPath) {
+      fit.fitted = try parseFitted(try readText(fittedPath), file: fittedPath)
     }
     var chain = 1
     while true {
@@ -270,6 +312,52 @@ public struct FitDirectory: Sendable {
           lower: try value("hdi_3%"), upper: try value("hdi_97%")))
     }
     return rows
+  }
+
+  /// The rows of a CSV with a header, as (line number, cells by column name), requiring `columns`.
+  static func namedRows(_ text: String, file: String, columns required: [String]) throws(LocatedError)
+    -> [(line: Int, cells: [String: String])]
+  {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let headerLine = lines.first else { throw LocatedError(file: file, line: 1, message: "empty file") }
+    let header = fields(headerLine)
+    for name in required where !header.contains(name) {
+      throw LocatedError(file: file, line: 1, message: "missing column '\(name)'")
+    }
+    var rows: [(line: Int, cells: [String: String])] = []
+    for (offset, line) in lines.enumerated().dropFirst()
+    where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+      let cells = fields(line)
+      guard cells.count >= header.count else {
+        throw LocatedError(
+          file: file, line: offset + 1, message: "row has \(cells.count) fields, expected \(header.count)")
+      }
+      var named: [String: String] = [:]
+      for (index, name) in header.enumerated() { named[name] = cells[index] }
+      rows.append((offset + 1, named))
+    }
+    return rows
+  }
+
+  static func parseFitted(_ text: String, file: String) throws(LocatedError) -> [FitFitted] {
+    let numeric = ["observed", "mean", "hdi_3%", "hdi_97%", "pp_3%", "pp_97%", "baseline_mean"]
+    var result: [FitFitted] = []
+    for row in try namedRows(text, file: file, columns: ["date", "geo"] + numeric) {
+      var values: [Double] = []
+      for name in numeric {
+        let cell = row.cells[name] ?? ""
+        guard let number = parseNumber(cell) else {
+          throw LocatedError(file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
+        }
+        values.append(number)
+      }
+      result.append(
+        FitFitted(
+          date: row.cells["date"] ?? "", geo: row.cells["geo"] ?? "", observed: values[0], mean: values[1],
+          lower: values[2], upper: values[3], predictiveLower: values[4], predictiveUpper: values[5],
+          baseline: values[6]))
+    }
+    return result
   }
 
   static func parseROAS(_ text: String, file: String) throws(LocatedError) -> [FitROAS] {

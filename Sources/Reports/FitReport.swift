@@ -94,6 +94,9 @@ public enum FitReport {
     if fits.contains(where: { !$0.fit.liftChecks.isEmpty }) {
       report.addSection("Lift tests", liftBlocks(fits))
     }
+    if fits.contains(where: { !$0.fit.fitted.isEmpty }) {
+      report.addSection("Observed vs fitted", fittedBlocks(fits))
+    }
     if fits.contains(where: { !$0.fit.contributions.isEmpty }) {
       report.addSection("Contributions", contributionBlocks(fits, truth: truth))
     }
@@ -233,7 +236,22 @@ public enum FitReport {
     return blocks
   }
 
+  /// A lift check with the model's lift in the measurement's sign: `summary.json` gives the
+  /// model's lift as a magnitude (|s(x + dx) - s(x)|, z on magnitudes), so against a negative
+  /// measured lift (a go-dark) it is drawn negated, else the two would look far apart.
+  static func signed(_ check: FitLiftCheck) -> FitLiftCheck {
+    guard check.measuredDeltaY < 0, check.modelLower >= 0, check.modelMean >= 0 else { return check }
+    var copy = check
+    (copy.modelMean, copy.modelLower, copy.modelUpper) = (-check.modelMean, -check.modelUpper, -check.modelLower)
+    return copy
+  }
+
   static func liftBlocks(_ fits: [LabelledFit]) -> [ReportBlock] {
+    let fits = fits.map { labelled in
+      var copy = labelled
+      copy.fit.liftChecks = labelled.fit.liftChecks.map(signed)
+      return copy
+    }
     var keys: [String] = []
     var measured: [String: Double] = [:]
     for labelled in fits {
@@ -283,7 +301,8 @@ public enum FitReport {
       .chart(
         chart,
         caption:
-          "Each lift test's measured effect (diamond) against the model's implied lift (mean and 94% HDI)."),
+          "Each lift test's measured effect (diamond) against the model's implied lift (mean and 94% HDI); "
+            + "the model's lift, a magnitude in summary.json, takes the measurement's sign."),
       .table(Table(columns: columns, rows: rows)),
     ]
   }
@@ -296,6 +315,112 @@ public enum FitReport {
     else { return nil }
     let days = DateTicks.daysSinceEpoch(year: year, month: month, day: day)
     return Date(timeIntervalSince1970: Double(days) * 86_400)
+  }
+
+  /// How many geos get a chart of their own in "Observed vs fitted".
+  static let fittedGeoCharts = 6
+
+  /// Fit quality over every (date, geo) row: R² of the posterior mean, mean absolute percentage
+  /// error, and the share of observations inside the 94% posterior predictive interval.
+  static func fitQuality(_ rows: [FitFitted]) -> (rSquared: Double, mape: Double, coverage: Double) {
+    let valid = rows.filter { $0.observed.isFinite && $0.mean.isFinite }
+    guard !valid.isEmpty else { return (.nan, .nan, .nan) }
+    let mean = valid.map(\.observed).reduce(0, +) / Double(valid.count)
+    let total = valid.reduce(0) { $0 + ($1.observed - mean) * ($1.observed - mean) }
+    let residual = valid.reduce(0) { $0 + ($1.observed - $1.mean) * ($1.observed - $1.mean) }
+    let nonzero = valid.filter { $0.observed != 0 }
+    let mape =
+      nonzero.isEmpty
+      ? Double.nan : nonzero.reduce(0) { $0 + abs(($1.observed - $1.mean) / $1.observed) } / Double(nonzero.count)
+    let inside = valid.filter { $0.predictiveLower <= $0.observed && $0.observed <= $0.predictiveUpper }.count
+    return (total > 0 ? 1 - residual / total : .nan, mape, Double(inside) / Double(valid.count))
+  }
+
+  /// One observed-vs-fitted chart over `rows` (one geo, or several summed per date).
+  static func fittedChart(_ rows: [FitFitted], title: String, band: Bool) -> LineChart {
+    var sums: [String: [Double]] = [:]
+    for row in rows {
+      var entry = sums[row.date] ?? [0, 0, 0, 0]
+      entry[0] += row.observed
+      entry[1] += row.mean
+      entry[2] += row.predictiveLower
+      entry[3] += row.predictiveUpper
+      sums[row.date] = entry
+    }
+    let dates = sums.keys.sorted()
+    let column = { (k: Int) in dates.map { sums[$0]?[k] ?? .nan } }
+    let parsed = dates.map(parseDate)
+    let isTime = parsed.allSatisfy { $0 != nil }
+    let days = parsed.compactMap { $0 }
+    let x = dates.indices.map(Double.init)
+    func series(_ name: String, _ y: [Double], markersOnly: Bool = false, color: String) -> Series {
+      isTime
+        ? Series(name: name, dates: days, y: y, markersOnly: markersOnly, color: color)
+        : Series(name: name, x: x, y: y, markersOnly: markersOnly, color: color)
+    }
+    var bands: [Band] = []
+    if band {
+      let name = "94% posterior predictive"
+      bands.append(
+        isTime
+          ? Band(name: name, dates: days, lower: column(2), upper: column(3), color: Palette.color(0))
+          : Band(name: name, x: x, lower: column(2), upper: column(3), color: Palette.color(0)))
+    }
+    return LineChart(
+      title: title, xLabel: isTime ? "Date" : "Period", yLabel: "Target (outcome units)",
+      series: [
+        series("observed", column(0), markersOnly: true, color: Palette.truth),
+        series("posterior mean fit", column(1), color: Palette.color(0)),
+      ], bands: bands)
+  }
+
+  /// Observed target vs the posterior mean fit with its 94% posterior predictive band, per fit:
+  /// one chart for a national fit; for a geo fit the sum over geos (means only: a sum of per-geo
+  /// intervals is not the interval of the sum) and the first geos one by one; a fit-quality table.
+  static func fittedBlocks(_ fits: [LabelledFit]) -> [ReportBlock] {
+    var blocks: [ReportBlock] = []
+    var quality: [[TableCell]] = []
+    for labelled in fits where !labelled.fit.fitted.isEmpty {
+      let rows = labelled.fit.fitted
+      var geos: [String] = []
+      for row in rows where !geos.contains(row.geo) { geos.append(row.geo) }
+      let suffix = fits.count > 1 ? " (\(labelled.label))" : ""
+      let stats = fitQuality(rows)
+      quality.append([
+        .text(labelled.label), .integer(rows.count), .number(stats.rSquared, decimals: 3),
+        .text(stats.mape.isFinite ? String(format: "%.1f%%", 100 * stats.mape) : ""),
+        .text(stats.coverage.isFinite ? String(format: "%.1f%%", 100 * stats.coverage) : ""),
+      ])
+      if geos.count == 1 {
+        blocks.append(
+          .chart(
+            fittedChart(rows, title: "Observed vs fitted\(suffix)", band: true),
+            caption: "Dots: the observed target. Line: the posterior mean of the expected outcome. "
+              + "Band: 94% posterior predictive interval (observation noise included)."))
+        continue
+      }
+      blocks.append(
+        .chart(
+          fittedChart(rows, title: "Observed vs fitted, summed over \(geos.count) geos\(suffix)", band: false),
+          caption: "Dots: the observed target; line: the posterior mean fit, both summed over geos."))
+      for geo in geos.prefix(fittedGeoCharts) {
+        blocks.append(
+          .chart(
+            fittedChart(rows.filter { $0.geo == geo }, title: "Observed vs fitted: \(geo)\(suffix)", band: true),
+            caption: "\(geo): observed (dots), posterior mean fit (line), 94% posterior predictive band."))
+      }
+      if geos.count > fittedGeoCharts {
+        blocks.append(
+          .paragraph(
+            "\(geos.count - fittedGeoCharts) more geos are not drawn one by one; fitted.csv holds every row."))
+      }
+    }
+    blocks.insert(
+      .table(
+        Table(
+          columns: ["fit", "observations", "R² of the mean fit", "MAPE", "inside the 94% predictive interval"],
+          rows: quality, caption: "Fit quality over every date and geo")), at: 0)
+    return blocks
   }
 
   /// Contributions over time per fit and the total by channel; truth keys `contribution[CHANNEL]`
@@ -319,24 +444,50 @@ public enum FitReport {
         sums[row.channel, default: [:]][row.date, default: 0] += row.mean
       }
       dates.sort()
-      let components = channels.map { channel in
-        AreaComponent(name: channel, values: dates.map { sums[channel]?[$0] ?? 0 })
+      var components = channels.enumerated().map { index, channel in
+        AreaComponent(
+          name: channel, values: dates.map { sums[channel]?[$0] ?? 0 }, color: Palette.color(index))
+      }
+      // With fitted.csv: the baseline (fit minus channels) as the bottom layer, observed on top.
+      let fitted = labelled.fit.fitted
+      var overlayValues: [Double] = []
+      if !fitted.isEmpty {
+        var baseline: [String: Double] = [:]
+        var observed: [String: Double] = [:]
+        for row in fitted {
+          baseline[row.date, default: 0] += row.baseline
+          observed[row.date, default: 0] += row.observed
+        }
+        components.insert(
+          AreaComponent(name: "baseline", values: dates.map { baseline[$0] ?? .nan }, color: "#BBBBBB"), at: 0)
+        overlayValues = dates.map { observed[$0] ?? .nan }
       }
       let parsed = dates.map(parseDate)
-      let yLabel = "Contribution (outcome units)"
-      let title = "Channel contributions over time (\(labelled.label))"
+      let yLabel = fitted.isEmpty ? "Contribution (outcome units)" : "Outcome units"
+      let title =
+        fitted.isEmpty
+        ? "Channel contributions over time (\(labelled.label))"
+        : "Baseline and channel contributions over time (\(labelled.label))"
       let chart: StackedAreaChart
       if parsed.allSatisfy({ $0 != nil }) {
+        let days = parsed.compactMap { $0 }
         chart = StackedAreaChart(
-          title: title, xLabel: "Date", yLabel: yLabel, dates: parsed.compactMap { $0 },
-          components: components)
+          title: title, xLabel: "Date", yLabel: yLabel, dates: days, components: components,
+          overlays: overlayValues.isEmpty
+            ? [] : [Series(name: "observed", dates: days, y: overlayValues, markersOnly: true)])
       } else {
+        let x = dates.indices.map(Double.init)
         chart = StackedAreaChart(
-          title: title, xLabel: "Period", yLabel: yLabel, x: dates.indices.map(Double.init),
-          components: components)
+          title: title, xLabel: "Period", yLabel: yLabel, x: x, components: components,
+          overlays: overlayValues.isEmpty ? [] : [Series(name: "observed", x: x, y: overlayValues, markersOnly: true)])
       }
       let note = geos.count > 1 ? " Summed over \(geos.count) geos." : ""
-      blocks.append(.chart(chart, caption: "Posterior mean contribution of each channel, stacked.\(note)"))
+      let what =
+        fitted.isEmpty
+        ? "Posterior mean contribution of each channel, stacked."
+        : "Posterior means, stacked: the baseline (intercept, controls, seasonality and trend: the fit "
+          + "minus the channels) and each channel's contribution; dots: the observed target."
+      blocks.append(.chart(chart, caption: what + note))
       totals.append(
         (labelled.label, channels, channels.map { channel in sums[channel]?.values.reduce(0, +) ?? 0 }))
     }

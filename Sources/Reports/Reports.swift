@@ -32,7 +32,8 @@ import CausalMMMCore
 //   (Graphviz-rendered DAG, inlined without its XML prolog/doctype).
 //
 // Saved fits: FitDirectory.load(DIR) reads `causal-mmm fit --out DIR` (summary.json required;
-//   chain-N.csv, contributions.csv, roas.json optional) with LocatedError (file:line) on bad input;
+//   chain-N.csv, contributions.csv, roas.json, fitted.csv optional) with LocatedError (file:line) on
+//   bad input; with fitted.csv the report draws observed vs fitted and the baseline layer;
 //   FitReport.report(fits: [FitReport.LabelledFit(label:fit:)], truth: [name: value]) builds the
 //   report of one fit or a comparison; FitReport.readTruth(path) reads {"name": value, "roas[ch]": v}.
 //   CLI: causal-mmm report --fit DIR [--compare DIR2] [--truth T.json] [--labels a,b] -o out.html
@@ -41,3 +42,8 @@ import CausalMMMCore
 // Helpers: NiceTicks (1-2-5 ticks), DateTicks (calendar ticks), LinearScale, Palette (Okabe-Ito),
 //   xmlEscaped(_:), inlineSVG(_:), formatNumber(_:),
 //   ChartGallery.report() (every chart type on synthetic data, for looking at the rendering).
+//
+// Command outputs built here, so the CLI only parses, calls and writes:
+//   CalibrationTrapReport (`demo calibration-trap`): text(result), json(result), the charts,
+//     dagSVG(result), html(result, dagSVG:) and write(result, to: DIR) (results.json, SVGs, report.html).
+//   CrossValidationReport (`cv`): table(folds, channels:), json(folds), report(...), write(..., to: DIR).

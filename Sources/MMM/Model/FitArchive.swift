@@ -4,7 +4,7 @@ import Inference
 
 /// Writes a fit to a directory (the `causal-mmm fit` contract) and reads it back for queries.
 ///
-/// Files: `summary.json`, `chain-1.csv`... (CmdStan), `contributions.csv`, `roas.json`, plus what a reload
+/// Files: `summary.json`, `chain-1.csv`... (CmdStan), `contributions.csv`, `roas.json`, `fitted.csv`, plus what a reload
 /// needs: `config.json`, `data.csv` (a byte copy of the input), `lift_tests.csv` (if any) and
 /// `draws_unconstrained.csv` (every kept draw on the sampler's scale, full precision).
 public enum FitArchive {
@@ -42,6 +42,8 @@ public enum FitArchive {
         comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
       try save(contributionsCSV(fit), "contributions.csv")
       try save(roasJSON(fit), "roas.json")
+      let table = try readData(path: dataPath, configuration: fit.model.configuration, requireTarget: true)
+      try save(try fittedCSV(fit, data: table), "fitted.csv")
       try save(fit.model.configuration.jsonText(), "config.json")
       try copy(dataPath, to: directory.appendingPathComponent("data.csv"))
       if let liftTestPath { try copy(liftTestPath, to: directory.appendingPathComponent("lift_tests.csv")) }

@@ -3,10 +3,11 @@ import CausalGraph
 import CausalMMMCore
 import Foundation
 import GraphvizIO
+import Inference
 
 // The one place where the CLI turns library errors into `FILE:LINE: error: MESSAGE` on stderr
-// and exit status 1, with nothing on stdout: `renderError` writes the line, `CausalMMMCommand.main`
-// and `exitOnLocatedError` are the only callers that exit.
+// and exit status 1, with nothing on stdout: `renderError` writes the line and `CausalMMMCommand.main`
+// is the only place that exits.
 
 /// Writes one line to standard error.
 func printError(_ message: String) {
@@ -24,16 +25,6 @@ func renderError(_ error: Error) -> String {
 func isParserError(_ error: Error) -> Bool {
   error is ValidationError || error is ExitCode || error is CleanExit
     || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
-}
-
-/// Runs `body`; a library error is rendered on stderr and the process exits with status 1.
-func exitOnLocatedError<T>(_ body: () throws -> T) -> T {
-  do {
-    return try body()
-  } catch {
-    printError(renderError(error))
-    exit(1)
-  }
 }
 
 /// A graph error located in `file`.
@@ -144,5 +135,45 @@ extension DAGFileOptions {
   /// The graph, without a query.
   func load() throws -> CausalDAG {
     try DAGQuery.load(file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false).dag
+  }
+}
+
+/// Sampler settings shared by the commands that run NUTS; each command supplies its own defaults
+/// (`fit` and `cv` take the configuration's).
+struct SamplerOptions: ParsableArguments {
+  @Option(help: "Number of chains.") var chains: Int?
+  @Option(help: "Warm-up iterations per chain.") var tune: Int?
+  @Option(help: "Kept draws per chain.") var draws: Int?
+  @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
+  @Option(help: "Random seed.") var seed: UInt64?
+
+  /// The sampler with these options over `defaults`.
+  func configuration(defaults: SamplerConfiguration) -> SamplerConfiguration {
+    var sampler = defaults
+    sampler.chains = chains ?? defaults.chains
+    sampler.tune = tune ?? defaults.tune
+    sampler.draws = draws ?? defaults.draws
+    sampler.targetAccept = targetAccept ?? defaults.targetAccept
+    sampler.seed = seed ?? defaults.seed
+    return sampler
+  }
+
+  /// A sampler with the given defaults.
+  static func defaults(chains: Int, tune: Int, draws: Int, targetAccept: Double, seed: UInt64) -> SamplerConfiguration {
+    var sampler = SamplerConfiguration()
+    (sampler.chains, sampler.tune, sampler.draws, sampler.targetAccept, sampler.seed) =
+      (chains, tune, draws, targetAccept, seed)
+    return sampler
+  }
+}
+
+/// Writes text to a file, creating the parent directory.
+func write(_ text: String, to path: String) throws {
+  let url = URL(fileURLWithPath: path)
+  do {
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+  } catch {
+    throw LocatedError(file: path, message: "cannot write the file (\(error.localizedDescription))")
   }
 }

@@ -12,7 +12,9 @@ struct CVCommand: ParsableCommand {
       Fold k trains on the first INITIAL + k * STEP dates and forecasts the next HORIZON dates.
       A lift test is used only by folds whose training window contains its date (its 'end' for a
       windowed test); later tests are excluded and listed per fold. Writes OUT/cv.json and the
-      HTML report OUT/cv.html (parameters per fold, ROAS per fold, CRPS per fold).
+      HTML report OUT/cv.html (parameters per fold, ROAS per fold, CRPS per fold). Sampler options
+      override the configuration's; fold k uses seed + k.
+      Example: causal-mmm cv --config model.yaml --data data.csv --initial 100 --horizon 12 --step 9 --out cv
       """)
 
   @Option(help: "Model configuration (.yaml, .yml or .json).") var config: String
@@ -23,43 +25,32 @@ struct CVCommand: ParsableCommand {
   @Option(help: "Dates forecast per fold.") var horizon: Int
   @Option(help: "Dates added to the training window per fold.") var step: Int = 1
   @Option(help: "Output directory (cv.json, cv.html).") var out: String
-  @Option(help: "Random seed (overrides the configuration); fold k uses seed + k.") var seed: UInt64?
-  @Option(help: "Number of chains.") var chains: Int?
-  @Option(help: "Warm-up iterations per chain.") var tune: Int?
-  @Option(help: "Kept draws per chain.") var draws: Int?
-  @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
+  @OptionGroup var sampler: SamplerOptions
   @Option(help: "Comma-separated true ROAS per channel, CHANNEL=VALUE (drawn as reference lines).")
   var trueRoas: String?
   @Option(help: "Report title.") var title: String = "Time-slice cross-validation"
   @Flag(help: "Print only the summary lines.") var quiet = false
 
   func run() throws {
-    do {
-      let configuration = try MMMConfiguration.read(path: config)
-      let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
-      let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
-      let validator = try TimeSliceCrossValidator(initial: initial, horizon: horizon, step: step)
-      let sampler = try configuration.samplerConfiguration(
-        chains: chains, tune: tune, draws: draws, targetAccept: targetAccept, seed: seed)
-      var truth: [String: Double] = [:]
-      for pair in commaSeparated(trueRoas) {
-        let parts = pair.split(separator: "=").map(String.init)
-        guard parts.count == 2, let value = Double(parts[1]) else {
-          throw LocatedError(column: "--true-roas", "expected CHANNEL=VALUE, got '\(pair)'")
-        }
-        truth[parts[0]] = value
+    let configuration = try MMMConfiguration.read(path: config)
+    let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
+    let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []
+    let validator = try TimeSliceCrossValidator(initial: initial, horizon: horizon, step: step)
+    let settings = try configuration.samplerConfiguration()
+    var truth: [String: Double] = [:]
+    for pair in commaSeparated(trueRoas) {
+      let parts = pair.split(separator: "=").map(String.init)
+      guard parts.count == 2, let value = Double(parts[1]) else {
+        throw LocatedError(column: "--true-roas", "expected CHANNEL=VALUE, got '\(pair)'")
       }
-      let folds = try validator.run(
-        configuration: configuration, data: table, liftTests: lifts, sampler: sampler,
-        progress: { line in if !quiet { print(line) } })
-      let channels = configuration.channelColumns
-      try CrossValidationReport.write(folds, channels: channels, truth: truth, title: title, to: out)
-      print(CrossValidationReport.table(folds, channels: channels).text())
-      print("wrote \(out)/cv.json and \(out)/cv.html")
-    } catch let exit as ExitCode {
-      throw exit
-    } catch {
-      throw error
+      truth[parts[0]] = value
     }
+    let folds = try validator.run(
+      configuration: configuration, data: table, liftTests: lifts,
+      sampler: sampler.configuration(defaults: settings), progress: { line in if !quiet { print(line) } })
+    let channels = configuration.channelColumns
+    try CrossValidationReport.write(folds, channels: channels, truth: truth, title: title, to: out)
+    print(CrossValidationReport.table(folds, channels: channels).text())
+    print("wrote \(out)/cv.json and \(out)/cv.html")
   }
 }

@@ -32,21 +32,15 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
     guard chains >= 1 else { throw ValidationError("--chains must be at least 1") }
   }
 
-  func run() {
+  func run() throws {
     var options = CalibrationTrapDemo.Options()
     options.seed = seed
     options.draws = draws
     options.tune = tune
     options.chains = chains
-    let result = exitOnLocatedError {
-      do {
-        return try CalibrationTrapDemo.run(options) { line in if !quiet { printError(line) } }
-      } catch let error as LocatedError {
-        throw LocatedError(file: "calibration-trap", message: error.description)
-      }
-    }
+    let result = try CalibrationTrapDemo.run(options) { line in if !quiet { printError(line) } }
     print(CalibrationTrapReport.text(result), terminator: "")
-    let warnings = exitOnLocatedError { try CalibrationTrapReport.write(result, to: out) }
+    let warnings = try CalibrationTrapReport.write(result, to: out)
     for warning in warnings { printError("causal-mmm: warning: \(warning)") }
     print("wrote \(out)/results.json, effect_over_window.svg, posterior_*.svg, dag.svg")
     print("wrote \(out)/report.html")

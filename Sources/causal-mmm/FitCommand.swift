@@ -7,7 +7,12 @@ import Reports
 struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit",
-    abstract: "Fit a Bayesian MMM with NUTS and write summary.json, chain CSVs, contributions and ROAS.")
+    abstract: "Fit a Bayesian MMM with NUTS and write summary.json, chain CSVs, contributions and ROAS.",
+    discussion: """
+      Every lift-test row is checked against the fit: PyMC-Marketing's steady-state reading and, for rows
+      with start,end dates, the model's own do() over the test window (the calibration-trap detector).
+      Example: causal-mmm fit --config model.yaml --data data.csv --lift-tests lifts.csv --out fit
+      """)
 
   @Option(help: "Model configuration (.yaml, .yml or .json).") var config: String
   @Option(help: "Data CSV in long format (one row per date and geo).") var data: String
@@ -16,11 +21,7 @@ struct FitCommand: ParsableCommand {
     help: "Lift-test CSV: channel,x,delta_x,delta_y,sigma[,geo,date,start,end].")
   var liftTests: String?
   @Option(help: "Output directory.") var out: String
-  @Option(help: "Random seed (overrides the configuration).") var seed: UInt64?
-  @Option(help: "Number of chains.") var chains: Int?
-  @Option(help: "Warm-up iterations per chain.") var tune: Int?
-  @Option(help: "Kept draws per chain.") var draws: Int?
-  @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
+  @OptionGroup var sampler: SamplerOptions
   @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
   @Option(
     help:
@@ -39,8 +40,9 @@ struct FitCommand: ParsableCommand {
   func run() throws {
     var request = FitRequest(configurationPath: config, dataPath: data, liftTestPath: liftTests, outputDirectory: out)
     (request.force, request.strictColumns, request.showProgress) = (force, strictColumns, !quiet)
-    (request.chains, request.tune, request.draws, request.seed) = (chains, tune, draws, seed)
-    (request.targetAccept, request.metric, request.threads) = (targetAccept, metric, threads)
+    (request.chains, request.tune, request.draws, request.seed) =
+      (sampler.chains, sampler.tune, sampler.draws, sampler.seed)
+    (request.targetAccept, request.metric, request.threads) = (sampler.targetAccept, metric, threads)
     request.initialization = initialization
     let outcome = try FitJob.run(request) { path in try DOTReader.read(contentsOf: path) }
     for note in outcome.notes { printError(note) }

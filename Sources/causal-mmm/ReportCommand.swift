@@ -34,9 +34,11 @@ struct ReportCommand: ParsableCommand {
     }
   }
 
-  func run() {
-    let report = exitOnLocatedError { () throws -> HTMLReport in
-      if gallery { return ChartGallery.report() }
+  func run() throws {
+    let report: HTMLReport
+    if gallery {
+      report = ChartGallery.report()
+    } else {
       let directories = [fit, compare].compactMap { $0 }
       let names = commaSeparated(labels)
       if !names.isEmpty && names.count != directories.count {
@@ -49,13 +51,12 @@ struct ReportCommand: ParsableCommand {
           fit: try FitDirectory.load(directory))
       }
       let trueValues = try truth.map { path throws(LocatedError) in try FitReport.readTruth(path) } ?? [:]
-      return FitReport.report(fits: fits, truth: trueValues, title: title)
+      report = FitReport.report(fits: fits, truth: trueValues, title: title)
     }
     do {
       try report.write(to: URL(fileURLWithPath: output))
     } catch {
-      printError("\(output): error: cannot write the file (\(error.localizedDescription))")
-      Foundation.exit(1)
+      throw LocatedError(file: output, message: "cannot write the file (\(error.localizedDescription))")
     }
     guard let svgDir else {
       print("wrote \(output)")
@@ -65,8 +66,7 @@ struct ReportCommand: ParsableCommand {
       let files = try report.writeStandaloneSVGs(to: URL(fileURLWithPath: svgDir))
       print("wrote \(output) and \(files.count) SVG files in \(svgDir)")
     } catch {
-      printError("\(svgDir): error: cannot write the SVG files (\(error.localizedDescription))")
-      Foundation.exit(1)
+      throw LocatedError(file: svgDir, message: "cannot write the SVG files (\(error.localizedDescription))")
     }
   }
 }

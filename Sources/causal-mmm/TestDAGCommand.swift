@@ -31,7 +31,7 @@ struct TestDAGCommand: ParsableCommand {
   @Option(help: "Comma-separated nodes to treat as latent (unobserved).") var latent: String?
 
   func run() throws {
-    let output = exitOnLocatedError { () throws -> String in
+    let output = try { () throws -> String in
       guard let method = IndependenceTestMethod(rawValue: test) else {
         throw LocatedError(file: "--test", message: "unknown test '\(test)' (expected pcor or hac)")
       }
@@ -59,7 +59,7 @@ struct TestDAGCommand: ParsableCommand {
         options: DAGTestOptions(
           method: method, alpha: alpha, correction: correctionKind, statements: all ? .allPairs : .basisSet))
       return format == "json" ? try report.jsonText() : report.text()
-    }
+    }()
     print(output)
   }
 

@@ -81,3 +81,25 @@ extension Scenario {
     return rows
   }
 }
+
+extension LiftTestDesign {
+  /// A design from `CHANNEL:go-dark:START-END` or `CHANNEL:scale=1.5:START-END` (0-based periods, end
+  /// exclusive), as `causal-mmm simulate --lift-test` takes it.
+  /// - Throws: `LocatedError` (option `--lift-test`) naming what is wrong.
+  public init(specification spec: String) throws {
+    let parts = spec.split(separator: ":").map(String.init)
+    let bounds = parts.count == 3 ? parts[2].split(separator: "-").compactMap { Int($0) } : []
+    guard parts.count == 3, bounds.count == 2, bounds[0] < bounds[1] else {
+      throw LocatedError(column: "--lift-test", "invalid --lift-test '\(spec)': expected CHANNEL:go-dark|scale=F:START-END")
+    }
+    let kind: LiftTestDesign.Kind
+    if parts[1] == "go-dark" {
+      kind = .goDark
+    } else if parts[1].hasPrefix("scale="), let factor = Double(parts[1].dropFirst(6)), factor.isFinite {
+      kind = .scale(factor)
+    } else {
+      throw LocatedError(column: "--lift-test", "invalid --lift-test kind '\(parts[1])': expected go-dark or scale=F")
+    }
+    self.init(channel: parts[0], kind: kind, periods: bounds[0]..<bounds[1])
+  }
+}

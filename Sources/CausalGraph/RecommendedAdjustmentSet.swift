@@ -22,7 +22,7 @@ public struct RecommendedAdjustmentSet: Sendable, Hashable {
 
   /// Why this set, in one phrase: `the smallest valid set; add {price, trend} for precision`.
   public func rationale(in dag: CausalDAG) -> String {
-    let smallest = core.isEmpty ? "no control is needed" : "the smallest valid set"
+    let smallest = core.isEmpty ? "no control is needed for validity" : "the smallest valid set"
     guard !precision.isEmpty else { return smallest }
     let names = dag.sortedNames(of: precision).joined(separator: ", ")
     return smallest + "; add {\(names)} for precision"

@@ -1,4 +1,5 @@
 import CausalGraph
+import CausalMMMCore
 import Foundation
 import GraphvizIO
 
@@ -6,33 +7,12 @@ import GraphvizIO
 /// the drawing code (`causal-mmm report --gallery -o gallery.html`, then
 /// `scripts/reports/render_png.sh gallery.html`).
 ///
-/// The numbers are made up (a seeded generator, MMM-like shapes); they illustrate the charts,
+/// The numbers are made up (the package's seeded generator, MMM-like shapes); they illustrate the charts,
 /// they are not results.
 public enum ChartGallery {
-  /// A SplitMix64 generator with Box-Muller normals, so the gallery is identical on every run.
-  struct Generator {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / Double(1 << 53) }
-
-    mutating func normal(mean: Double = 0, sd: Double = 1) -> Double {
-      let u1 = uniform()
-      let u2 = uniform()
-      return mean + sd * (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-  }
-
   /// The gallery as a report; the DAG figure is replaced by a note if Graphviz is unavailable.
   public static func report() -> HTMLReport {
-    var random = Generator(state: 42)
+    var random = Xoshiro256StarStar(seed: 42)
     let start = Date(timeIntervalSince1970: 1_672_617_600)  // Monday 2023-01-02
     let weeks = (0..<104).map { start.addingTimeInterval(Double($0) * 7 * 86_400) }
     let trend = (0..<104).map { 2_000 + 6 * Double($0) + 350 * sin(2 * Double.pi * Double($0) / 52) }
@@ -41,7 +21,7 @@ public enum ChartGallery {
     let searchEffect = (0..<104).map { 260 + 90 * cos(2 * Double.pi * Double($0) / 26) }
     let priceEffect = (0..<104).map { -120 - 60 * sin(2 * Double.pi * Double($0) / 17) }
     let mean = (0..<104).map { trend[$0] + tvEffect[$0] + searchEffect[$0] + priceEffect[$0] }
-    let observed = mean.map { $0 + random.normal(sd: 110) }
+    let observed = mean.map { $0 + 110 * random.nextNormal() }
     let spread = mean.indices.map { 190 + 40 * Double($0) / 104 }
 
     let fitChart = LineChart(
@@ -116,7 +96,7 @@ public enum ChartGallery {
       second: ("calibrated", zip(calibrated.upper, calibrated.lower).map { $0 - $1 }))
 
     func draws(mean: Double, sd: Double, count: Int = 2_000) -> [Double] {
-      (0..<count).map { _ in random.normal(mean: mean, sd: sd) }
+      (0..<count).map { _ in mean + sd * random.nextNormal() }
     }
     let channels = ["TV", "search", "social"]
     let roas = DensityChart(

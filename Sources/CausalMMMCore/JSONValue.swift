@@ -72,3 +72,27 @@ public indirect enum JSONValue: Sendable {
     return result + "\""
   }
 }
+
+// The Codable side of the one JSON writer: every `Encodable` the package writes as JSON goes through
+// `JSONValue.encode`, and is read back by `JSONValue.decode`, with the same conventions (pretty,
+// sorted keys, unescaped slashes, non-finite numbers as the strings "inf", "-inf", "nan").
+extension JSONValue {
+  /// `value` as pretty-printed JSON with sorted keys (`snakeCaseKeys`: Swift names in snake_case).
+  public static func encode<T: Encodable>(_ value: T, snakeCaseKeys: Bool = false) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    if snakeCaseKeys { encoder.keyEncodingStrategy = .convertToSnakeCase }
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  /// Reads JSON written by ``encode(_:snakeCaseKeys:)``.
+  public static func decode<T: Decodable>(_ type: T.Type, from data: Data, snakeCaseKeys: Bool = false) throws -> T {
+    let decoder = JSONDecoder()
+    if snakeCaseKeys { decoder.keyDecodingStrategy = .convertFromSnakeCase }
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return try decoder.decode(type, from: data)
+  }
+}

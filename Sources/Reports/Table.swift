@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 
 /// One table cell: text, a number printed with a fixed number of decimals, an integer, a
@@ -164,10 +165,7 @@ public struct Table: Sendable, Hashable, Encodable {
 
   /// The table as pretty-printed JSON with sorted keys.
   public func json() -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // Encoding plain strings, numbers and nulls cannot fail.
-    let data = (try? encoder.encode(self)) ?? Data("{}".utf8)
-    return String(decoding: data, as: UTF8.self)
+    (try? JSONValue.encode(self)) ?? "{}"
   }
 }

@@ -1,23 +1,15 @@
+import CausalMMMCore
 import Foundation
 
 extension DAGTestReport {
   /// The report as JSON with stable snake_case keys (sorted), the contract `render --tests` reads.
   public func jsonText() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return String(decoding: try encoder.encode(self), as: UTF8.self)
+    try JSONValue.encode(self, snakeCaseKeys: true)
   }
 
   /// Decodes a report written by ``jsonText()``.
   public static func decoding(json: Data) throws -> DAGTestReport {
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return try decoder.decode(DAGTestReport.self, from: json)
+    try JSONValue.decode(DAGTestReport.self, from: json, snakeCaseKeys: true)
   }
 
   /// The report as aligned text: one line per test, ranked, the summary, the explaining edges of each

@@ -61,11 +61,6 @@ public enum OLSTableSensitivity {
 extension OLSSensitivity {
   /// The analysis as JSON with sorted snake_case keys.
   public func jsonText() throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-    return String(decoding: try encoder.encode(self), as: UTF8.self)
+    try JSONValue.encode(self, snakeCaseKeys: true)
   }
 }

@@ -173,21 +173,14 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
 
   /// The configuration as pretty JSON (the form saved next to a fit).
   public func jsonText() -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     // Infinite bounds (e.g. a TruncatedNormal's `upper: .inf`) are valid; JSON has no literal for
-    // them, so they are written as strings and read back by ``decodingJSON(_:)``.
-    encoder.nonConformingFloatEncodingStrategy = .convertToString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self)
+    // them, so the one JSON writer writes them as strings and ``decodingJSON(_:)`` reads them back.
+    (try? JSONValue.encode(self)) ?? "{}"
   }
 
   /// Reads a configuration saved by ``jsonText()``.
   public static func decodingJSON(_ data: Data) throws -> MMMConfiguration {
-    let decoder = JSONDecoder()
-    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return try decoder.decode(MMMConfiguration.self, from: data)
+    try JSONValue.decode(MMMConfiguration.self, from: data)
   }
 }
 

@@ -1,8 +1,11 @@
 // graph-benchmark: times the adjustment-set engine on random sparse DAGs (average degree ~3,
 // 10% latent) of 2,000 and 20,000 nodes, generated from a fixed seed.
-// Usage: swift run -c release graph-benchmark [seed]
+// Usage: swift run -c release graph-benchmark [seed] [--write-dot PATH]
+// With --write-dot, writes the 20,000-node DAG (treatment and outcome declared as roles, so
+// `causal-mmm adjust PATH` needs no flags) to PATH and exits without timing anything.
 import CausalGraph
 import Dispatch
+import Foundation
 import GraphvizIO
 
 struct SplitMix64: RandomNumberGenerator {
@@ -28,8 +31,18 @@ func format(_ value: Double) -> String {
   return "\(milliseconds) ms"
 }
 
-let seed = CommandLine.arguments.count > 1 ? UInt64(CommandLine.arguments[1]) ?? 1 : 1
-for nodeCount in [2_000, 20_000] {
+var arguments = Array(CommandLine.arguments.dropFirst())
+var dotPath: String? = nil
+if let flag = arguments.firstIndex(of: "--write-dot") {
+  guard flag + 1 < arguments.count else {
+    print("usage: graph-benchmark [seed] [--write-dot PATH]")
+    exit(2)
+  }
+  dotPath = arguments[flag + 1]
+  arguments.removeSubrange(flag...(flag + 1))
+}
+let seed = arguments.first.flatMap { UInt64($0) } ?? 1
+for nodeCount in dotPath == nil ? [2_000, 20_000] : [20_000] {
   var generator = SplitMix64(state: seed &+ UInt64(nodeCount))
   // Each node draws on average 1.5 parents among the earlier nodes: m ~ 1.5 n, degree ~3.
   let nodes = (0..<nodeCount).map {
@@ -56,6 +69,17 @@ for nodeCount in [2_000, 20_000] {
   else {
     print("n = \(nodeCount): no treatment/outcome pair with a causal path; try another seed")
     continue
+  }
+  if let dotPath {
+    let declared = dag.nodes.indices.map { index in
+      let role: CausalDAG.DeclaredRole? =
+        index == treatment ? .treatment : index == outcome ? .outcome : nil
+      return CausalDAG.Node(name: dag.nodes[index].name, isLatent: dag.nodes[index].isLatent, declaredRole: role)
+    }
+    let withRoles = try CausalDAG(nodes: declared, edgeIndices: dag.edges)
+    try DOTWriter.dot(for: withRoles, legend: false).write(toFile: dotPath, atomically: true, encoding: .utf8)
+    print("wrote \(dotPath): n = \(nodeCount), m = \(dag.edges.count), treatment v\(treatment), outcome v\(outcome)")
+    break
   }
   let (problem, setup) = try timed {
     try AdjustmentProblem(dag: dag, treatment: [treatment], outcome: [outcome])

@@ -292,24 +292,13 @@ private struct BlockTree {
     // high(e): back edges by decreasing target depth, each assigning its depth to the unassigned
     // ancestors e of its tail with depth(e) >= target + 2 (a union-find skips assigned ones).
     var nextUnassigned = Array(0..<count)
-    func find(_ vertex: Int) -> Int {
-      var current = vertex
-      while current >= 0 && nextUnassigned[current] != current { current = nextUnassigned[current] }
-      var walk = vertex
-      while walk >= 0 && walk != current {
-        let following = nextUnassigned[walk]
-        nextUnassigned[walk] = current
-        walk = following
-      }
-      return current
-    }
     for target in stride(from: backEdgesByTargetDepth.count - 1, through: 0, by: -1) {
       for tail in backEdgesByTargetDepth[target] {
-        var vertex = find(tail)
+        var vertex = Self.find(tail, in: &nextUnassigned)
         while vertex >= 0 && depth[vertex] >= target + 2 {
           high[vertex] = target
           nextUnassigned[vertex] = parent[vertex]
-          vertex = find(parent[vertex])
+          vertex = Self.find(parent[vertex], in: &nextUnassigned)
         }
       }
     }
@@ -342,6 +331,19 @@ private struct BlockTree {
     for vertex in order { exitValues.append(ownLowest[vertex]) }
     exitTree = MinimumTree(values: exitValues)
     coverage = CoverageTree(size: maxDepth + 1)
+  }
+
+  /// The representative of `vertex` in a union-find whose roots point to themselves (-1 stays -1).
+  private static func find(_ vertex: Int, in next: inout [Int]) -> Int {
+    var current = vertex
+    while current >= 0 && next[current] != current { current = next[current] }
+    var walk = vertex
+    while walk >= 0 && walk != current {
+      let following = next[walk]
+      next[walk] = current
+      walk = following
+    }
+    return current
   }
 
   private static func twoSmallest(_ a1: Int, _ a2: Int, _ b1: Int, _ b2: Int) -> (Int, Int) {
@@ -421,12 +423,6 @@ private struct BlockTree {
   /// Decides every node with a parent list (two or more parents in the block) in one sweep
   /// down the tree, the coverage tree holding the intervals (σ_l, l) of the path above it.
   mutating func decide(parents: [[Int]], into result: inout [Bool]) {
-    func visit(_ node: Int) {
-      guard node < parents.count, !parents[node].isEmpty else { return }
-      result[node] =
-        !separatedByAncestor(node, parents: parents[node])
-        && !separatedByDescendant(node, parents: parents[node])
-    }
     var stack: [(vertex: Int, next: Int)] = [(root, childStart[root])]
     while let top = stack.last {
       let vertex = top.vertex
@@ -435,7 +431,11 @@ private struct BlockTree {
         let child = childList[top.next]
         let reach = sigma(vertex, excluding: child)
         if reach < depth[vertex] - 1 { coverage.add(reach + 1, depth[vertex] - 1, 1) }
-        visit(child)
+        if child < parents.count && !parents[child].isEmpty {
+          result[child] =
+            !separatedByAncestor(child, parents: parents[child])
+            && !separatedByDescendant(child, parents: parents[child])
+        }
         stack.append((child, childStart[child]))
       } else {
         stack.removeLast()

@@ -68,7 +68,10 @@ extension AdjustmentProblem {
       }
       let nearest: [Int]
       if !outcomeScope[candidate] && needsOwnSearch[candidate] {
-        guard let own = nearestSeparator(of: candidate, fromOutcomeWithin: allowedNodes()),
+        guard
+          let own = nearestSeparator(
+            of: candidate, outcomeScope: outcomeScope, outcomeComponent: outcomeComponent,
+            sharedSeparator: isShared, usable: isUsable),
           dag.openPath(from: [candidate], to: treatment, conditioned: mask(own, count)) != nil
         else { continue }
         nearest = own
@@ -98,13 +101,46 @@ extension AdjustmentProblem {
   }
 
   // The allowed nodes of An(Y ∪ {z}) that touch Y's component once every allowed node of that
-  // set is removed from its moral graph (in G^pbd); nil when z lies in that component.
-  private func nearestSeparator(of node: Int, fromOutcomeWithin allowed: [Bool]) -> [Int]? {
-    let scope = dag.ancestorMask(of: outcome + [node], filter: properBackdoorFilter)
+  // set is removed from its moral graph (in G^pbd); nil when z lies in that component. For z
+  // outside A = An(Y), from Y's component C0 in the moral graph of A and its allowed neighbours:
+  // only the nodes of C0 with a child in An(z) \ A gain neighbours, so the search starts at them
+  // and leaves C0 out.
+  private func nearestSeparator(
+    of node: Int, outcomeScope: [Bool], outcomeComponent: [Bool], sharedSeparator: [Bool], usable: [Bool]
+  ) -> [Int]? {
+    var scope = outcomeScope
+    var added = [node]
+    var frontier: [Int] = []
+    var isFrontier = [Bool](repeating: false, count: dag.nodeCount)
+    scope[node] = true
+    var position = 0
+    while position < added.count {
+      let current = added[position]
+      position += 1
+      for parent in dag.parents[current] where !properBackdoorFilter.removes(parent, current) {
+        if outcomeComponent[parent] && !isFrontier[parent] {
+          isFrontier[parent] = true
+          frontier.append(parent)
+        }
+        if !scope[parent] {
+          scope[parent] = true
+          added.append(parent)
+        }
+      }
+    }
     let graph = ImplicitMoralGraph(dag: dag, scope: scope, filter: properBackdoorFilter)
     var kinds = [MoralNodeKind](repeating: .passable, count: dag.nodeCount)
-    for other in 0..<dag.nodeCount where scope[other] && allowed[other] { kinds[other] = .blocked }
-    let fromOutcome = graph.component(from: outcome, kinds: kinds)
-    return fromOutcome.component[node] ? nil : fromOutcome.boundary
+    for other in 0..<dag.nodeCount {
+      if outcomeComponent[other] {
+        kinds[other] = .absent
+      } else if scope[other] && usable[other] && other != node {
+        kinds[other] = .blocked
+      }
+    }
+    let grown = graph.component(from: frontier, kinds: kinds)
+    if grown.component[node] { return nil }
+    var separator = sharedSeparator
+    for other in grown.boundary { separator[other] = true }
+    return members(of: separator)
   }
 }

@@ -513,7 +513,9 @@ private struct BlockTree {
     else { return false }
     let epsilon = lowestCommonAncestor(order[firstExit], order[lastExit])
     var deepestMeeting = 0
-    for parent in parents { deepestMeeting = max(deepestMeeting, depth[lowestCommonAncestor(parent, epsilon)]) }
+    for parent in parents {
+      deepestMeeting = max(deepestMeeting, depth[lowestCommonAncestor(parent, epsilon)])
+    }
     let shallowest = max(deepestMeeting + 1, height + 2)
     if shallowest <= depth[epsilon]
       && minimumHigh(from: epsilon, count: depth[epsilon] - shallowest + 1) <= height
@@ -561,7 +563,9 @@ private struct MinimumTree {
     let left = (2 * node, span.lowerBound..<middle)
     let right = (2 * node + 1, middle..<span.upperBound)
     let (firstHalf, secondHalf) = fromLeft ? (left, right) : (right, left)
-    if let found = search(node: firstHalf.0, span: firstHalf.1, range: range, bound: bound, fromLeft: fromLeft) {
+    if let found = search(
+      node: firstHalf.0, span: firstHalf.1, range: range, bound: bound, fromLeft: fromLeft)
+    {
       return found
     }
     return search(node: secondHalf.0, span: secondHalf.1, range: range, bound: bound, fromLeft: fromLeft)
@@ -600,7 +604,9 @@ private struct CoverageTree {
     }
     let middle = (spanLower + spanUpper) / 2
     add(node: 2 * node, spanLower: spanLower, spanUpper: middle, lower: lower, upper: upper, amount: amount)
-    add(node: 2 * node + 1, spanLower: middle + 1, spanUpper: spanUpper, lower: lower, upper: upper, amount: amount)
+    add(
+      node: 2 * node + 1, spanLower: middle + 1, spanUpper: spanUpper, lower: lower, upper: upper,
+      amount: amount)
     minimum[node] = added[node] + min(minimum[2 * node], minimum[2 * node + 1])
   }
 

@@ -50,7 +50,8 @@ extension AdjustmentProblem {
     // Candidates outside An(Y) with an ancestor outside An(Y) that has a parent in C0.
     var marriesIn = [Bool](repeating: false, count: count)
     for node in 0..<count where !outcomeScope[node] {
-      if dag.parents[node].contains(where: { outcomeComponent[$0] && !properBackdoorFilter.removes($0, node) }) {
+      if dag.parents[node].contains(where: { outcomeComponent[$0] && !properBackdoorFilter.removes($0, node) }
+      ) {
         marriesIn[node] = true
       }
     }

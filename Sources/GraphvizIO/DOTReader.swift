@@ -58,7 +58,8 @@ public enum DOTReader {
         return .failure(
           LocatedError(
             file: fileName, line: 1,
-            message: "an undirected graph ('graph { a -- b }') cannot be a causal DAG: write 'digraph { a -> b }'"
+            message:
+              "an undirected graph ('graph { a -- b }') cannot be a causal DAG: write 'digraph { a -> b }'"
           ))
       }
       return .success(RawGraph(copying: graph))
@@ -116,20 +117,21 @@ private final class MemoryChannel {
   }
 
   // cgraph's reader contract: copy up to `size` bytes, stopping after a newline; 0 at the end.
-  private static let read: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, Int32)
-    -> Int32 = { channel, buffer, size in
-      guard let channel, let buffer, size > 0 else { return 0 }
-      let reader = Unmanaged<MemoryChannel>.fromOpaque(channel).takeUnretainedValue()
-      var count = 0
-      while reader.cursor < reader.bytes.count, count < Int(size) {
-        let byte = reader.bytes[reader.cursor]
-        buffer[count] = byte
-        reader.cursor += 1
-        count += 1
-        if byte == 10 { break }
+  private static let read:
+    @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, Int32)
+      -> Int32 = { channel, buffer, size in
+        guard let channel, let buffer, size > 0 else { return 0 }
+        let reader = Unmanaged<MemoryChannel>.fromOpaque(channel).takeUnretainedValue()
+        var count = 0
+        while reader.cursor < reader.bytes.count, count < Int(size) {
+          let byte = reader.bytes[reader.cursor]
+          buffer[count] = byte
+          reader.cursor += 1
+          count += 1
+          if byte == 10 { break }
+        }
+        return Int32(count)
       }
-      return Int32(count)
-    }
 
   /// Reads the next graph from the channel, or `nil` at the end or on a syntax error.
   func readGraph() -> UnsafeMutablePointer<Agraph_t>? {
@@ -206,7 +208,9 @@ private struct RawGraph {
     pointer.map { String(cString: $0) } ?? ""
   }
 
-  private static func attribute<T>(_ object: UnsafeMutablePointer<T>, _ symbol: UnsafeMutablePointer<Agsym_t>?)
+  private static func attribute<T>(
+    _ object: UnsafeMutablePointer<T>, _ symbol: UnsafeMutablePointer<Agsym_t>?
+  )
     -> String
   {
     guard let symbol, let value = agxget(UnsafeMutableRawPointer(object), symbol), value.pointee != 0 else {
@@ -268,7 +272,9 @@ private struct RawGraph {
         let latent: Int
         if let known = latentIndex[latentName] {
           latent = known
-        } else if names.contains(latentName), let existing = dagNodes.firstIndex(where: { $0.name == latentName }) {
+        } else if names.contains(latentName),
+          let existing = dagNodes.firstIndex(where: { $0.name == latentName })
+        {
           latent = existing
         } else {
           latent = dagNodes.count
@@ -281,7 +287,9 @@ private struct RawGraph {
       case "none":
         throw LocatedError(
           file: fileName, line: Self.lineMentioning(tailName, headName, in: text),
-          message: "edge \(tailName) -> \(headName) has dir=none; a causal DAG needs a direction (or dir=both for a latent common cause)")
+          message:
+            "edge \(tailName) -> \(headName) has dir=none; a causal DAG needs a direction (or dir=both for a latent common cause)"
+        )
       case "back":
         dagEdges.append(CausalDAG.Edge(from: edge.head, to: edge.tail))
       default:

@@ -14,7 +14,9 @@ extension AdjustmentProblem {
         allowed[node] =
           !downstream[node] && !dag.nodes[node].isLatent && !isExcluded[node] && node != candidate
       }
-      guard let nearest = referenceNearestSeparator(of: candidate, fromOutcomeWithin: allowed) else { continue }
+      guard let nearest = referenceNearestSeparator(of: candidate, fromOutcomeWithin: allowed) else {
+        continue
+      }
       // The nearest separator may block the instrument's paths to X; its minimal subsets are
       // tried as well. Every set returned is verified by both d-separation conditions.
       let options = [

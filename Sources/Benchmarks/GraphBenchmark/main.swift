@@ -74,11 +74,14 @@ for nodeCount in dotPath == nil ? [2_000, 20_000] : [20_000] {
     let declared = dag.nodes.indices.map { index in
       let role: CausalDAG.DeclaredRole? =
         index == treatment ? .treatment : index == outcome ? .outcome : nil
-      return CausalDAG.Node(name: dag.nodes[index].name, isLatent: dag.nodes[index].isLatent, declaredRole: role)
+      return CausalDAG.Node(
+        name: dag.nodes[index].name, isLatent: dag.nodes[index].isLatent, declaredRole: role)
     }
     let withRoles = try CausalDAG(nodes: declared, edgeIndices: dag.edges)
     try DOTWriter.dot(for: withRoles, legend: false).write(toFile: dotPath, atomically: true, encoding: .utf8)
-    print("wrote \(dotPath): n = \(nodeCount), m = \(dag.edges.count), treatment v\(treatment), outcome v\(outcome)")
+    print(
+      "wrote \(dotPath): n = \(nodeCount), m = \(dag.edges.count), treatment v\(treatment), outcome v\(outcome)"
+    )
     break
   }
   let (problem, setup) = try timed {
@@ -121,7 +124,8 @@ for nodeCount in dotPath == nil ? [2_000, 20_000] : [20_000] {
   print("  first 10 minimal sets            \(format(enumerate10))  \(firstSets.count) listed")
   let (minimum, findMinimum) = timed { problem.minimumAdjustmentSet() }
   print(
-    "  minimum-size set (vertex cut)    \(format(findMinimum))  size \(minimum.map { String($0.count) } ?? "none")")
+    "  minimum-size set (vertex cut)    \(format(findMinimum))  size \(minimum.map { String($0.count) } ?? "none")"
+  )
   let (roles, findRoles) = timed { problem.roles() }
   print(
     "  roles incl. instruments          \(format(findRoles))  \(roles.mediators.count) mediators, "

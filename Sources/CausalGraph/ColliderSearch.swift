@@ -572,8 +572,9 @@ private struct MinimumTree {
   }
 }
 
-/// Counts over positions 0..<size with range additions and range minima (no propagation: each
-/// node keeps the additions covering it whole and the minimum of its span).
+/// Counts over positions 0..<size with range additions and range minima, bottom-up without
+/// propagation: each node keeps the additions covering it whole (`added`) and the minimum of
+/// its span including them; a query adds the additions of the chosen nodes' ancestors.
 private struct CoverageTree {
   private var size = 1
   private var added: [Int]
@@ -592,36 +593,64 @@ private struct CoverageTree {
 
   /// Adds `amount` to the positions lower...upper.
   mutating func add(_ lower: Int, _ upper: Int, _ amount: Int) {
-    add(node: 1, spanLower: 0, spanUpper: size - 1, lower: lower, upper: min(upper, size - 1), amount: amount)
+    var low = lower + size
+    var high = min(upper, size - 1) + size + 1
+    guard low < high else { return }
+    let first = low
+    let last = high - 1
+    while low < high {
+      if low & 1 == 1 {
+        added[low] += amount
+        minimum[low] += amount
+        low += 1
+      }
+      if high & 1 == 1 {
+        high -= 1
+        added[high] += amount
+        minimum[high] += amount
+      }
+      low >>= 1
+      high >>= 1
+    }
+    rebuild(above: first)
+    rebuild(above: last)
   }
 
-  private mutating func add(node: Int, spanLower: Int, spanUpper: Int, lower: Int, upper: Int, amount: Int) {
-    if upper < spanLower || spanUpper < lower { return }
-    if lower <= spanLower && spanUpper <= upper {
-      added[node] += amount
-      minimum[node] += amount
-      return
+  private mutating func rebuild(above leaf: Int) {
+    var node = leaf >> 1
+    while node >= 1 {
+      minimum[node] = min(minimum[2 * node], minimum[2 * node + 1]) + added[node]
+      node >>= 1
     }
-    let middle = (spanLower + spanUpper) / 2
-    add(node: 2 * node, spanLower: spanLower, spanUpper: middle, lower: lower, upper: upper, amount: amount)
-    add(
-      node: 2 * node + 1, spanLower: middle + 1, spanUpper: spanUpper, lower: lower, upper: upper,
-      amount: amount)
-    minimum[node] = added[node] + min(minimum[2 * node], minimum[2 * node + 1])
   }
 
   /// The minimum over the positions lower...upper.
   func minimum(_ lower: Int, _ upper: Int) -> Int {
-    minimum(node: 1, spanLower: 0, spanUpper: size - 1, lower: lower, upper: min(upper, size - 1))
+    var low = lower + size
+    var high = min(upper, size - 1) + size + 1
+    var result = Int.max / 2
+    while low < high {
+      if low & 1 == 1 {
+        result = min(result, minimum[low] + ancestorsAdded(low))
+        low += 1
+      }
+      if high & 1 == 1 {
+        high -= 1
+        result = min(result, minimum[high] + ancestorsAdded(high))
+      }
+      low >>= 1
+      high >>= 1
+    }
+    return result
   }
 
-  private func minimum(node: Int, spanLower: Int, spanUpper: Int, lower: Int, upper: Int) -> Int {
-    if upper < spanLower || spanUpper < lower { return Int.max / 2 }
-    if lower <= spanLower && spanUpper <= upper { return minimum[node] }
-    let middle = (spanLower + spanUpper) / 2
-    return added[node]
-      + min(
-        minimum(node: 2 * node, spanLower: spanLower, spanUpper: middle, lower: lower, upper: upper),
-        minimum(node: 2 * node + 1, spanLower: middle + 1, spanUpper: spanUpper, lower: lower, upper: upper))
+  private func ancestorsAdded(_ node: Int) -> Int {
+    var total = 0
+    var current = node >> 1
+    while current >= 1 {
+      total += added[current]
+      current >>= 1
+    }
+    return total
   }
 }

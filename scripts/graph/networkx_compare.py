@@ -1,6 +1,6 @@
 """Times `causal-mmm adjust --format json` end to end against networkx's find_minimal_d_separator.
 
-Usage: networkx_compare.py CAUSAL_MMM DOT_FILE [RUNS]
+Usage: networkx_compare.py CAUSAL_MMM DOT_FILE [RUNS [NETWORKX_RUNS]]
 The DOT file is graph-benchmark's (one node statement per line with `latent=true` and
 `role=treatment|outcome`, one `"a" -> "b"` edge per line), read here with a regular expression so
 networkx needs no DOT reader. networkx is given the proper back-door graph (the first edges of
@@ -38,7 +38,9 @@ def read_dot(path):
 
 
 def main():
-    binary, dot, runs = sys.argv[1], sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    binary, dot = sys.argv[1], sys.argv[2]
+    runs = int(sys.argv[3]) if len(sys.argv) > 3 else 5
+    networkx_runs = int(sys.argv[4]) if len(sys.argv) > 4 else 1
     cli_times, cli_cpu, report = [], [], None
     for _ in range(runs):
         before = os.times()
@@ -62,15 +64,19 @@ def main():
     reaches_outcome = nx.ancestors(graph.subgraph(n for n in graph if n != treatment), outcome) | {outcome}
     causal = (nx.descendants(graph, treatment)) & reaches_outcome
     forbidden = {treatment} | causal
-    for node in causal:
-        forbidden |= nx.descendants(graph, node)
+    stack = list(causal)
+    while stack:
+        for child in graph.successors(stack.pop()):
+            if child not in forbidden:
+                forbidden.add(child)
+                stack.append(child)
     backdoor = graph.copy()
     backdoor.remove_edges_from([(treatment, child) for child in graph.successors(treatment) if child in causal])
     allowed = {n for n, (latent, _) in nodes.items() if not latent and n not in forbidden and n != outcome}
     setup = time.perf_counter() - start
 
     nx_times, separator = [], None
-    for _ in range(runs):
+    for _ in range(networkx_runs):
         start = time.perf_counter()
         separator = nx.find_minimal_d_separator(backdoor, {treatment}, {outcome}, restricted=allowed)
         nx_times.append(time.perf_counter() - start)
@@ -83,7 +89,7 @@ def main():
           f"{cpu * 1000:.1f} ms CPU over {runs} runs (min {min(cli_times) * 1000:.1f} ms); "
           f"{len(sets)} minimal set(s), first of size {len(sets[0]) if sets else 'none'}; "
           f"{len(report['roles']['colliders'])} colliders, {len(report['roles']['instruments'])} instruments")
-    print(f"networkx {nx.__version__} find_minimal_d_separator: median {nxt * 1000:.1f} ms over {runs} runs "
+    print(f"networkx {nx.__version__} find_minimal_d_separator: median {nxt * 1000:.1f} ms over {networkx_runs} run(s) "
           f"(min {min(nx_times) * 1000:.1f} ms; graph read and back-door graph built in {setup * 1000:.1f} ms, "
           f"not counted); set of size {len(separator) if separator is not None else 'none'}, "
           f"valid d-separator: {valid}")

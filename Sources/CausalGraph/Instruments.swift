@@ -81,20 +81,17 @@ extension AdjustmentProblem {
         nearest = sharedSeparator
       }
       // The nearest separator d-connects the candidate and X: report the first set that does,
-      // trying the minimal separators first.
-      let options = [
-        dag.minimalSeparator(
-          between: [candidate], and: outcome, required: [], allowed: allowedNodes(),
-          filter: properBackdoorFilter),
-        dag.minimalSeparator(
-          between: outcome, and: [candidate], required: [], allowed: allowedNodes(),
-          filter: properBackdoorFilter),
-      ]
+      // trying the minimal separators first (the second only when the first fails).
       var chosen = nearest
-      for case let conditioning? in options
-      where dag.openPath(from: [candidate], to: treatment, conditioned: mask(conditioning, count)) != nil {
-        chosen = conditioning
-        break
+      for fromCandidate in [true, false] {
+        let (first, second) = fromCandidate ? ([candidate], outcome) : (outcome, [candidate])
+        if let conditioning = dag.minimalSeparator(
+          between: first, and: second, required: [], allowed: allowedNodes(), filter: properBackdoorFilter),
+          dag.openPath(from: [candidate], to: treatment, conditioned: mask(conditioning, count)) != nil
+        {
+          chosen = conditioning
+          break
+        }
       }
       result.append(ConditionalInstrument(instrument: candidate, conditioningSet: chosen))
     }

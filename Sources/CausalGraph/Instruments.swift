@@ -69,6 +69,8 @@ extension AdjustmentProblem {
       }
       let nearest: [Int]
       if !outcomeScope[candidate] && needsOwnSearch[candidate] {
+        // A parent in C0 makes the candidate a neighbour of Y's component: no separator.
+        if marriesIn[candidate] { continue }
         guard
           let own = nearestSeparator(
             of: candidate, outcomeScope: outcomeScope, outcomeComponent: outcomeComponent,

@@ -59,7 +59,8 @@ public enum DOTReader {
         return .failure(
           LocatedError(
             file: fileName, line: 1,
-            message: "an undirected graph ('graph { a -- b }') cannot be a causal DAG: write 'digraph { a -> b }'"
+            message:
+              "an undirected graph ('graph { a -- b }') cannot be a causal DAG: write 'digraph { a -> b }'"
           ))
       }
       return .success(RawGraph(copying: graph))
@@ -117,20 +118,21 @@ private final class MemoryChannel {
   }
 
   // cgraph's reader contract: copy up to `size` bytes, stopping after a newline; 0 at the end.
-  private static let read: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, Int32)
-    -> Int32 = { channel, buffer, size in
-      guard let channel, let buffer, size > 0 else { return 0 }
-      let reader = Unmanaged<MemoryChannel>.fromOpaque(channel).takeUnretainedValue()
-      var count = 0
-      while reader.cursor < reader.bytes.count, count < Int(size) {
-        let byte = reader.bytes[reader.cursor]
-        buffer[count] = byte
-        reader.cursor += 1
-        count += 1
-        if byte == 10 { break }
+  private static let read:
+    @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<CChar>?, Int32)
+      -> Int32 = { channel, buffer, size in
+        guard let channel, let buffer, size > 0 else { return 0 }
+        let reader = Unmanaged<MemoryChannel>.fromOpaque(channel).takeUnretainedValue()
+        var count = 0
+        while reader.cursor < reader.bytes.count, count < Int(size) {
+          let byte = reader.bytes[reader.cursor]
+          buffer[count] = byte
+          reader.cursor += 1
+          count += 1
+          if byte == 10 { break }
+        }
+        return Int32(count)
       }
-      return Int32(count)
-    }
 
   /// Reads the next graph from the channel, or `nil` at the end or on a syntax error.
   func readGraph() -> UnsafeMutablePointer<Agraph_t>? {
@@ -149,6 +151,8 @@ private final class MemoryChannel {
 }
 
 /// The graph as copied out of cgraph: plain Swift values, so the C graph can be closed at once.
+/// Attributes are read through their symbols (looked up once per graph, not per object) and
+/// edges refer to their nodes by position.
 private struct RawGraph {
   struct RawNode {
     var name: String
@@ -156,43 +160,64 @@ private struct RawGraph {
     var latent: String
   }
   struct RawEdge {
-    var tail: String
-    var head: String
+    var tail: Int
+    var head: Int
     var direction: String
   }
   var nodes: [RawNode] = []
   var edges: [RawEdge] = []
 
   init(copying graph: UnsafeMutablePointer<Agraph_t>) {
+    let roleSymbol = Self.symbol(graph, AGNODE, "role")
+    let latentSymbol = Self.symbol(graph, AGNODE, "latent")
+    let directionSymbol = Self.symbol(graph, AGEDGE, "dir")
+    var position: [UnsafeMutableRawPointer: Int] = [:]
+    position.reserveCapacity(Int(agnnodes(graph)))
     var node = agfstnode(graph)
     while let current = node {
+      position[UnsafeMutableRawPointer(current)] = nodes.count
       nodes.append(
         RawNode(
           name: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(current))),
-          role: Self.attribute(current, "role"),
-          latent: Self.attribute(current, "latent")))
+          role: Self.attribute(current, roleSymbol),
+          latent: Self.attribute(current, latentSymbol)))
+      node = agnxtnode(graph, current)
+    }
+    edges.reserveCapacity(Int(agnedges(graph)))
+    node = agfstnode(graph)
+    while let current = node {
+      let tail = position[UnsafeMutableRawPointer(current)] ?? 0
       var edge = agfstout(graph, current)
       while let currentEdge = edge {
         edges.append(
           RawEdge(
-            tail: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(cmmm_agtail(currentEdge)))),
-            head: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(cmmm_aghead(currentEdge)))),
-            direction: Self.attribute(currentEdge, "dir")))
+            tail: tail, head: position[UnsafeMutableRawPointer(cmmm_aghead(currentEdge))] ?? 0,
+            direction: Self.attribute(currentEdge, directionSymbol)))
         edge = agnxtout(graph, currentEdge)
       }
       node = agnxtnode(graph, current)
     }
   }
 
+  private static func symbol(_ graph: UnsafeMutablePointer<Agraph_t>, _ kind: Int32, _ name: String)
+    -> UnsafeMutablePointer<Agsym_t>?
+  {
+    name.withCString { key in agattr(graph, kind, UnsafeMutablePointer(mutating: key), nil) }
+  }
+
   private static func string(_ pointer: UnsafeMutablePointer<CChar>?) -> String {
     pointer.map { String(cString: $0) } ?? ""
   }
 
-  private static func attribute<T>(_ object: UnsafeMutablePointer<T>, _ name: String) -> String {
-    name.withCString { key in
-      string(cmmm_agget(UnsafeMutableRawPointer(object), UnsafeMutablePointer(mutating: key)))
+  private static func attribute<T>(
+    _ object: UnsafeMutablePointer<T>, _ symbol: UnsafeMutablePointer<Agsym_t>?
+  )
+    -> String
+  {
+    guard let symbol, let value = agxget(UnsafeMutableRawPointer(object), symbol), value.pointee != 0 else {
+      return ""
     }
-    .trimmingCharacters(in: .whitespaces).lowercased()
+    return String(cString: value).trimmingCharacters(in: .whitespaces).lowercased()
   }
 
   func makeDAG(fileName: String, text: String) throws(LocatedError) -> CausalDAG {
@@ -200,9 +225,10 @@ private struct RawGraph {
       throw LocatedError(file: fileName, line: 1, message: "the graph has no nodes")
     }
     var dagNodes: [CausalDAG.Node] = []
-    var names = Set<String>()
+    dagNodes.reserveCapacity(nodes.count)
     for node in nodes {
-      if node.name.trimmingCharacters(in: .whitespaces).isEmpty {
+      let startsBlank = node.name.unicodeScalars.first.map { CharacterSet.whitespaces.contains($0) } ?? true
+      if startsBlank && node.name.trimmingCharacters(in: .whitespaces).isEmpty {
         throw LocatedError(file: fileName, line: nil, message: "a node has an empty name")
       }
       let role: CausalDAG.DeclaredRole?
@@ -225,37 +251,54 @@ private struct RawGraph {
           message: "node '\(node.name)' has latent='\(node.latent)'; expected true or false")
       }
       dagNodes.append(CausalDAG.Node(name: node.name, isLatent: latent, declaredRole: role))
-      names.insert(node.name)
     }
-    var dagEdges: [(from: String, to: String)] = []
+    // Latent nodes for bidirected edges, by name (the name set is built at the first one).
+    var names: Set<String> = []
+    var latentIndex: [String: Int] = [:]
+    var dagEdges: [CausalDAG.Edge] = []
+    dagEdges.reserveCapacity(edges.count)
     for edge in edges {
+      let tailName = nodes[edge.tail].name
+      let headName = nodes[edge.head].name
       switch edge.direction {
       case "both":
-        let (first, second) = edge.tail < edge.head ? (edge.tail, edge.head) : (edge.head, edge.tail)
-        var latentName = "U_\(first)_\(second)"
+        if names.isEmpty { names = Set(dagNodes.map(\.name)) }
+        let (first, second) = tailName < headName ? (edge.tail, edge.head) : (edge.head, edge.tail)
+        var latentName = "U_\(nodes[first].name)_\(nodes[second].name)"
         if names.contains(latentName), !dagNodes.contains(where: { $0.name == latentName && $0.isLatent }) {
           var suffix = 2
           while names.contains("\(latentName)_\(suffix)") { suffix += 1 }
           latentName = "\(latentName)_\(suffix)"
         }
-        if !names.contains(latentName) {
+        let latent: Int
+        if let known = latentIndex[latentName] {
+          latent = known
+        } else if names.contains(latentName),
+          let existing = dagNodes.firstIndex(where: { $0.name == latentName })
+        {
+          latent = existing
+        } else {
+          latent = dagNodes.count
           names.insert(latentName)
           dagNodes.append(CausalDAG.Node(name: latentName, isLatent: true))
         }
-        dagEdges.append((latentName, first))
-        dagEdges.append((latentName, second))
+        latentIndex[latentName] = latent
+        dagEdges.append(CausalDAG.Edge(from: latent, to: first))
+        dagEdges.append(CausalDAG.Edge(from: latent, to: second))
       case "none":
         throw LocatedError(
-          file: fileName, line: Self.lineMentioning(edge.tail, edge.head, in: text),
-          message: "edge \(edge.tail) -> \(edge.head) has dir=none; a causal DAG needs a direction (or dir=both for a latent common cause)")
+          file: fileName, line: Self.lineMentioning(tailName, headName, in: text),
+          message:
+            "edge \(tailName) -> \(headName) has dir=none; a causal DAG needs a direction (or dir=both for a latent common cause)"
+        )
       case "back":
-        dagEdges.append((edge.head, edge.tail))
+        dagEdges.append(CausalDAG.Edge(from: edge.head, to: edge.tail))
       default:
-        dagEdges.append((edge.tail, edge.head))
+        dagEdges.append(CausalDAG.Edge(from: edge.tail, to: edge.head))
       }
     }
     do {
-      return try CausalDAG(nodes: dagNodes, edges: dagEdges)
+      return try CausalDAG(nodes: dagNodes, edgeIndices: dagEdges)
     } catch {
       var line: Int?
       if case .cycle(let cycle) = error, let first = cycle.first {

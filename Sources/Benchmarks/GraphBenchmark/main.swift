@@ -1,8 +1,12 @@
 // graph-benchmark: times the adjustment-set engine on random sparse DAGs (average degree ~3,
-// 10% latent) of 2,000 and 20,000 nodes, generated from a fixed seed.
-// Usage: swift run -c release graph-benchmark [seed]
+// 10% latent) of 2,000 and 20,000 nodes, generated from a fixed seed; each step's wall-clock and
+// thread CPU time.
+// Usage: swift run -c release graph-benchmark [seed] [--write-dot PATH]
+// With --write-dot, writes the 20,000-node DAG (treatment and outcome declared as roles, so
+// `causal-mmm adjust PATH` needs no flags) to PATH and exits without timing anything.
 import CausalGraph
 import Dispatch
+import Foundation
 import GraphvizIO
 
 struct SplitMix64: RandomNumberGenerator {
@@ -16,20 +20,47 @@ struct SplitMix64: RandomNumberGenerator {
   }
 }
 
-/// Runs `body` once and returns its result with the wall-clock seconds it took.
-func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
+/// Wall-clock and thread CPU seconds of one run (CPU time is what to compare when other
+/// processes share the cores).
+struct Timing {
+  var wall: Double
+  var cpu: Double
+}
+
+/// The calling thread's CPU time in seconds.
+func threadCPUSeconds() -> Double {
+  var now = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
+  return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}
+
+/// Runs `body` once and returns its result with the wall-clock and CPU seconds it took.
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Timing) {
   let start = DispatchTime.now().uptimeNanoseconds
+  let cpuStart = threadCPUSeconds()
   let result = try body()
-  return (result, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  let cpu = threadCPUSeconds() - cpuStart
+  return (result, Timing(wall: Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, cpu: cpu))
 }
 
-func format(_ value: Double) -> String {
-  let milliseconds = (value * 1e5).rounded() / 100
-  return "\(milliseconds) ms"
+func format(_ timing: Timing) -> String {
+  let wall = (timing.wall * 1e5).rounded() / 100
+  let cpu = (timing.cpu * 1e5).rounded() / 100
+  return "\(wall) ms (CPU \(cpu) ms)"
 }
 
-let seed = CommandLine.arguments.count > 1 ? UInt64(CommandLine.arguments[1]) ?? 1 : 1
-for nodeCount in [2_000, 20_000] {
+var arguments = Array(CommandLine.arguments.dropFirst())
+var dotPath: String? = nil
+if let flag = arguments.firstIndex(of: "--write-dot") {
+  guard flag + 1 < arguments.count else {
+    print("usage: graph-benchmark [seed] [--write-dot PATH]")
+    exit(2)
+  }
+  dotPath = arguments[flag + 1]
+  arguments.removeSubrange(flag...(flag + 1))
+}
+let seed = arguments.first.flatMap { UInt64($0) } ?? 1
+for nodeCount in dotPath == nil ? [2_000, 20_000] : [20_000] {
   var generator = SplitMix64(state: seed &+ UInt64(nodeCount))
   // Each node draws on average 1.5 parents among the earlier nodes: m ~ 1.5 n, degree ~3.
   let nodes = (0..<nodeCount).map {
@@ -56,6 +87,20 @@ for nodeCount in [2_000, 20_000] {
   else {
     print("n = \(nodeCount): no treatment/outcome pair with a causal path; try another seed")
     continue
+  }
+  if let dotPath {
+    let declared = dag.nodes.indices.map { index in
+      let role: CausalDAG.DeclaredRole? =
+        index == treatment ? .treatment : index == outcome ? .outcome : nil
+      return CausalDAG.Node(
+        name: dag.nodes[index].name, isLatent: dag.nodes[index].isLatent, declaredRole: role)
+    }
+    let withRoles = try CausalDAG(nodes: declared, edgeIndices: dag.edges)
+    try DOTWriter.dot(for: withRoles, legend: false).write(toFile: dotPath, atomically: true, encoding: .utf8)
+    print(
+      "wrote \(dotPath): n = \(nodeCount), m = \(dag.edges.count), treatment v\(treatment), outcome v\(outcome)"
+    )
+    break
   }
   let (problem, setup) = try timed {
     try AdjustmentProblem(dag: dag, treatment: [treatment], outcome: [outcome])
@@ -97,9 +142,14 @@ for nodeCount in [2_000, 20_000] {
   print("  first 10 minimal sets            \(format(enumerate10))  \(firstSets.count) listed")
   let (minimum, findMinimum) = timed { problem.minimumAdjustmentSet() }
   print(
-    "  minimum-size set (vertex cut)    \(format(findMinimum))  size \(minimum.map { String($0.count) } ?? "none")")
-  let (roles, findRoles) = timed { problem.roles() }
+    "  minimum-size set (vertex cut)    \(format(findMinimum))  size \(minimum.map { String($0.count) } ?? "none")"
+  )
+  // The median of five runs (the machine may be shared; one run is noisy).
+  var runs: [(CausalRoles, Timing)] = []
+  for _ in 0..<5 { runs.append(timed { problem.roles() }) }
+  runs.sort { $0.1.wall < $1.1.wall }
+  let (roles, findRoles) = runs[2]
   print(
-    "  roles incl. instruments          \(format(findRoles))  \(roles.mediators.count) mediators, "
+    "  roles incl. instruments (median) \(format(findRoles))  \(roles.mediators.count) mediators, "
       + "\(roles.colliders.count) colliders, \(roles.instruments.count) instruments")
 }

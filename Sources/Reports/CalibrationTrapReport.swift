@@ -126,14 +126,16 @@ public enum CalibrationTrapReport {
       }
     }
     out += "\nCalibration checks (per day; |z| > 2 flags the model):\n"
+    let testWidth = 2 + result.models.flatMap(\.steadyStateChecks).map(\.test.count).reduce(22, max)
     out +=
-      "  " + pad("model", 22) + pad("test", 24) + lpad("measured", 9) + " | " + lpad("steady", 7)
+      "  " + pad("model", 22) + pad("test", testWidth) + lpad("measured", 9) + " | " + lpad("steady", 7)
       + lpad("z", 6) + "      | "
       + lpad("window", 7) + lpad("z", 6) + "\n"
     for model in result.models {
       for (steady, window) in zip(model.steadyStateChecks, model.windowChecks) {
         out +=
-          "  " + pad(model.name, 22) + pad(steady.test, 24) + lpad(String(format: "%.2f", steady.measured), 9)
+          "  " + pad(model.name, 22) + pad(steady.test, testWidth)
+          + lpad(String(format: "%.2f", steady.measured), 9)
           + " | "
           + lpad(String(format: "%.2f", steady.model), 7) + lpad(String(format: "%.1f", steady.zScore), 6)
           + (steady.passes ? " pass " : " FLAG ") + "| " + lpad(String(format: "%.2f", window.model), 7)
@@ -269,18 +271,18 @@ public enum CalibrationTrapReport {
       for (steady, window) in zip(model.steadyStateChecks, model.windowChecks) {
         rows.append([
           .text(model.name), .text(steady.test), .number(steady.measured, decimals: 2),
-          .number(steady.sigma, decimals: 2), .number(steady.model, decimals: 2),
-          .number(steady.zScore, decimals: 1), verdict(steady), .number(window.model, decimals: 2),
-          .number(window.modelSD, decimals: 2), .number(window.zScore, decimals: 1), verdict(window),
+          .number(steady.model, decimals: 2), .number(steady.zScore, decimals: 1), verdict(steady),
+          .number(window.model, decimals: 2), .number(window.zScore, decimals: 1), verdict(window),
         ])
       }
     }
     return Table(
       columns: [
-        "model", "lift test", "measured", "sigma", "steady model", "steady z", "steady", "window model",
-        "window sd", "window z", "window",
+        "model", "lift test", "measured", "steady model", "steady z", "steady", "window model", "window z",
+        "window",
       ],
-      rows: rows, caption: "Per day, outcome units; |z| > 2 flags the model")
+      rows: rows,
+      caption: "Per day, outcome units; |z| > 2 flags the model (sigma: the lift-test table; window z uses the model's sd too)")
   }
 
   /// The planner's verdict per channel on one specification.

@@ -60,6 +60,11 @@ let package = Package(
       dependencies: ["Inference"],
       path: "Sources/Benchmarks/InferenceBenchmark"
     ),
+    .executableTarget(
+      name: "mmm-benchmark",
+      dependencies: ["Inference", "MMM"],
+      path: "Sources/Benchmarks/MMMBenchmark"
+    ),
     .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph"]),
     .testTarget(name: "GraphvizIOTests", dependencies: ["GraphvizIO", "CausalGraph"]),
     .testTarget(name: "InferenceTests", dependencies: ["Inference"]),

@@ -25,7 +25,7 @@ do {
   let buildStart = DispatchTime.now()
   let configuration = try MMMConfiguration.read(path: arguments[1])
   let table = try FitArchive.readData(path: arguments[2], configuration: configuration, requireTarget: true)
-  let model = try MMMModel(configuration: configuration, data: table)
+  let model = try MMMModel(configuration: configuration, data: table).withGradientThreads(threads)
   print(String(format: "model: dimension %d, built in %.2f s", model.dimension, seconds(since: buildStart)))
   var generator = Xoshiro256StarStar(seed: 1)
   let point = (0..<model.dimension).map { _ in 0.5 * generator.nextNormal() }

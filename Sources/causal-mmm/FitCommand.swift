@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import Inference
 import GraphvizIO
+import Inference
 import MMM
 import Simulation
 
@@ -36,7 +36,14 @@ struct FitCommand: ParsableCommand {
       "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."
   )
   var initialization: String = "random"
-  @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads: Int?
+  @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads:
+    Int?
+  @Option(
+    name: .customLong("gradient-threads"),
+    help:
+      "Threads per chain for the gradient, split over geos (default: cores / concurrent chains, at least 1); the draws do not depend on it."
+  )
+  var gradientThreads: Int?
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -51,6 +58,9 @@ struct FitCommand: ParsableCommand {
         throw MMMError(file: out, "exists and is not a directory")
       }
       if let threads, threads < 1 { throw MMMError("--threads must be at least 1, got \(threads)") }
+      if let gradientThreads, gradientThreads < 1 {
+        throw MMMError("--gradient-threads must be at least 1, got \(gradientThreads)")
+      }
       let configuration = try MMMConfiguration.read(path: config)
       let planWarnings = try specificationWarnings(configuration)
       let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
@@ -65,7 +75,10 @@ struct FitCommand: ParsableCommand {
       case "random": break
       case let other: throw MMMError("unknown initialization '\(other)' (expected random or map)")
       }
-      let fit = try FittedMMM.fit(model, sampler: sampler)
+      let cores = ProcessInfo.processInfo.activeProcessorCount
+      let concurrentChains = max(1, min(sampler.chains, threads ?? cores))
+      let perChain = gradientThreads ?? max(1, cores / concurrentChains)
+      let fit = try FittedMMM.fit(model.withGradientThreads(perChain), sampler: sampler)
       try FitArchive.write(
         fit: fit, to: outURL, dataPath: data, liftTestPath: liftTests, extraWarnings: planWarnings)
       let provenance = try FitProvenance(

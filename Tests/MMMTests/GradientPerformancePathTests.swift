@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import RealModule
 import Testing
 
 @testable import MMM
@@ -129,5 +130,23 @@ import Testing
     let two = try sampleNUTS(model.withGradientThreads(2), configuration: sampler)
     #expect(one.chains[0].unconstrained.map(bits) == two.chains[0].unconstrained.map(bits))
     #expect(one.chains[0].stats == two.chains[0].stats)
+  }
+}
+
+@Suite struct BranchFreeExpTests {
+  @Test func agreesWithTheLibraryExpToAFewUnitsInTheLastPlace() {
+    var rng = TestRandom(state: 17)
+    var worst = 0.0
+    for i in 0..<200_000 {
+      let x = i < 100_000 ? -40 * rng.uniform() : 1416 * rng.uniform() - 708
+      let expected = Double.exp(x)
+      worst = max(worst, abs(branchFreeExp(x) - expected) / expected)
+    }
+    #expect(worst < 5e-16, "worst relative error \(worst)")
+    for x in [0.0, -0.0, 1, -1, 0.5 * Double.log(2.0), -708, 709, -1e-300] {
+      #expect(abs(branchFreeExp(x) - Double.exp(x)) <= 4 * Double.exp(x).ulp, "\(x)")
+    }
+    #expect(branchFreeExp(-1000) > 0 && branchFreeExp(-1000) < 1e-307)
+    #expect(branchFreeExp(.nan).isNaN)
   }
 }

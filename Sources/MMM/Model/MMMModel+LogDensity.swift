@@ -141,6 +141,9 @@ extension MMMModel {
     let adstock = components.adstock
     let geometric = adstock as? GeometricAdstock
     let adstockFirst = configuration.adstockFirst
+    // Logistic saturation after a geometric adstock (the common case) runs one fused kernel per series:
+    // recursion, vectorised exponentials, then three dot products in the backward pass.
+    let fusedLogistic = S.self == LogisticSaturation.self && adstockFirst && geometric != nil
     let sigma = v[o.sigma]
     let studentT = configuration.likelihood.dist == "StudentT"
     let nu = configuration.likelihood.nu
@@ -186,7 +189,8 @@ extension MMMModel {
                   for t in 0..<T { mu[t] += gamma * fAll[f * T + t] }
                 }
                 // Forward pass, one (geo, channel) series at a time.
-                var channelSum = 0.0
+                var baseSum = 0.0
+                if o.centeredIntercept { for t in 0..<T { baseSum += mu[t] } }
                 for c in 0..<C {
                   let gc = g * C + c
                   let pa = UnsafeBufferPointer(
@@ -204,6 +208,26 @@ extension MMMModel {
                     let jac = UnsafeMutableBufferPointer(
                       rebasing: jacobian[(c * taps * Ja)..<((c + 1) * taps * Ja)])
                     adstock.weights(parameters: pa, weights: w, jacobian: jac)
+                  }
+                  if fusedLogistic, let geometric, recursive {
+                    // s_t = β (1 − e_t) / (1 + e_t), e_t = exp(−λ a_t): keeps a_t (st), ∂a_t/∂α (tg), the
+                    // shape (pg) and its derivative in λa (sl) for the backward pass.
+                    geometric.recursion(x, alpha: pa[0], values: st, derivatives: tg)
+                    let lam = ps[0]
+                    let beta = ps[1]
+                    let a = st.baseAddress!
+                    let e = sl.baseAddress!
+                    let shape = pg.baseAddress!
+                    let m = mu.baseAddress!
+                    for t in 0..<T { e[t] = branchFreeExp(-lam * a[t]) }
+                    for t in 0..<T {
+                      let inverse = 1 / (1 + e[t])
+                      let value = (1 - e[t]) * inverse
+                      shape[t] = value
+                      e[t] = 2 * e[t] * inverse * inverse
+                      m[t] += beta * value
+                    }
+                    continue
                   }
                   if adstockFirst {
                     if let geometric, recursive {
@@ -225,15 +249,14 @@ extension MMMModel {
                         UnsafeBufferPointer(st), weights: UnsafeBufferPointer(w), into: work)
                     }
                   }
-                  for t in 0..<T {
-                    mu[t] += work[t]
-                    channelSum += work[t]
-                  }
+                  for t in 0..<T { mu[t] += work[t] }
                 }
                 // Centred intercept: μ uses m_g − mean channel contribution; the prior sees the derived
                 // intercept.
                 var interceptSlope = 0.0
                 if o.centeredIntercept {
+                  var channelSum = -baseSum
+                  for t in 0..<T { channelSum += mu[t] }
                   let channelMean = channelSum / Double(T)
                   for t in 0..<T { mu[t] -= channelMean }
                   let (lp, slope) = o.interceptPrior.logDensityAndDerivative(intercept - channelMean)
@@ -298,6 +321,43 @@ extension MMMModel {
                   let sl = slope.baseAddress! + c * T
                   let pg = paramGrad.baseAddress! + c * T * Js
                   let tg = tangent.baseAddress! + c * T * Ja
+                  if fusedLogistic && recursive {
+                    // ∂/∂β = Σ u shape, ∂/∂λ = β Σ u shape' a, ∂/∂α = β λ Σ u shape' ∂a/∂α.
+                    let a = stored.baseAddress! + c * T
+                    let shape = pg
+                    var b0 = 0.0
+                    var b1 = 0.0
+                    var l0 = 0.0
+                    var l1 = 0.0
+                    var a0 = 0.0
+                    var a1 = 0.0
+                    var t = 0
+                    while t + 1 < T {
+                      let u0 = upstream[t]
+                      let u1 = upstream[t + 1]
+                      b0 += u0 * shape[t]
+                      b1 += u1 * shape[t + 1]
+                      let h0 = u0 * sl[t]
+                      let h1 = u1 * sl[t + 1]
+                      l0 += h0 * a[t]
+                      l1 += h1 * a[t + 1]
+                      a0 += h0 * tg[t]
+                      a1 += h1 * tg[t + 1]
+                      t += 2
+                    }
+                    if t < T {
+                      b0 += upstream[t] * shape[t]
+                      let h = upstream[t] * sl[t]
+                      l0 += h * a[t]
+                      a0 += h * tg[t]
+                    }
+                    let lam = v[satBase]
+                    let beta = v[satBase + 1]
+                    dv[satBase] += beta * (l0 + l1)
+                    dv[satBase + 1] += b0 + b1
+                    dv[adBase] += beta * lam * (a0 + a1)
+                    continue
+                  }
                   if adstockFirst {
                     // ∂/∂θ_sat = Σ_t u_t ∂s_t/∂θ; the adstock sees u_t s'_t.
                     for j in 0..<Js {

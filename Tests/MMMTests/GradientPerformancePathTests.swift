@@ -150,3 +150,44 @@ import Testing
     #expect(branchFreeExp(.nan).isNaN)
   }
 }
+
+@Suite struct CentredPoolingTests {
+  /// Pooled transform parameters are sampled centred but reported as PyMC-Marketing's offsets: the reported
+  /// value is T(u_pop + τ · offset), and the prior is Normal(w; u_pop, τ) on the sampled coordinate.
+  @Test func reportsOffsetsConsistentWithTheSlotValuesAndHasTheHierarchicalPrior() throws {
+    var config = seed000Configuration()
+    config.priors["saturation_lam"] = .init(
+      dist: "Gamma", parameters: ["alpha": 3, "beta": 1], dims: ["geo", "channel"], pooledOver: "geo")
+    let model = try MMMModel(configuration: config, data: geoWorkload(geos: 3, weeks: 20))
+    let names = model.parameterNames
+    #expect(names.contains("saturation_lam_offset[geo_01,channel_2]"))
+    #expect(names.contains("saturation_lam_sigma[channel_2]"))
+    let u = pseudoRandomPoint(model.dimension, seed: 8)
+    let values = model.constrained(u)
+    func value(_ name: String) -> Double { values[names.firstIndex(of: name)!] }
+    for geo in ["geo_00", "geo_01", "geo_02"] {
+      let pop = Double.log(value("saturation_lam[channel_2]"))
+      let tau = value("saturation_lam_sigma[channel_2]")
+      let offset = value("saturation_lam_offset[\(geo),channel_2]")
+      let lam = value("saturation_lam[\(geo),channel_2]")
+      #expect(abs(Double.exp(pop + tau * offset) - lam) < 1e-12 * lam, "\(geo)")
+    }
+    // Moving one centred coordinate w changes the prior part by exactly Δ log Normal(w; u_pop, τ).
+    let i = names.firstIndex(of: "saturation_lam_offset[geo_01,channel_2]")!
+    let popIndex = names.firstIndex(of: "saturation_lam[channel_2]")!
+    let spreadIndex = names.firstIndex(of: "saturation_lam_sigma[channel_2]")!
+    let w = u[i]
+    let mu = u[popIndex]
+    let logTau = u[spreadIndex]
+    let prior = model.layout.priorLogDensity
+    var gradient = [Double](repeating: 0, count: model.dimension)
+    func priorAt(_ point: [Double]) -> Double {
+      point.withUnsafeBufferPointer { p in gradient.withUnsafeMutableBufferPointer { prior(p, $0) } }
+    }
+    var moved = u
+    moved[i] = w + 0.3
+    let z0 = (w - mu) / Double.exp(logTau)
+    let z1 = (w + 0.3 - mu) / Double.exp(logTau)
+    #expect(abs((priorAt(moved) - priorAt(u)) - (-0.5 * z1 * z1 + 0.5 * z0 * z0)) < 1e-12)
+  }
+}

@@ -35,10 +35,8 @@
 // ## Modelling notes
 // - μ_gt = intercept_g + Σ_c sat(adstock(x̃_gc))_t + Σ γ_k z_gkt + Fourier(day of year / 365.25) + γ_trend τ_t;
 //   Normal or StudentT(ν fixed) likelihood on y / max y.
-// - Priors with `dims: [geo, channel]` vary by geo; `pooled_over: geo` makes them hierarchical on the
-//   unconstrained scale: θ_gc = T(u_c + τ_c z_gc), τ_c ~ HalfNormal(pooling_sigma), z ~ N(0, 1). Adstock and
-//   saturation parameters are sampled centred (w_gc = u_c + τ_c z_gc ~ N(u_c, τ_c), which a geo's many dates
-//   identify) and reported as the offsets z_gc; a pooled intercept stays non-centred.
+// - Priors with `dims: [geo, channel]` vary by geo; `pooled_over: geo` makes them hierarchical and non-centred on
+//   the unconstrained scale: θ_gc = T(u_c + τ_c z_gc), τ_c ~ HalfNormal(pooling_sigma), z ~ N(0, 1).
 // - The intercept is sampled centred on the mean channel contribution (unit-Jacobian reparametrisation; the prior
 //   applies to the intercept itself) and the tightly identified coordinates are standardised, which removes the
 //   intercept/β ridge that otherwise saturates NUTS' tree depth on seed 000's workload.

@@ -76,12 +76,12 @@ struct SlotOffsets: Sendable {
                 spreadIndex[key] = (pop, spread)
               }
               let (pop, spread) = spreadIndex[key]!
-              // Centred: with a geo's many dates the data pin each slot, and the non-centred offsets
-              // would move together with u_pop and τ (long correlated directions a diagonal metric cannot
-              // follow). Reported as the offsets all the same (`ParameterLayout.Source.centred`).
-              layout.addCentredSlot(
-                name: "\(name)_offset[\(full)]", population: pop, spread: spread, transform: transform,
-                derivedName: "\(name)[\(full)]")
+              let offset = layout.addCoordinate(
+                "\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
+              layout.sources.append(.pooled(population: pop, spread: spread, offset: offset))
+              layout.slotTransforms.append(transform)
+              layout.derivedNames.append("\(name)[\(full)]")
+              layout.derivedSlots.append(layout.sources.count - 1)
             } else {
               let label = byGeo ? "\(name)[\(full)]" : "\(name)[\(channels[c])]"
               if coordinateIndex[label] == nil {

@@ -81,6 +81,11 @@ let package = Package(
       dependencies: ["CausalMMMCore", "Inference"],
       path: "Sources/Benchmarks/InferenceBenchmark"
     ),
+    .executableTarget(
+      name: "mmm-benchmark",
+      dependencies: ["CausalMMMCore", "Inference", "MMM"],
+      path: "Sources/Benchmarks/MMMBenchmark"
+    ),
     .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph"]),
     .testTarget(name: "CausalMMMCoreTests", dependencies: ["CausalMMMCore"]),
     .testTarget(name: "GraphvizIOTests", dependencies: ["CausalMMMCore", "GraphvizIO", "CausalGraph"]),

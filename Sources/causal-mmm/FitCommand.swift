@@ -29,6 +29,12 @@ struct FitCommand: ParsableCommand {
   )
   var initialization: String = "random"
   @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads: Int?
+  @Option(
+    name: .customLong("gradient-threads"),
+    help:
+      "Threads per chain for the gradient, split over geos (default: cores / concurrent chains, at least 1); the draws do not depend on it."
+  )
+  var gradientThreads: Int?
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -43,7 +49,7 @@ struct FitCommand: ParsableCommand {
     (request.chains, request.tune, request.draws, request.seed) =
       (sampler.chains, sampler.tune, sampler.draws, sampler.seed)
     (request.targetAccept, request.metric, request.threads) = (sampler.targetAccept, metric, threads)
-    request.initialization = initialization
+    (request.initialization, request.gradientThreads) = (initialization, gradientThreads)
     let outcome = try FitJob.run(request) { path in try DOTReader.read(contentsOf: path) }
     for note in outcome.notes { printError(note) }
     guard !quiet, let posterior = outcome.fit.posterior else { return }

@@ -156,10 +156,10 @@ struct CalibrationTrapReportTests {
     let naive = table.rows[0].map(\.text)
     #expect(naive[0] == "naive" && naive[1] == "go-dark days 880-979" && naive[2] == "-8.00")
     // model = measured + sigma * z: steady -8 + 0.08, window -8 + 2.56.
-    #expect(naive[4] == "-7.92" && naive[5] == "0.1" && naive[6] == "pass")
-    #expect(naive[7] == "-5.44" && naive[9] == "3.2" && naive[10] == "FLAG")
+    #expect(naive[3] == "-7.92" && naive[4] == "0.1" && naive[5] == "pass")
+    #expect(naive[6] == "-5.44" && naive[7] == "3.2" && naive[8] == "FLAG")
     let causal = table.rows[1].map(\.text)
-    #expect(causal[6] == "pass" && causal[10] == "pass")
+    #expect(causal[5] == "pass" && causal[8] == "pass")
   }
 
   @Test("The printed text and results.json carry the truth, estimates and checks")

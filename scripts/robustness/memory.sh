@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Peak RSS (/usr/bin/time -v) of `causal-mmm adjust` on a 20,000-node DAG and of a short fit on a
-# 200-geo x 156-week table (3 channels). Inputs are generated into a temporary folder.
+# Peak RSS (/usr/bin/time -v) of `causal-mmm adjust` on a 20,000-node DAG, of a short fit on a
+# 200-geo x 156-week table (3 channels) and of a fit of the 200-geo x 12-channel panel
+# (scripts/bench/panel_200x12.py, 5,061 parameters; PANEL_FIT_ARGS sets its chains and iterations,
+# default "--chains 2 --tune 100 --draws 100"; the kept draws dominate, so the full 4 x (1000 + 1000)
+# run peaks higher). Inputs are generated into a temporary folder.
 # Usage: scripts/robustness/memory.sh [path/to/causal-mmm]   (default: .build/release/causal-mmm)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,3 +47,8 @@ measure "$bin" adjust "$work/dag20k.dot" --treatment v2500 --outcome v19990 --ma
 label="fit, 200 geos x 156 weeks"
 measure "$bin" fit --config "$work/geo200.yaml" --data "$work/geo200.csv" --out "$work/fit" --quiet \
   --chains 2 --tune 100 --draws 100
+python3 scripts/bench/panel_200x12.py "$work/panel" > /dev/null
+read -r -a panel_args <<< "${PANEL_FIT_ARGS:---chains 2 --tune 100 --draws 100}"
+label="fit, panel 200 geos x 12 channels (${panel_args[*]})"
+measure "$bin" fit --config "$work/panel/geo200x12.yaml" --data "$work/panel/geo200x12.csv" --out "$work/panel-fit" \
+  --quiet --force "${panel_args[@]}"

@@ -1,7 +1,27 @@
+import Dispatch
 import Inference
 import RealModule
 
+/// Buffers handed to the gradient's worker threads. Each worker writes only the slots and partial rows of
+/// its own geos, so the unchecked sendability is sound.
+struct SharedBuffer: @unchecked Sendable {
+  let base: UnsafeMutablePointer<Double>
+  let count: Int
+  var buffer: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: base, count: count) }
+}
+
 extension MMMModel {
+  /// A copy whose gradient evaluations split the geos over `threads` worker threads (at least 1).
+  ///
+  /// Per-geo terms are computed independently and their shared sums added in geo order, so the log
+  /// density and gradient are bit-identical whatever the count; use it when cores are free, e.g. fewer
+  /// chains than cores.
+  public func withGradientThreads(_ threads: Int) -> MMMModel {
+    var copy = self
+    copy.gradientThreads = max(1, threads)
+    return copy
+  }
+
   public func logDensity(
     at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {
@@ -17,19 +37,21 @@ extension MMMModel {
     }
   }
 
+  /// Doubles per geo of the partial sums that several geos share: log density, ∂/∂σ, ∂/∂(shared
+  /// intercept), ∂/∂γ_control (K), ∂/∂γ_feature (F).
+  var sharedPartialWidth: Int { 3 + offsets.controlCount + inputs.featureCount }
+
   @inline(__always)
   func evaluate<S: Saturation>(
     _ saturation: S, at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {
-    let o = offsets
     let S = layout.slotCount
-    let T = inputs.dateCount
-    let C = o.channelCount
     let taps = components.adstock.tapCount
-    let Ja = o.adstockParameterCount
-    let Js = o.saturationParameterCount
-    let scratchSize =
-      2 * S + T * C * (2 + Js) + 4 * T + C * taps * (1 + Ja) + 2 * taps + 3 * Js + taps * (1 + Ja)
+    let Ja = offsets.adstockParameterCount
+    let Js = offsets.saturationParameterCount
+    let G = geoNames.count
+    let W = sharedPartialWidth
+    let scratchSize = 2 * S + G * W + 3 * Js + taps * (2 + Ja)
     return withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { scratch -> Double in
       var cursor = scratch.baseAddress!
       func take(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
@@ -38,16 +60,7 @@ extension MMMModel {
       }
       let v = take(S)
       let dv = take(S)
-      let stored = take(T * C)  // adstocked input (adstock first) or saturated input (saturation first)
-      let slope = take(T * C)  // ∂s/∂(input) per date
-      let paramGrad = take(T * C * Js)  // ∂s/∂θ per date
-      let mu = take(T)
-      let gmu = take(T)
-      let work = take(T)
-      let upstream = take(T)
-      let weights = take(C * taps)
-      let jacobian = take(C * taps * Ja)
-      let dw = take(taps)
+      let partials = take(G * W)
       let dw2 = take(taps)
       let satGrad0 = take(Js)
       let satGrad1 = take(Js)
@@ -57,11 +70,7 @@ extension MMMModel {
       for i in 0..<S { dv[i] = 0 }
       var total = layout.priorLogDensity(position, gradient: gradient)
       layout.slotValues(position, into: v)
-      total += likelihood(
-        saturation, v: v, dv: dv, stored: stored, slope: slope, paramGrad: paramGrad, mu: mu, gmu: gmu,
-        work: work,
-        upstream: upstream,
-        weights: weights, jacobian: jacobian, dw: dw)
+      total += likelihood(saturation, v: UnsafeBufferPointer(v), dv: dv, partials: partials)
       for lift in lifts {
         total += liftLogDensity(
           lift, saturation, v: v, dv: dv, weights: liftWeights, jacobian: liftJacobian, dw: dw2, g0: satGrad0,
@@ -73,172 +82,333 @@ extension MMMModel {
     }
   }
 
-  // The data likelihood: forward pass per geo, residual gradient, backward pass. Accumulates into dv.
+  /// The data likelihood: every geo's terms (on `gradientThreads` threads), then the shared partial sums
+  /// added in geo order, so the result does not depend on the number of threads. Accumulates into dv.
   @inline(__always)
   func likelihood<S: Saturation>(
-    _ saturation: S, v: UnsafeMutableBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
-    stored: UnsafeMutableBufferPointer<Double>, slope: UnsafeMutableBufferPointer<Double>,
-    paramGrad: UnsafeMutableBufferPointer<Double>, mu: UnsafeMutableBufferPointer<Double>,
-    gmu: UnsafeMutableBufferPointer<Double>, work: UnsafeMutableBufferPointer<Double>,
-    upstream: UnsafeMutableBufferPointer<Double>, weights: UnsafeMutableBufferPointer<Double>,
-    jacobian: UnsafeMutableBufferPointer<Double>,
-    dw: UnsafeMutableBufferPointer<Double>
+    _ saturation: S, v: UnsafeBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
+    partials: UnsafeMutableBufferPointer<Double>
   ) -> Double {
+    let o = offsets
+    let G = geoNames.count
+    let W = sharedPartialWidth
+    let workers = min(max(gradientThreads, 1), G)
+    if workers == 1 {
+      geoTerms(saturation, geos: 0..<G, v: v, dv: dv, partials: partials)
+    } else {
+      let vShared = SharedBuffer(base: UnsafeMutablePointer(mutating: v.baseAddress!), count: v.count)
+      let dvShared = SharedBuffer(base: dv.baseAddress!, count: dv.count)
+      let partialShared = SharedBuffer(base: partials.baseAddress!, count: partials.count)
+      DispatchQueue.concurrentPerform(iterations: workers) { w in
+        geoTerms(
+          saturation, geos: (w * G / workers)..<((w + 1) * G / workers),
+          v: UnsafeBufferPointer(vShared.buffer), dv: dvShared.buffer, partials: partialShared.buffer)
+      }
+    }
+    var total = 0.0
+    var dSigma = 0.0
+    var dIntercept = 0.0
+    for g in 0..<G {
+      let row = g * W
+      total += partials[row]
+      dSigma += partials[row + 1]
+      dIntercept += partials[row + 2]
+      for k in 0..<o.controlCount { dv[o.control + k] += partials[row + 3 + k] }
+      for f in 0..<inputs.featureCount { dv[o.feature + f] += partials[row + 3 + o.controlCount + f] }
+    }
+    if !o.interceptVariesByGeo { dv[o.intercept] += dIntercept }
+    dv[o.sigma] += dSigma
+    return total
+  }
+
+  /// The likelihood terms of geos `geos`: forward pass per (geo, channel) over contiguous dates, residual
+  /// gradient, backward pass. Writes the geo's own slots of `dv` (transform parameters, a per-geo
+  /// intercept) and its row of `partials`; allocates one scratch block per call, nothing per geo.
+  @inline(__always)
+  func geoTerms<S: Saturation>(
+    _ saturation: S, geos: Range<Int>, v: UnsafeBufferPointer<Double>, dv: UnsafeMutableBufferPointer<Double>,
+    partials: UnsafeMutableBufferPointer<Double>
+  ) {
     let o = offsets
     let T = inputs.dateCount
     let C = o.channelCount
     let K = o.controlCount
     let F = inputs.featureCount
-    let G = geoNames.count
+    let W = sharedPartialWidth
     let taps = components.adstock.tapCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
     let adstock = components.adstock
+    let geometric = adstock as? GeometricAdstock
     let adstockFirst = configuration.adstockFirst
+    // Logistic saturation after a geometric adstock (the common case) runs one fused kernel per series:
+    // recursion, vectorised exponentials, then three dot products in the backward pass.
+    let fusedLogistic = S.self == LogisticSaturation.self && adstockFirst && geometric != nil
     let sigma = v[o.sigma]
     let studentT = configuration.likelihood.dist == .studentT
     let nu = configuration.likelihood.nu
-    var total = 0.0
-    var dSigma = 0.0
-    inputs.channels.withUnsafeBufferPointer { xAll in
-      inputs.controls.withUnsafeBufferPointer { zAll in
-        inputs.features.withUnsafeBufferPointer { fAll in
-          target.withUnsafeBufferPointer { yAll in
-            for g in 0..<G {
-              let intercept = v[o.intercept + (o.interceptVariesByGeo ? g : 0)]
-              for t in 0..<T { mu[t] = intercept }
-              for k in 0..<K {
-                let gamma = v[o.control + k]
-                let base = (g * K + k) * T
-                for t in 0..<T { mu[t] += gamma * zAll[base + t] }
-              }
-              for f in 0..<F {
-                let gamma = v[o.feature + f]
-                for t in 0..<T { mu[t] += gamma * fAll[f * T + t] }
-              }
-              var channelSum = 0.0
-              for c in 0..<C {
-                let gc = g * C + c
-                let pa = UnsafeBufferPointer(rebasing: v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
-                let ps = UnsafeBufferPointer(
-                  rebasing: v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
-                let w = UnsafeMutableBufferPointer(rebasing: weights[(c * taps)..<((c + 1) * taps)])
-                let jac = UnsafeMutableBufferPointer(
-                  rebasing: jacobian[(c * taps * Ja)..<((c + 1) * taps * Ja)])
-                adstock.weights(parameters: pa, weights: w, jacobian: jac)
-                let x = UnsafeBufferPointer(rebasing: xAll[(gc * T)..<((gc + 1) * T)])
-                let st = UnsafeMutableBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
-                if adstockFirst {
-                  Convolution.forward(x, weights: UnsafeBufferPointer(w), into: st)
-                  saturation.valuesAndGradients(
-                    UnsafeBufferPointer(st), parameters: ps, values: work,
-                    derivatives: UnsafeMutableBufferPointer(rebasing: slope[(c * T)..<((c + 1) * T)]),
-                    parameterGradients: UnsafeMutableBufferPointer(
-                      rebasing: paramGrad[(c * T * Js)..<((c + 1) * T * Js)]))
-                  for t in 0..<T {
-                    mu[t] += work[t]
-                    channelSum += work[t]
+    let studentConstant =
+      studentT
+      ? Double.logGamma((nu + 1) / 2) - Double.logGamma(nu / 2) - 0.5 * Double.log(nu * Double.pi)
+        - Double.log(sigma) : 0
+    let scratchSize = T * C * (2 + Ja + Js) + 4 * T + C * taps * (1 + Ja) + taps
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { scratch in
+      var cursor = scratch.baseAddress!
+      func take(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
+        defer { cursor += n }
+        return UnsafeMutableBufferPointer(start: cursor, count: n)
+      }
+      let stored = take(T * C)  // adstocked input (adstock first) or saturated input (saturation first)
+      let tangent = take(T * C * Ja)  // geometric recursion: ∂(adstocked series)/∂α per date
+      let slope = take(T * C)  // ∂s/∂(input) per date
+      let paramGrad = take(T * C * Js)  // ∂s/∂θ per date
+      let mu = take(T)
+      let gmu = take(T)
+      let work = take(T)
+      let upstream = take(T)
+      let weights = take(C * taps)
+      let jacobian = take(C * taps * Ja)
+      let dw = take(taps)
+      inputs.channels.withUnsafeBufferPointer { xAll in
+        inputs.controls.withUnsafeBufferPointer { zAll in
+          inputs.features.withUnsafeBufferPointer { fAll in
+            target.withUnsafeBufferPointer { yAll in
+              for g in geos {
+                let row = g * W
+                for i in 0..<W { partials[row + i] = 0 }
+                let interceptSlot = o.intercept + (o.interceptVariesByGeo ? g : 0)
+                let intercept = v[interceptSlot]
+                for t in 0..<T { mu[t] = intercept }
+                for k in 0..<K {
+                  let gamma = v[o.control + k]
+                  let base = (g * K + k) * T
+                  for t in 0..<T { mu[t] += gamma * zAll[base + t] }
+                }
+                for f in 0..<F {
+                  let gamma = v[o.feature + f]
+                  for t in 0..<T { mu[t] += gamma * fAll[f * T + t] }
+                }
+                // Forward pass, one (geo, channel) series at a time.
+                var baseSum = 0.0
+                if o.centeredIntercept { for t in 0..<T { baseSum += mu[t] } }
+                for c in 0..<C {
+                  let gc = g * C + c
+                  let pa = UnsafeBufferPointer(
+                    rebasing: v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
+                  let ps = UnsafeBufferPointer(
+                    rebasing: v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+                  let x = UnsafeBufferPointer(rebasing: xAll[(gc * T)..<((gc + 1) * T)])
+                  let st = UnsafeMutableBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
+                  let tg = UnsafeMutableBufferPointer(rebasing: tangent[(c * T * Ja)..<((c + 1) * T * Ja)])
+                  let sl = UnsafeMutableBufferPointer(rebasing: slope[(c * T)..<((c + 1) * T)])
+                  let pg = UnsafeMutableBufferPointer(rebasing: paramGrad[(c * T * Js)..<((c + 1) * T * Js)])
+                  let recursive = geometric != nil && GeometricAdstock.recursionIsStable(alpha: pa[0])
+                  let w = UnsafeMutableBufferPointer(rebasing: weights[(c * taps)..<((c + 1) * taps)])
+                  if !recursive {
+                    let jac = UnsafeMutableBufferPointer(
+                      rebasing: jacobian[(c * taps * Ja)..<((c + 1) * taps * Ja)])
+                    adstock.weights(parameters: pa, weights: w, jacobian: jac)
                   }
+                  if fusedLogistic, let geometric, recursive {
+                    // s_t = β (1 − e_t) / (1 + e_t), e_t = exp(−λ a_t): keeps a_t (st), ∂a_t/∂α (tg), the
+                    // shape (pg) and its derivative in λa (sl) for the backward pass.
+                    geometric.recursion(x, alpha: pa[0], values: st, derivatives: tg)
+                    let lam = ps[0]
+                    let beta = ps[1]
+                    let a = st.baseAddress!
+                    let e = sl.baseAddress!
+                    let shape = pg.baseAddress!
+                    let m = mu.baseAddress!
+                    for t in 0..<T { e[t] = branchFreeExp(-lam * a[t]) }
+                    for t in 0..<T {
+                      let inverse = 1 / (1 + e[t])
+                      let value = (1 - e[t]) * inverse
+                      shape[t] = value
+                      e[t] = 2 * e[t] * inverse * inverse
+                      m[t] += beta * value
+                    }
+                    continue
+                  }
+                  if adstockFirst {
+                    if let geometric, recursive {
+                      geometric.recursion(x, alpha: pa[0], values: st, derivatives: tg)
+                    } else {
+                      Convolution.forward(x, weights: UnsafeBufferPointer(w), into: st)
+                    }
+                    saturation.valuesAndGradients(
+                      UnsafeBufferPointer(st), parameters: ps, values: work, derivatives: sl,
+                      parameterGradients: pg)
+                  } else {
+                    saturation.valuesAndGradients(
+                      x, parameters: ps, values: st, derivatives: sl, parameterGradients: pg)
+                    if let geometric, recursive {
+                      geometric.recursion(
+                        UnsafeBufferPointer(st), alpha: pa[0], values: work, derivatives: tg)
+                    } else {
+                      Convolution.forward(
+                        UnsafeBufferPointer(st), weights: UnsafeBufferPointer(w), into: work)
+                    }
+                  }
+                  for t in 0..<T { mu[t] += work[t] }
+                }
+                // Centred intercept: μ uses m_g − mean channel contribution; the prior sees the derived
+                // intercept.
+                var interceptSlope = 0.0
+                if o.centeredIntercept {
+                  var channelSum = -baseSum
+                  for t in 0..<T { channelSum += mu[t] }
+                  let channelMean = channelSum / Double(T)
+                  for t in 0..<T { mu[t] -= channelMean }
+                  let (lp, slope) = o.interceptPrior.logDensityAndDerivative(intercept - channelMean)
+                  partials[row] += lp
+                  interceptSlope = slope
+                }
+                // Likelihood and its derivative in μ and σ.
+                var dSigma = 0.0
+                if studentT {
+                  var lp = 0.0
+                  for t in 0..<T {
+                    let r = yAll[g * T + t] - mu[t]
+                    let q = nu * sigma * sigma + r * r
+                    lp += studentConstant - (nu + 1) / 2 * Double.log(onePlus: r * r / (nu * sigma * sigma))
+                    gmu[t] = (nu + 1) * r / q
+                    dSigma += -1 / sigma + (nu + 1) * r * r / (sigma * q)
+                  }
+                  partials[row] += lp
                 } else {
+                  var squares = 0.0
+                  let inv = 1 / (sigma * sigma)
                   for t in 0..<T {
-                    let pg = UnsafeMutableBufferPointer(
-                      start: paramGrad.baseAddress! + (c * T + t) * Js, count: Js)
-                    let r = saturation.valueAndGradient(x[t], parameters: ps, parameterGradient: pg)
-                    st[t] = r.value
-                    slope[c * T + t] = r.derivative
+                    let r = yAll[g * T + t] - mu[t]
+                    squares += r * r
+                    gmu[t] = r * inv
                   }
-                  Convolution.forward(UnsafeBufferPointer(st), weights: UnsafeBufferPointer(w), into: work)
-                  for t in 0..<T {
-                    mu[t] += work[t]
-                    channelSum += work[t]
-                  }
+                  partials[row] +=
+                    -Double(T) * (0.918_938_533_204_672_7 + Double.log(sigma)) - 0.5 * squares * inv
+                  dSigma = -Double(T) / sigma + squares * inv / sigma
                 }
-              }
-              // Centred intercept: μ uses m_g − mean channel contribution; the prior sees the derived intercept.
-              var interceptPriorSlope = 0.0
-              if o.centeredIntercept {
-                let channelMean = channelSum / Double(T)
-                for t in 0..<T { mu[t] -= channelMean }
-                let (lp, slope) = o.interceptPrior.logDensityAndDerivative(intercept - channelMean)
-                total += lp
-                interceptPriorSlope = slope
-                dv[o.intercept + (o.interceptVariesByGeo ? g : 0)] += slope
-              }
-              // Likelihood and its derivative in μ and σ.
-              if studentT {
-                let constant =
-                  Double.logGamma((nu + 1) / 2) - Double.logGamma(nu / 2) - 0.5 * Double.log(nu * Double.pi)
-                  - Double.log(sigma)
-                for t in 0..<T {
-                  let r = yAll[g * T + t] - mu[t]
-                  let q = nu * sigma * sigma + r * r
-                  total += constant - (nu + 1) / 2 * Double.log(onePlus: r * r / (nu * sigma * sigma))
-                  gmu[t] = (nu + 1) * r / q
-                  dSigma += -1 / sigma + (nu + 1) * r * r / (sigma * q)
+                partials[row + 1] = dSigma
+                // Backward pass.
+                var sumG = 0.0
+                for t in 0..<T { sumG += gmu[t] }
+                let dIntercept = sumG + interceptSlope
+                if o.interceptVariesByGeo {
+                  dv[interceptSlot] += dIntercept
+                } else {
+                  partials[row + 2] = dIntercept
                 }
-              } else {
-                var squares = 0.0
-                let inv = 1 / (sigma * sigma)
-                for t in 0..<T {
-                  let r = yAll[g * T + t] - mu[t]
-                  squares += r * r
-                  gmu[t] = r * inv
+                let shift = o.centeredIntercept ? dIntercept / Double(T) : 0
+                for t in 0..<T { upstream[t] = gmu[t] - shift }
+                for k in 0..<K {
+                  var acc = 0.0
+                  let base = (g * K + k) * T
+                  for t in 0..<T { acc += gmu[t] * zAll[base + t] }
+                  partials[row + 3 + k] = acc
                 }
-                total += -Double(T) * (0.918_938_533_204_672_7 + Double.log(sigma)) - 0.5 * squares * inv
-                dSigma += -Double(T) / sigma + squares * inv / sigma
-              }
-              // Backward pass.
-              var sumG = 0.0
-              for t in 0..<T { sumG += gmu[t] }
-              dv[o.intercept + (o.interceptVariesByGeo ? g : 0)] += sumG
-              let shift = o.centeredIntercept ? (sumG + interceptPriorSlope) / Double(T) : 0
-              for t in 0..<T { upstream[t] = gmu[t] - shift }
-              for k in 0..<K {
-                var acc = 0.0
-                let base = (g * K + k) * T
-                for t in 0..<T { acc += gmu[t] * zAll[base + t] }
-                dv[o.control + k] += acc
-              }
-              for f in 0..<F {
-                var acc = 0.0
-                for t in 0..<T { acc += gmu[t] * fAll[f * T + t] }
-                dv[o.feature + f] += acc
-              }
-              for c in 0..<C {
-                let gc = g * C + c
-                let w = UnsafeBufferPointer(rebasing: weights[(c * taps)..<((c + 1) * taps)])
-                let x = UnsafeBufferPointer(rebasing: xAll[(gc * T)..<((gc + 1) * T)])
-                let satBase = o.saturation + gc * Js
-                if adstockFirst {
-                  for j in 0..<Js {
-                    var acc0 = 0.0
-                    var acc1 = 0.0
+                for f in 0..<F {
+                  var acc = 0.0
+                  for t in 0..<T { acc += gmu[t] * fAll[f * T + t] }
+                  partials[row + 3 + K + f] = acc
+                }
+                for c in 0..<C {
+                  let gc = g * C + c
+                  let alpha = v[o.adstock + gc * Ja]
+                  let recursive = geometric != nil && GeometricAdstock.recursionIsStable(alpha: alpha)
+                  let w = UnsafeBufferPointer(rebasing: weights[(c * taps)..<((c + 1) * taps)])
+                  let x = UnsafeBufferPointer(rebasing: xAll[(gc * T)..<((gc + 1) * T)])
+                  let satBase = o.saturation + gc * Js
+                  let adBase = o.adstock + gc * Ja
+                  let sl = slope.baseAddress! + c * T
+                  let pg = paramGrad.baseAddress! + c * T * Js
+                  let tg = tangent.baseAddress! + c * T * Ja
+                  if fusedLogistic && recursive {
+                    // ∂/∂β = Σ u shape, ∂/∂λ = β Σ u shape' a, ∂/∂α = β λ Σ u shape' ∂a/∂α.
+                    let a = stored.baseAddress! + c * T
+                    let shape = pg
+                    var b0 = 0.0
+                    var b1 = 0.0
+                    var l0 = 0.0
+                    var l1 = 0.0
+                    var a0 = 0.0
+                    var a1 = 0.0
                     var t = 0
                     while t + 1 < T {
-                      acc0 += upstream[t] * paramGrad[(c * T + t) * Js + j]
-                      acc1 += upstream[t + 1] * paramGrad[(c * T + t + 1) * Js + j]
+                      let u0 = upstream[t]
+                      let u1 = upstream[t + 1]
+                      b0 += u0 * shape[t]
+                      b1 += u1 * shape[t + 1]
+                      let h0 = u0 * sl[t]
+                      let h1 = u1 * sl[t + 1]
+                      l0 += h0 * a[t]
+                      l1 += h1 * a[t + 1]
+                      a0 += h0 * tg[t]
+                      a1 += h1 * tg[t + 1]
                       t += 2
                     }
-                    if t < T { acc0 += upstream[t] * paramGrad[(c * T + t) * Js + j] }
-                    dv[satBase + j] += acc0 + acc1
+                    if t < T {
+                      b0 += upstream[t] * shape[t]
+                      let h = upstream[t] * sl[t]
+                      l0 += h * a[t]
+                      a0 += h * tg[t]
+                    }
+                    let lam = v[satBase]
+                    let beta = v[satBase + 1]
+                    dv[satBase] += beta * (l0 + l1)
+                    dv[satBase + 1] += b0 + b1
+                    dv[adBase] += beta * lam * (a0 + a1)
+                    continue
                   }
-                  for t in 0..<T { work[t] = upstream[t] * slope[c * T + t] }
-                  Convolution.weightAdjoint(x, upstream: UnsafeBufferPointer(work), into: dw)
-                } else {
-                  let st = UnsafeBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
-                  Convolution.weightAdjoint(st, upstream: UnsafeBufferPointer(upstream), into: dw)
-                  Convolution.inputAdjoint(UnsafeBufferPointer(upstream), weights: w, into: work)
-                  for t in 0..<T {
-                    let gs = work[t]
-                    let pg = (c * T + t) * Js
-                    for j in 0..<Js { dv[satBase + j] += gs * paramGrad[pg + j] }
+                  if adstockFirst {
+                    // ∂/∂θ_sat = Σ_t u_t ∂s_t/∂θ; the adstock sees u_t s'_t.
+                    for j in 0..<Js {
+                      var acc0 = 0.0
+                      var acc1 = 0.0
+                      var t = 0
+                      while t + 1 < T {
+                        acc0 += upstream[t] * pg[t * Js + j]
+                        acc1 += upstream[t + 1] * pg[(t + 1) * Js + j]
+                        t += 2
+                      }
+                      if t < T { acc0 += upstream[t] * pg[t * Js + j] }
+                      dv[satBase + j] += acc0 + acc1
+                    }
+                    if recursive {
+                      var acc0 = 0.0
+                      var acc1 = 0.0
+                      var t = 0
+                      while t + 1 < T {
+                        acc0 += upstream[t] * sl[t] * tg[t]
+                        acc1 += upstream[t + 1] * sl[t + 1] * tg[t + 1]
+                        t += 2
+                      }
+                      if t < T { acc0 += upstream[t] * sl[t] * tg[t] }
+                      dv[adBase] += acc0 + acc1
+                      continue
+                    }
+                    for t in 0..<T { work[t] = upstream[t] * sl[t] }
+                    Convolution.weightAdjoint(x, upstream: UnsafeBufferPointer(work), into: dw)
+                  } else {
+                    if let geometric, recursive {
+                      var acc = 0.0
+                      for t in 0..<T { acc += upstream[t] * tg[t] }
+                      dv[adBase] += acc
+                      geometric.adjointRecursion(UnsafeBufferPointer(upstream), alpha: alpha, into: work)
+                    } else {
+                      let st = UnsafeBufferPointer(rebasing: stored[(c * T)..<((c + 1) * T)])
+                      Convolution.weightAdjoint(st, upstream: UnsafeBufferPointer(upstream), into: dw)
+                      Convolution.inputAdjoint(UnsafeBufferPointer(upstream), weights: w, into: work)
+                    }
+                    for t in 0..<T {
+                      let gs = work[t]
+                      for j in 0..<Js { dv[satBase + j] += gs * pg[t * Js + j] }
+                    }
+                    if recursive { continue }
                   }
-                }
-                let adBase = o.adstock + gc * Ja
-                for j in 0..<Ja {
-                  var acc = 0.0
-                  for l in 0..<taps { acc += dw[l] * jacobian[c * taps * Ja + j * taps + l] }
-                  dv[adBase + j] += acc
+                  for j in 0..<Ja {
+                    var acc = 0.0
+                    for l in 0..<taps { acc += dw[l] * jacobian[c * taps * Ja + j * taps + l] }
+                    dv[adBase + j] += acc
+                  }
                 }
               }
             }
@@ -246,8 +416,5 @@ extension MMMModel {
         }
       }
     }
-    dv[o.sigma] += dSigma
-    return total
   }
-
 }

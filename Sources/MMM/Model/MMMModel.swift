@@ -37,6 +37,10 @@ public struct MMMModel: LogDensity {
   let layout: ParameterLayout
   let offsets: SlotOffsets
 
+  /// Threads over which one gradient evaluation splits the geos (1: the calling thread only). The value
+  /// and gradient are bit-identical for any count; set it with `withGradientThreads(_:)`.
+  public internal(set) var gradientThreads = 1
+
   public var dimension: Int { layout.dimension }
   public let parameterNames: [String]
 

@@ -363,3 +363,100 @@ public struct WeibullCDFAdstock: Adstock {
     }
   }
 }
+
+extension GeometricAdstock {
+  /// Whether `recursion` and `adjointRecursion` apply at `alpha`: for 0 ≤ α ≤ 1 rounding errors of the
+  /// recursion decay (or stay bounded) instead of growing like α^t.
+  @inlinable
+  public static func recursionIsStable(alpha: Double) -> Bool { alpha >= 0 && alpha <= 1 }
+
+  /// The truncated (and, if `normalize`, normalised) geometric adstock `y_t = Σ_{l<L} w_l x_{t-l}` and
+  /// its derivative in α, in O(T) instead of the O(T·L) convolution:
+  ///
+  ///     r_t  = x_t + α r_{t-1} − α^L x_{t-L}
+  ///     r'_t = r_{t-1} + α r'_{t-1} − L α^{L-1} x_{t-L}
+  ///     y_t  = r_t / S,   ∂y_t/∂α = (r'_t − r_t S'/S) / S,   S = Σ_{l<L} α^l (1 without normalisation)
+  ///
+  /// It reproduces `Convolution.forward` with `weights(parameters:)` to rounding (about 1e-15 relative)
+  /// for `recursionIsStable(alpha:)`; callers fall back to the convolution otherwise.
+  ///
+  /// - Complexity: O(T + L), no allocation.
+  @inlinable
+  public func recursion(
+    _ x: UnsafeBufferPointer<Double>, alpha: Double, values y: UnsafeMutableBufferPointer<Double>,
+    derivatives dy: UnsafeMutableBufferPointer<Double>
+  ) {
+    let n = x.count
+    let L = lMax
+    guard n > 0, L > 0 else { return }
+    let (inverseSum, relativeSlope, powerL, slopeL) = recursionConstants(alpha: alpha)
+    let xp = x.baseAddress!
+    let yp = y.baseAddress!
+    let dp = dy.baseAddress!
+    var r = 0.0
+    var dr = 0.0
+    var t = 0
+    while t < min(L, n) {
+      dr = r + alpha * dr
+      r = xp[t] + alpha * r
+      yp[t] = r * inverseSum
+      dp[t] = (dr - r * relativeSlope) * inverseSum
+      t += 1
+    }
+    while t < n {
+      let old = xp[t - L]
+      dr = r + alpha * dr - slopeL * old
+      r = xp[t] + alpha * r - powerL * old
+      yp[t] = r * inverseSum
+      dp[t] = (dr - r * relativeSlope) * inverseSum
+      t += 1
+    }
+  }
+
+  /// The input adjoint of `recursion` (`Convolution.inputAdjoint` with the geometric weights) in O(T):
+  /// `g_s = Σ_{l<L} w_l u_{s+l}` by the reverse recursion `h_s = u_s + α h_{s+1} − α^L u_{s+L}`, g = h / S.
+  ///
+  /// - Complexity: O(T + L), no allocation.
+  @inlinable
+  public func adjointRecursion(
+    _ upstream: UnsafeBufferPointer<Double>, alpha: Double, into gx: UnsafeMutableBufferPointer<Double>
+  ) {
+    let n = upstream.count
+    let L = lMax
+    guard n > 0, L > 0 else { return }
+    let (inverseSum, _, powerL, _) = recursionConstants(alpha: alpha)
+    let up = upstream.baseAddress!
+    let out = gx.baseAddress!
+    var h = 0.0
+    var s = n - 1
+    while s >= 0 && s + L >= n {
+      h = up[s] + alpha * h
+      out[s] = h * inverseSum
+      s -= 1
+    }
+    while s >= 0 {
+      h = up[s] + alpha * h - powerL * up[s + L]
+      out[s] = h * inverseSum
+      s -= 1
+    }
+  }
+
+  /// 1/S, S'/S, α^L and L α^{L-1} for the recursions (S = 1, S' = 0 without normalisation).
+  @inlinable
+  func recursionConstants(alpha: Double) -> (
+    inverseSum: Double, relativeSlope: Double, powerL: Double, slopeL: Double
+  ) {
+    var sum = 0.0
+    var dSum = 0.0
+    var power = 1.0  // α^l
+    var previous = 0.0  // α^(l-1)
+    for l in 0..<lMax {
+      sum += power
+      dSum += Double(l) * previous
+      previous = power
+      power *= alpha
+    }
+    let slopeL = Double(lMax) * previous
+    return normalize ? (1 / sum, dSum / sum, power, slopeL) : (1, 0, power, slopeL)
+  }
+}

@@ -97,8 +97,9 @@ public struct LogisticSaturation: Saturation {
     let lam = parameters[0]
     let beta = parameters[1]
     let n = x.count
-    // Pass 1: the exponentials only; pass 2: independent arithmetic the CPU can overlap.
-    for t in 0..<n { values[t] = Double.exp(-lam * x[t]) }
+    // Pass 1: the exponentials only (branch-free, so the loop vectorises); pass 2: independent arithmetic
+    // the CPU can overlap.
+    for t in 0..<n { values[t] = branchFreeExp(-lam * x[t]) }
     for t in 0..<n {
       let e = values[t]
       let inverse = 1 / (1 + e)

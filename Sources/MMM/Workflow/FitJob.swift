@@ -28,6 +28,8 @@ public struct FitRequest: Sendable {
   public var initialization = "random"
   /// Threads for the chains (`nil`: all cores).
   public var threads: Int? = nil
+  /// Threads per chain for the gradient, split over geos (`nil`: cores / concurrent chains, at least 1).
+  public var gradientThreads: Int? = nil
   /// Draw a progress line while sampling.
   public var showProgress = false
 
@@ -76,6 +78,9 @@ public enum FitJob {
     if let threads = request.threads, threads < 1 {
       throw LocatedError("--threads must be at least 1, got \(threads)")
     }
+    if let threads = request.gradientThreads, threads < 1 {
+      throw LocatedError("--gradient-threads must be at least 1, got \(threads)")
+    }
     let configuration = try MMMConfiguration.read(path: request.configurationPath)
     var warnings = try specificationWarnings(configuration, request: request, loadDAG: loadDAG)
     let table = try FitArchive.readData(
@@ -98,7 +103,10 @@ public enum FitJob {
     case "random": break
     case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
     }
-    let fit = try FittedMMM.fit(model, sampler: sampler)
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let concurrentChains = max(1, min(sampler.chains, request.threads ?? cores))
+    let perChain = request.gradientThreads ?? max(1, cores / concurrentChains)
+    let fit = try FittedMMM.fit(model.withGradientThreads(perChain), sampler: sampler)
     let calibration = try fit.calibrationChecks(liftTests: lifts, data: table)
     warnings += calibrationWarnings(calibration)
     let outURL = URL(fileURLWithPath: out)

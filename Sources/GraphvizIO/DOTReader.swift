@@ -11,8 +11,13 @@ import Foundation
 /// - node attribute `role=treatment` (or `exposure`) / `role=outcome` declares the query;
 /// - node attribute `latent=true` (also `1`, `yes`) marks an unobserved variable;
 /// - an edge with `dir=both` (`a -> b [dir=both]`) is a bidirected edge, meaning an unobserved
-///   common cause: it becomes an explicit latent node `U_a_b` with edges to `a` and `b`, as DAGitty does.
+///   common cause: it becomes an explicit latent node `U_a_b` with edges to `a` and `b`, as DAGitty does;
+/// - edge attributes `transform`, `adstock` and `saturation` are kept in ``CausalGraph/CausalDAG/edgeAttributes``
+///   (lower-cased) for the structural MMM, which validates them.
 public enum DOTReader {
+  /// The edge attributes copied into the DAG.
+  public static let edgeAttributeNames = ["transform", "adstock", "saturation"]
+
   /// Parses the DOT file at `path`.
   /// - Throws: ``LocatedError`` naming the file and, where known, the line.
   public static func read(contentsOf path: String) throws(LocatedError) -> CausalDAG {
@@ -159,6 +164,7 @@ private struct RawGraph {
     var tail: String
     var head: String
     var direction: String
+    var attributes: [String: String]
   }
   var nodes: [RawNode] = []
   var edges: [RawEdge] = []
@@ -177,7 +183,10 @@ private struct RawGraph {
           RawEdge(
             tail: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(cmmm_agtail(currentEdge)))),
             head: Self.string(cmmm_agnameof(UnsafeMutableRawPointer(cmmm_aghead(currentEdge)))),
-            direction: Self.attribute(currentEdge, "dir")))
+            direction: Self.attribute(currentEdge, "dir"),
+            attributes: Dictionary(
+              uniqueKeysWithValues: DOTReader.edgeAttributeNames.map { ($0, Self.attribute(currentEdge, $0)) }
+                .filter { !$0.1.isEmpty })))
         edge = agnxtout(graph, currentEdge)
       }
       node = agnxtnode(graph, current)
@@ -228,6 +237,7 @@ private struct RawGraph {
       names.insert(node.name)
     }
     var dagEdges: [(from: String, to: String)] = []
+    var attributes: [(from: String, to: String, values: [String: String])] = []
     for edge in edges {
       switch edge.direction {
       case "both":
@@ -250,12 +260,20 @@ private struct RawGraph {
           message: "edge \(edge.tail) -> \(edge.head) has dir=none; a causal DAG needs a direction (or dir=both for a latent common cause)")
       case "back":
         dagEdges.append((edge.head, edge.tail))
+        if !edge.attributes.isEmpty { attributes.append((edge.head, edge.tail, edge.attributes)) }
       default:
         dagEdges.append((edge.tail, edge.head))
+        if !edge.attributes.isEmpty { attributes.append((edge.tail, edge.head, edge.attributes)) }
       }
     }
     do {
-      return try CausalDAG(nodes: dagNodes, edges: dagEdges)
+      var dag = try CausalDAG(nodes: dagNodes, edges: dagEdges)
+      for (from, to, values) in attributes {
+        if let tail = dag.index(of: from), let head = dag.index(of: to) {
+          dag.edgeAttributes[CausalDAG.Edge(from: tail, to: head), default: [:]].merge(values) { _, new in new }
+        }
+      }
+      return dag
     } catch {
       var line: Int?
       if case .cycle(let cycle) = error, let first = cycle.first {

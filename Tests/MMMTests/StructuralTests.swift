@@ -374,5 +374,19 @@ enum StructuralFixture {
     let mean = effect.total.reduce(0, +) / Double(effect.total.count)
     #expect(abs(mean - 2.75 * dx) <= 4 * sd)
     #expect(effect.throughMediator.map(\.mediator) == ["m"])
+
+    // The fit directory reloads to the same draws and the same effects.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("structural-fit-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let csv = directory.appendingPathExtension("csv")
+    defer { try? FileManager.default.removeItem(at: csv) }
+    let rows = (0..<T).map { "\(StructuralFixture.dates(T)[$0]),\(x[$0]),\(m[$0]),\(y[$0])" }
+    try (["date,x,m,y"] + rows).joined(separator: "\n").write(to: csv, atomically: true, encoding: .utf8)
+    try StructuralFitArchive.write(fit: fit, to: directory, dataPath: csv.path)
+    let reloaded = try StructuralFitArchive.load(from: directory)
+    #expect(reloaded.unconstrainedDraws == fit.unconstrainedDraws)
+    let again = try reloaded.effect(channel: "x", factor: 1.5, window: 0..<T, label: "plus_50")
+    #expect(maxAbsDifference(again.total, effect.total) <= 1e-9 * abs(effect.total[0]))
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("chain-2.csv").path))
   }
 }

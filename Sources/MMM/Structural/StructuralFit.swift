@@ -85,7 +85,8 @@ public enum StructuralFitArchive {
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
       try save(String(decoding: try encoder.encode(fit.model.specification), as: UTF8.self), "structure.json")
       try FitArchive.copy(dataPath, to: directory.appendingPathComponent("data.csv"))
-      let header = fit.model.parameterNames.joined(separator: ",")
+      // Names hold commas (`gamma_control[m,x]`): quoted.
+      let header = fit.model.parameterNames.map { "\"\($0)\"" }.joined(separator: ",")
       let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
       try save(([header] + rows).joined(separator: "\n") + "\n", "draws_unconstrained.csv")
     } catch let error as LocatedError {

@@ -170,8 +170,11 @@ public struct StructuralMMM: LogDensity {
       }
       let mean = target.reduce(0, +) / Double(T)
       let sd = max(1e-3, (target.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(T)).squareRoot())
-      let intercept = add("intercept[\(v)]", prior("intercept", .normal(mu: 0, sigma: 2)), shift: mean, scale: 0.2 * sd)
-      let sigma = add("y_sigma[\(v)]", prior("y_sigma", .halfNormal(sigma: 2)), shift: Double.log(sd), scale: 0.5)
+      // Standardise the tightly identified coordinates so that the sampler's initial unit metric fits
+      // them (as the single-equation model): intercept and linear coefficients with scale sd/√T, log σ 0.1.
+      let precise = sd / Double(T).squareRoot()
+      let intercept = add("intercept[\(v)]", prior("intercept", .normal(mu: 0, sigma: 2)), shift: mean, scale: precise)
+      let sigma = add("y_sigma[\(v)]", prior("y_sigma", .halfNormal(sigma: 2)), shift: Double.log(sd), scale: 0.1)
       var media: [MediaTerm] = []
       var linear: [LinearTerm] = []
       var mediaInputs: [[Double]] = []
@@ -199,7 +202,8 @@ public struct StructuralMMM: LogDensity {
           media.append(compiled)
           mediaInputs.append(x.map { $0 / scales[term.parent]! })
         case .linear:
-          let coordinate = add("gamma_control[\(v),\(term.parent)]", prior("gamma_control", .normal(mu: 0, sigma: 2)))
+          let coordinate = add(
+            "gamma_control[\(v),\(term.parent)]", prior("gamma_control", .normal(mu: 0, sigma: 2)), scale: precise)
           linear.append(LinearTerm(parent: term.parent, coordinate: coordinate))
           let (m, s) = (means[term.parent]!, deviations[term.parent]!)
           linearInputs.append(x.map { s > 0 ? ($0 - m) / s : 0 })

@@ -36,6 +36,8 @@ public enum CalibrationTrapDemo {
     /// Whether to fit the sixth model, "structural": one structural MMM compiled from the DAG (an
     /// equation per mediator and the target), answering through its equations.
     public var structural = true
+    /// Fit the structural model only (for coverage studies of it).
+    public var onlyStructural = false
     /// Creates the defaults.
     public init() {}
   }
@@ -187,7 +189,7 @@ public enum CalibrationTrapDemo {
       ("causal + two tests", ["impressions_x2"], steadyStateLifts),
     ]
     var models: [ModelResult] = []
-    for (index, (name, channels, lifts)) in specifications.enumerated() {
+    for (index, (name, channels, lifts)) in specifications.enumerated() where !options.onlyStructural {
       progress(
         "fitting \(name): \(channels.joined(separator: " + ")) + \(controls.joined(separator: " + "))"
           + (lifts.isEmpty ? "" : " with \(lifts.count) lift test\(lifts.count == 1 ? "" : "s")"))
@@ -208,7 +210,7 @@ public enum CalibrationTrapDemo {
           + String(format: "%.3f", result.maxRHat))
       models.append(result)
     }
-    if options.structural {
+    if options.structural || options.onlyStructural {
       progress(
         "fitting structural: one equation per mediator (impressions_x3, impressions_x4) and the target, "
           + "compiled from the DAG")

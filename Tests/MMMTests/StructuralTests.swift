@@ -140,6 +140,18 @@ enum StructuralFixture {
     #expect(error?.line == 5)
   }
 
+  @Test func aControlCausedByAChannelIsRefused() throws {
+    let dag = try StructuralFixture.dag([("x", "m"), ("m", "y"), ("x", "y"), ("c", "y")])
+    var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x"], controlColumns: ["m"])
+    let error = #expect(throws: LocatedError.self) {
+      try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    }
+    #expect(error?.message.contains("the control 'm' is caused by 'x'") == true)
+    configuration.controlColumns = ["c", "z"]  // a DAG parent and a column outside the DAG: both fine
+    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    #expect(specification.equation(of: "y")?.terms.map(\.parent) == ["c", "m", "x", "z"])
+  }
+
   @Test func aConfounderThatIsAnotherParentIsFine() throws {
     // c -> x, c -> y, x -> y: y's equation holds c, so the back-door x <- c -> y is blocked.
     let dag = try StructuralFixture.dag([("c", "x"), ("c", "y"), ("x", "y")])

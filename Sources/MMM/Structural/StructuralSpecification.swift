@@ -83,6 +83,17 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     for control in c.controlColumns where dag.index(of: control).map({ dag.nodes[$0].isLatent }) == true {
       throw fail("the control '\(control)' is latent", near: [control])
     }
+    // A configured control enters the outcome's equation beside its DAG parents: it must not be caused
+    // by a channel or by the outcome (that would block or bias the effects the equations carry).
+    for control in c.controlColumns {
+      guard let index = dag.index(of: control) else { continue }
+      for cause in channelIndices + [outcome] where dag.descendants(of: [cause]).contains(index) && cause != index {
+        throw fail(
+          "the control '\(control)' is caused by '\(dag.name(of: cause))' in the DAG; with structure: dag a control "
+            + "enters the outcome's equation, so it must not descend from a channel or the outcome (drop it from "
+            + "control_columns: the DAG's parents already enter their equations)", near: [control])
+      }
+    }
     // Modelled: the outcome and every observed node strictly between a channel and the outcome.
     let ancestors = Set(dag.ancestors(of: [outcome]))
     var modelled = Set([outcome])

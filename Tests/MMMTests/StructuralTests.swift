@@ -152,6 +152,24 @@ enum StructuralFixture {
     #expect(specification.equation(of: "y")?.terms.map(\.parent) == ["c", "m", "x", "z"])
   }
 
+  @Test func aChannelWithoutAPathToTheOutcomeHasExactlyZeroEffect() throws {
+    let dag = try StructuralFixture.dag([("x", "y"), ("w", "v")])
+    let configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x", "w"])
+    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    #expect(specification.columns == ["w", "x", "y"])
+    var random = TestRandom(state: 2)
+    let x = (0..<40).map { _ in 1 + random.uniform() }
+    let data = try MMMData(
+      dates: StructuralFixture.dates(40),
+      columns: ["x": x, "w": x.map { $0 * 2 }, "y": x.map { $0 + random.normal() }])
+    let model = try StructuralMMM(configuration: configuration, specification: specification, data: data)
+    let fit = StructuralFit(model: model, unconstrainedDraws: [StructuralLogDensityTests.position(model.dimension, seed: 4)])
+    let effects = try fit.channelEffects()
+    #expect(effects.map(\.channel) == ["x", "x", "w", "w"])
+    #expect(effects[2].total == [0])
+    #expect(effects[0].total[0] != 0)
+  }
+
   @Test func aConfounderThatIsAnotherParentIsFine() throws {
     // c -> x, c -> y, x -> y: y's equation holds c, so the back-door x <- c -> y is blocked.
     let dag = try StructuralFixture.dag([("c", "x"), ("c", "y"), ("x", "y")])

@@ -44,7 +44,8 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
   public let channels: [String]
   /// The equations, in topological order (the outcome's last).
   public let equations: [Equation]
-  /// Every data column the model reads: modelled nodes and the parents of their equations, sorted.
+  /// Every data column the model reads: modelled nodes, the parents of their equations and the
+  /// channels, sorted.
   public let columns: [String]
   /// The mediators: the modelled nodes other than the outcome, in topological order.
   public var mediators: [String] { equations.filter { !$0.isOutcome }.map(\.node) }
@@ -129,6 +130,9 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
       columns.insert(name)
       for term in terms { columns.insert(term.parent) }
     }
+    // Every channel is read, so that `effects` reports each one (exactly 0 for a channel without a
+    // directed path to the outcome).
+    for channel in c.channelColumns { columns.insert(channel) }
     return StructuralSpecification(
       outcome: c.targetColumn, channels: c.channelColumns, equations: equations, columns: columns.sorted())
   }

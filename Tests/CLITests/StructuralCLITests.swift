@@ -59,6 +59,12 @@ struct StructuralCLITests {
     #expect(through.map { $0["mediator"] as? String } == ["radio"])
     #expect((rows[2]["through_mediators"] as? [Any])?.isEmpty == true)
 
+    let intervene = try CLIRunner.run([
+      "intervene", "--fit", dir.appendingPathComponent("fit").path, "--data", Self.good.appendingPathComponent("mmm_data.csv").path,
+    ])
+    #expect(intervene.status == 1)
+    #expect(intervene.stderr.contains("a structural fit (structure: dag): query it with `causal-mmm effects"))
+
     let text = try CLIRunner.run(["effects", "--fit", dir.appendingPathComponent("fit").path])
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdout.contains("tv go_dark"))

@@ -170,6 +170,15 @@ enum StructuralFixture {
     #expect(effects[0].total[0] != 0)
   }
 
+  @Test func aLatentMediatorIsRefused() throws {
+    let dag = try StructuralFixture.dag([("x", "L"), ("L", "y"), ("c", "y")], latent: ["L"])
+    let configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x"])
+    let error = #expect(throws: LocatedError.self) {
+      try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    }
+    #expect(error?.message.contains("the latent node 'L' lies on a directed path from the channel 'x' to 'y'") == true)
+  }
+
   @Test func aConfounderThatIsAnotherParentIsFine() throws {
     // c -> x, c -> y, x -> y: y's equation holds c, so the back-door x <- c -> y is blocked.
     let dag = try StructuralFixture.dag([("c", "x"), ("c", "y"), ("x", "y")])

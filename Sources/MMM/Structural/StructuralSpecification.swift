@@ -100,7 +100,14 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     var modelled = Set([outcome])
     for channel in channelIndices {
       for node in dag.descendants(of: [channel]) where node != channel && ancestors.contains(node) {
-        if !dag.nodes[node].isLatent { modelled.insert(node) }
+        if dag.nodes[node].isLatent {
+          // An unobserved mediator cannot have an equation; the effect through it would be lost.
+          throw fail(
+            "the latent node '\(dag.name(of: node))' lies on a directed path from the channel "
+              + "'\(dag.name(of: channel))' to '\(c.targetColumn)': a structural model cannot carry an effect through "
+              + "an unobserved mediator; " + alternative(dag: dag, configuration: c), near: [dag.name(of: node)])
+        }
+        modelled.insert(node)
       }
     }
     let channelSet = Set(c.channelColumns)

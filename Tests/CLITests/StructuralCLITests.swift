@@ -18,7 +18,8 @@ struct StructuralCLITests {
   static func fit(in dir: URL) throws -> CLIResult {
     try CLIRunner.run([
       "fit", "--config", dir.appendingPathComponent("model.yaml").path, "--data",
-      good.appendingPathComponent("mmm_data.csv").path, "--out", dir.appendingPathComponent("fit").path, "--quiet",
+      good.appendingPathComponent("mmm_data.csv").path, "--out", dir.appendingPathComponent("fit").path,
+      "--quiet",
     ])
   }
 
@@ -38,15 +39,18 @@ struct StructuralCLITests {
     let structure = try #require(json["structure"] as? [String: Any])
     #expect(structure["mediators"] as? [String] == ["radio"])
     for file in ["chain-1.csv", "provenance.json", "structure.json", "config.json", "data.csv"] {
-      #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("fit/\(file)").path), "\(file)")
+      #expect(
+        FileManager.default.fileExists(atPath: dir.appendingPathComponent("fit/\(file)").path), "\(file)")
     }
 
     let effects = try CLIRunner.run([
-      "effects", "--fit", dir.appendingPathComponent("fit").path, "--window", "2023-03-06:2023-05-29", "--format",
+      "effects", "--fit", dir.appendingPathComponent("fit").path, "--window", "2023-03-06:2023-05-29",
+      "--format",
       "json",
     ])
     #expect(effects.status == 0, "\(effects.stderr)")
-    let report = try #require(try JSONSerialization.jsonObject(with: Data(effects.stdout.utf8)) as? [String: Any])
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(effects.stdout.utf8)) as? [String: Any])
     let rows = try #require(report["effects"] as? [[String: Any]])
     #expect(rows.map { $0["channel"] as? String } == ["tv", "tv", "radio", "radio"])
     #expect(rows.map { $0["intervention"] as? String } == ["go_dark", "plus_50", "go_dark", "plus_50"])
@@ -60,7 +64,8 @@ struct StructuralCLITests {
     #expect((rows[2]["through_mediators"] as? [Any])?.isEmpty == true)
 
     let intervene = try CLIRunner.run([
-      "intervene", "--fit", dir.appendingPathComponent("fit").path, "--data", Self.good.appendingPathComponent("mmm_data.csv").path,
+      "intervene", "--fit", dir.appendingPathComponent("fit").path, "--data",
+      Self.good.appendingPathComponent("mmm_data.csv").path,
     ])
     #expect(intervene.status == 1)
     #expect(intervene.stderr.contains("a structural fit (structure: dag): query it with `causal-mmm effects"))
@@ -71,14 +76,18 @@ struct StructuralCLITests {
     #expect(text.stdout.contains("through radio"))
   }
 
-  @Test("a latent common cause of tv and radio: radio's equation is refused at the dir=both edge, nothing fitted")
+  @Test(
+    "a latent common cause of tv and radio: radio's equation is refused at the dir=both edge, nothing fitted")
   func latentConfounderRefused() throws {
-    let dir = try Self.setUp(dot: "digraph {\n  tv -> radio -> y;\n  tv -> y;\n  tv -> radio [dir=both];\n}\n")
+    let dir = try Self.setUp(
+      dot: "digraph {\n  tv -> radio -> y;\n  tv -> y;\n  tv -> radio [dir=both];\n}\n")
     defer { try? FileManager.default.removeItem(at: dir) }
     let result = try Self.fit(in: dir)
     #expect(result.status == 1)
     let graph = dir.appendingPathComponent("graph.dot").path
-    #expect(result.stderr.hasPrefix("\(graph):4: error: the equation of 'radio' is not identified"), "\(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix("\(graph):4: error: the equation of 'radio' is not identified"),
+      "\(result.stderr)")
     #expect(result.stderr.contains("tv <- U_radio_tv -> radio"))
     #expect(result.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
     #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("fit/summary.json").path))

@@ -23,7 +23,8 @@ enum StructuralFixture {
       edges: edges.map { (from: $0.0, to: $0.1) })
     for (key, values) in attributes {
       let parts = key.components(separatedBy: "->")
-      dag.edgeAttributes[CausalDAG.Edge(from: dag.index(of: parts[0])!, to: dag.index(of: parts[1])!)] = values
+      dag.edgeAttributes[CausalDAG.Edge(from: dag.index(of: parts[0])!, to: dag.index(of: parts[1])!)] =
+        values
     }
     return dag
   }
@@ -40,7 +41,8 @@ enum StructuralFixture {
       saturation: .init(type: "logistic"), yearlySeasonality: 1, trend: true)
     configuration.structure = "dag"
     configuration.dag = "unused.dot"
-    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "unused.dot")
+    let specification = try StructuralSpecification.build(
+      configuration: configuration, dag: dag, dagPath: "unused.dot")
     var random = TestRandom(state: 11)
     let T = 60
     var x: [Double] = []
@@ -66,7 +68,11 @@ enum StructuralFixture {
     let model = try StructuralFixture.mediatedModel()
     let equations = model.specification.equations
     #expect(equations.map(\.node) == ["m", "y"])
-    #expect(equations[0].terms == [.init(parent: "c", kind: .linear), .init(parent: "x", kind: .media(adstock: "geometric", saturation: "logistic"))])
+    #expect(
+      equations[0].terms == [
+        .init(parent: "c", kind: .linear),
+        .init(parent: "x", kind: .media(adstock: "geometric", saturation: "logistic")),
+      ])
     #expect(
       equations[1].terms == [
         .init(parent: "c", kind: .linear), .init(parent: "m", kind: .linear),
@@ -122,7 +128,9 @@ enum StructuralFixture {
         x -> m [dir=both];
       }
       """
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("structural-latent-\(UUID()).dot").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "structural-latent-\(UUID()).dot"
+    ).path
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: path) }
     let dag = try StructuralFixture.dag(
@@ -148,14 +156,16 @@ enum StructuralFixture {
     }
     #expect(error?.message.contains("the control 'm' is caused by 'x'") == true)
     configuration.controlColumns = ["c", "z"]  // a DAG parent and a column outside the DAG: both fine
-    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    let specification = try StructuralSpecification.build(
+      configuration: configuration, dag: dag, dagPath: "g.dot")
     #expect(specification.equation(of: "y")?.terms.map(\.parent) == ["c", "m", "x", "z"])
   }
 
   @Test func aChannelWithoutAPathToTheOutcomeHasExactlyZeroEffect() throws {
     let dag = try StructuralFixture.dag([("x", "y"), ("w", "v")])
     let configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x", "w"])
-    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    let specification = try StructuralSpecification.build(
+      configuration: configuration, dag: dag, dagPath: "g.dot")
     #expect(specification.columns == ["w", "x", "y"])
     var random = TestRandom(state: 2)
     let x = (0..<40).map { _ in 1 + random.uniform() }
@@ -163,7 +173,8 @@ enum StructuralFixture {
       dates: StructuralFixture.dates(40),
       columns: ["x": x, "w": x.map { $0 * 2 }, "y": x.map { $0 + random.normal() }])
     let model = try StructuralMMM(configuration: configuration, specification: specification, data: data)
-    let fit = StructuralFit(model: model, unconstrainedDraws: [StructuralLogDensityTests.position(model.dimension, seed: 4)])
+    let fit = StructuralFit(
+      model: model, unconstrainedDraws: [StructuralLogDensityTests.position(model.dimension, seed: 4)])
     let effects = try fit.channelEffects()
     #expect(effects.map(\.channel) == ["x", "x", "w", "w"])
     #expect(effects[2].total == [0])
@@ -176,14 +187,17 @@ enum StructuralFixture {
     let error = #expect(throws: LocatedError.self) {
       try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
     }
-    #expect(error?.message.contains("the latent node 'L' lies on a directed path from the channel 'x' to 'y'") == true)
+    #expect(
+      error?.message.contains("the latent node 'L' lies on a directed path from the channel 'x' to 'y'")
+        == true)
   }
 
   @Test func aConfounderThatIsAnotherParentIsFine() throws {
     // c -> x, c -> y, x -> y: y's equation holds c, so the back-door x <- c -> y is blocked.
     let dag = try StructuralFixture.dag([("c", "x"), ("c", "y"), ("x", "y")])
     let configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x"])
-    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    let specification = try StructuralSpecification.build(
+      configuration: configuration, dag: dag, dagPath: "g.dot")
     #expect(specification.equations.map(\.node) == ["y"])
   }
 
@@ -221,7 +235,9 @@ enum StructuralFixture {
   }
 
   /// The log density written out plainly from the constrained values, by name.
-  static func plainLogDensity(_ model: StructuralMMM, position u: [Double], data: [String: [Double]]) -> Double {
+  static func plainLogDensity(_ model: StructuralMMM, position u: [Double], data: [String: [Double]])
+    -> Double
+  {
     let values = Dictionary(uniqueKeysWithValues: zip(model.parameterNames, model.constrained(u)))
     let T = data["y"]!.count
     func scaled(_ name: String) -> [Double] {
@@ -265,7 +281,8 @@ enum StructuralFixture {
       let muY =
         values["intercept[y]"]! + yx[t] + values["gamma_control[y,c]"]! * c[t]
         + values["gamma_control[y,m]"]! * mStandard[t] + values["gamma_fourier[y,sin_1]"]! * Double.sin(angle)
-        + values["gamma_fourier[y,cos_1]"]! * Double.cos(angle) + values["gamma_trend[y]"]! * Double(t) / Double(T - 1)
+        + values["gamma_fourier[y,cos_1]"]! * Double.cos(angle) + values["gamma_trend[y]"]! * Double(t)
+        / Double(T - 1)
       lp += normal(y[t], muY, values["y_sigma[y]"]!)
     }
     // Priors (PyMC-Marketing's defaults) and the log-Jacobians of the constraining maps.
@@ -332,7 +349,8 @@ enum StructuralFixture {
     let model = try StructuralFixture.mediatedModel(attributes: [
       "x->m": ["transform": "linear"], "x->y": ["transform": "linear"],
     ])
-    let fit = StructuralFit(model: model, unconstrainedDraws: [StructuralLogDensityTests.position(model.dimension, seed: 9)])
+    let fit = StructuralFit(
+      model: model, unconstrainedDraws: [StructuralLogDensityTests.position(model.dimension, seed: 9)])
     let values = Dictionary(uniqueKeysWithValues: zip(model.parameterNames, fit.constrainedDraws[0]))
     func sd(_ v: [Double]) -> Double {
       let mean = v.reduce(0, +) / Double(v.count)
@@ -341,12 +359,16 @@ enum StructuralFixture {
     let x = model.columns["x"]!
     let m = model.columns["m"]!
     let y = model.columns["y"]!
-    let counterfactual = x.enumerated().map { $0.offset >= 20 && $0.offset < 30 ? $0.element + 2 : $0.element }
+    let counterfactual = x.enumerated().map {
+      $0.offset >= 20 && $0.offset < 30 ? $0.element + 2 : $0.element
+    }
     let change = fit.outcomeChange(values: fit.constrainedDraws[0], doValues: ["x": counterfactual])
     for t in 0..<x.count {
       let dx = counterfactual[t] - x[t]
       let dm = values["gamma_control[m,x]"]! * dx / sd(x) * m.map(abs).max()!
-      let dy = y.map(abs).max()! * (values["gamma_control[y,x]"]! * dx / sd(x) + values["gamma_control[y,m]"]! * dm / sd(m))
+      let dy =
+        y.map(abs).max()!
+        * (values["gamma_control[y,x]"]! * dx / sd(x) + values["gamma_control[y,m]"]! * dm / sd(m))
       #expect(abs(change[t] - dy) <= 1e-9 * max(1, abs(dy)))
     }
   }
@@ -358,7 +380,8 @@ enum StructuralFixture {
       attributes: ["x->m": ["transform": "linear"], "x->y": ["transform": "linear"]])
     var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x"])
     configuration.structure = "dag"
-    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: "g.dot")
+    let specification = try StructuralSpecification.build(
+      configuration: configuration, dag: dag, dagPath: "g.dot")
     var random = TestRandom(state: 5)
     let T = 300
     let x = (0..<T).map { _ in 10 + 2 * random.normal() }
@@ -398,17 +421,22 @@ enum StructuralFixture {
     let bxm = ols([x], m)[1]
     let yCoefficients = ols([x, m], y)
     let (bxy, bmy) = (yCoefficients[1], yCoefficients[2])
-    let expected = [("total", (bxy + bxm * bmy) * dx, effect.total), ("direct", bxy * dx, effect.direct),
-                    ("indirect", bxm * bmy * dx, effect.indirect)]
+    let expected = [
+      ("total", (bxy + bxm * bmy) * dx, effect.total), ("direct", bxy * dx, effect.direct),
+      ("indirect", bxm * bmy * dx, effect.indirect),
+    ]
     let perChain = sampler.draws
     for (name, value, draws) in expected {
       let chains = [Array(draws[0..<perChain]), Array(draws[perChain...])]
       let mean = draws.reduce(0, +) / Double(draws.count)
       let mcse = Diagnostics.mcseMean(chains)
-      #expect(abs(mean - value) <= 4 * mcse, "\(name): posterior mean \(mean) vs closed form \(value) (MCSE \(mcse))")
+      #expect(
+        abs(mean - value) <= 4 * mcse,
+        "\(name): posterior mean \(mean) vs closed form \(value) (MCSE \(mcse))")
     }
     // And the data-generating truth, (2 + 1.5 · 0.5) Δx, lies within the posterior's spread.
-    let sd = (effect.total.map { ($0 - effect.total.reduce(0, +) / Double(effect.total.count)) }
+    let sd =
+      (effect.total.map { ($0 - effect.total.reduce(0, +) / Double(effect.total.count)) }
       .map { $0 * $0 }.reduce(0, +) / Double(effect.total.count)).squareRoot()
     let mean = effect.total.reduce(0, +) / Double(effect.total.count)
     #expect(abs(mean - 2.75 * dx) <= 4 * sd)

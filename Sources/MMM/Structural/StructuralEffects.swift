@@ -31,7 +31,9 @@ extension StructuralFit {
   /// order from its (possibly changed) parents and keeps its observed residual (additive-noise
   /// counterfactual), so `node_cf = node_obs + scale · (μ(parents_cf) − μ(parents_obs))`; nodes in
   /// `hold` keep their observed values. A counterfactual equal to the observed inputs changes nothing.
-  public func outcomeChange(values v: [Double], doValues: [String: [Double]], hold: Set<String> = []) -> [Double] {
+  public func outcomeChange(values v: [Double], doValues: [String: [Double]], hold: Set<String> = [])
+    -> [Double]
+  {
     outcomeChange(values: v, doValues: doValues, hold: hold, observedMeans: observedMeans(values: v))
   }
 
@@ -95,7 +97,9 @@ extension StructuralFit {
 
   /// The total, direct and indirect effects of multiplying `channel` by `factor` on the dates of
   /// `window` (indices into the training dates), with the part through each mediator.
-  public func effect(channel: String, factor: Double, window: Range<Int>, label: String) throws -> StructuralEffect {
+  public func effect(channel: String, factor: Double, window: Range<Int>, label: String) throws
+    -> StructuralEffect
+  {
     guard let observed = model.columns[channel] else {
       throw LocatedError("'\(channel)' is not an input of the structural model")
     }
@@ -121,7 +125,8 @@ extension StructuralFit {
     let dates = model.dates
     let indices = dates.indices.filter { window?.contains(dates[$0]) ?? true }
     guard let first = indices.first, let last = indices.last else {
-      throw LocatedError("the window \(window.map { "\($0.lowerBound):\($0.upperBound)" } ?? "") holds no training date")
+      throw LocatedError(
+        "the window \(window.map { "\($0.lowerBound):\($0.upperBound)" } ?? "") holds no training date")
     }
     var effects: [StructuralEffect] = []
     for channel in model.specification.channels {
@@ -136,14 +141,18 @@ extension StructuralFit {
 public enum StructuralEffectsReport {
   static func summary(_ draws: [Double]) -> JSONValue {
     let s = DrawSummary(draws.filter { $0.isFinite })
-    return .object([("mean", .number(s.mean)), ("hdi_3%", .number(s.hdiLower)), ("hdi_97%", .number(s.hdiUpper))])
+    return .object([
+      ("mean", .number(s.mean)), ("hdi_3%", .number(s.hdiLower)), ("hdi_97%", .number(s.hdiUpper)),
+    ])
   }
 
   /// One object per intervention: channel, intervention, total/direct/indirect/roas summaries and
   /// the share of the total through each mediator.
   public static func json(_ effects: [StructuralEffect], window: (CalendarDate, CalendarDate)) -> JSONValue {
     .object([
-      ("window", .object([("start", .string(window.0.description)), ("end", .string(window.1.description))])),
+      (
+        "window", .object([("start", .string(window.0.description)), ("end", .string(window.1.description))])
+      ),
       (
         "effects",
         .array(
@@ -209,13 +218,15 @@ extension StructuralEffectsReport {
     let url = URL(fileURLWithPath: fitDirectory)
     guard StructuralFitArchive.isStructural(url) else {
       throw LocatedError(
-        file: fitDirectory, "not a structural fit: `effects` needs a fit of a configuration with structure: dag")
+        file: fitDirectory,
+        "not a structural fit: `effects` needs a fit of a configuration with structure: dag")
     }
     let fit = try StructuralFitArchive.load(from: url)
     var range: ClosedRange<CalendarDate>? = nil
     if let window {
       let parts = window.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-      guard parts.count == 2, let start = CalendarDate(parsing: parts[0]), let end = CalendarDate(parsing: parts[1]),
+      guard parts.count == 2, let start = CalendarDate(parsing: parts[0]),
+        let end = CalendarDate(parsing: parts[1]),
         start <= end
       else {
         throw LocatedError("--window '\(window)': expected START:END with dates YYYY-MM-DD, START <= END")

@@ -39,7 +39,9 @@ public struct StructuralFit: Sendable {
     guard let posterior else { return [] }
     var warnings: [String] = []
     let rows = posterior.summary(hdiProbability: 0.94)
-    if let worst = rows.filter({ $0.rHat.isFinite }).max(by: { $0.rHat < $1.rHat }), worst.rHat > FittedMMM.maximumRHat {
+    if let worst = rows.filter({ $0.rHat.isFinite }).max(by: { $0.rHat < $1.rHat }),
+      worst.rHat > FittedMMM.maximumRHat
+    {
       warnings.append(
         "r_hat up to \(String(format: "%.3f", worst.rHat)) (\(worst.name)) exceeds \(FittedMMM.maximumRHat): the chains "
           + "disagree; sample longer (more tune/draws) before using these numbers")
@@ -47,7 +49,8 @@ public struct StructuralFit: Sendable {
     let kept = posterior.chains.reduce(0) { $0 + $1.values.count }
     if kept > 0, Double(posterior.divergences) > FittedMMM.maximumDivergentShare * Double(kept) {
       warnings.append(
-        "\(posterior.divergences) divergent transitions of \(kept) draws exceed 1%: raise target_accept or tighten priors")
+        "\(posterior.divergences) divergent transitions of \(kept) draws exceed 1%: raise target_accept or tighten priors"
+      )
     }
     let nonFinite = rows.filter { !($0.mean.isFinite && $0.sd.isFinite) }.map(\.name)
     if !nonFinite.isEmpty { warnings.append("non-finite summaries for \(nonFinite.joined(separator: ", "))") }
@@ -62,7 +65,9 @@ public struct StructuralFit: Sendable {
 /// (CmdStan), `config.json`, `structure.json`, `data.csv` (byte copy), `draws_unconstrained.csv`.
 public enum StructuralFitArchive {
   /// Writes the fit.
-  public static func write(fit: StructuralFit, to directory: URL, dataPath: String, extraWarnings: [String] = [])
+  public static func write(
+    fit: StructuralFit, to directory: URL, dataPath: String, extraWarnings: [String] = []
+  )
     throws
   {
     guard let posterior = fit.posterior else { throw LocatedError("no posterior to write") }
@@ -71,15 +76,19 @@ public enum StructuralFitArchive {
       try fm.createDirectory(at: directory, withIntermediateDirectories: true)
       for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
       where name.hasPrefix("chain-") && name.hasSuffix(".csv") {
-        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)), index > posterior.chains.count {
+        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)),
+          index > posterior.chains.count
+        {
           try fm.removeItem(at: directory.appendingPathComponent(name))
         }
       }
       func save(_ text: String, _ name: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
-      try save(summaryJSON(fit: fit, posterior: posterior, warnings: extraWarnings + fit.warnings()), "summary.json")
-      try CmdStanCSV.writeFiles(posterior, directory: directory, comments: ["model": "causal-mmm structural MMM"])
+      try save(
+        summaryJSON(fit: fit, posterior: posterior, warnings: extraWarnings + fit.warnings()), "summary.json")
+      try CmdStanCSV.writeFiles(
+        posterior, directory: directory, comments: ["model": "causal-mmm structural MMM"])
       try save(fit.model.configuration.jsonText(), "config.json")
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -104,7 +113,9 @@ public enum StructuralFitArchive {
   /// Reloads a fit written by ``write(fit:to:dataPath:extraWarnings:)``.
   public static func load(from directory: URL) throws -> StructuralFit {
     let configPath = directory.appendingPathComponent("config.json").path
-    guard let configData = FitArchive.fileData(configPath) else { throw LocatedError(file: configPath, "cannot read file") }
+    guard let configData = FitArchive.fileData(configPath) else {
+      throw LocatedError(file: configPath, "cannot read file")
+    }
     let configuration: MMMConfiguration
     do {
       configuration = try MMMConfiguration.decodingJSON(configData)
@@ -114,7 +125,8 @@ public enum StructuralFitArchive {
     let structurePath = directory.appendingPathComponent("structure.json").path
     guard let structureData = FitArchive.fileData(structurePath) else {
       throw LocatedError(
-        file: structurePath, "cannot read file (is this a structural fit? `fit` writes it for structure: dag)")
+        file: structurePath, "cannot read file (is this a structural fit? `fit` writes it for structure: dag)"
+      )
     }
     let specification: StructuralSpecification
     do {
@@ -124,7 +136,8 @@ public enum StructuralFitArchive {
     }
     let dataPath = directory.appendingPathComponent("data.csv").path
     let data = try MMMData.readCSV(
-      path: dataPath, dateColumn: configuration.dateColumn, geoColumn: nil, numericColumns: specification.columns,
+      path: dataPath, dateColumn: configuration.dateColumn, geoColumn: nil,
+      numericColumns: specification.columns,
       rejectOtherColumns: false)
     let model = try StructuralMMM(configuration: configuration, specification: specification, data: data)
     let drawsPath = directory.appendingPathComponent("draws_unconstrained.csv").path
@@ -133,11 +146,14 @@ public enum StructuralFitArchive {
     }
     let lines = CSV.lines(text)
     guard let header = lines.first, header.fields == model.parameterNames else {
-      throw LocatedError(file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
+      throw LocatedError(
+        file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
     }
     let draws = try lines.dropFirst().map { line -> [Double] in
       let values = line.fields.compactMap(Double.init)
-      guard values.count == model.dimension else { throw LocatedError(file: drawsPath, line: line.line, "bad draw row") }
+      guard values.count == model.dimension else {
+        throw LocatedError(file: drawsPath, line: line.line, "bad draw row")
+      }
       return values
     }
     return StructuralFit(model: model, unconstrainedDraws: draws)
@@ -160,7 +176,8 @@ public enum StructuralFitArchive {
                 .array(
                   equation.terms.map { term in
                     switch term.kind {
-                    case .linear: return .object([("parent", .string(term.parent)), ("transform", .string("linear"))])
+                    case .linear:
+                      return .object([("parent", .string(term.parent)), ("transform", .string("linear"))])
                     case .media(let adstock, let saturation):
                       return .object([
                         ("parent", .string(term.parent)), ("transform", .string("adstock_saturation")),
@@ -191,11 +208,13 @@ extension FitJob {
   ) throws -> FitOutcome {
     if request.liftTestPath != nil {
       throw LocatedError(
-        file: request.liftTestPath!, "lift tests are not supported with structure: dag yet (fit without --lift-tests)")
+        file: request.liftTestPath!,
+        "lift tests are not supported with structure: dag yet (fit without --lift-tests)")
     }
     let dagPath = resolvedDAGPath(configuration.dag!, configurationPath: request.configurationPath)
     let dag = try loadDAG(dagPath)
-    let specification = try StructuralSpecification.build(configuration: configuration, dag: dag, dagPath: dagPath)
+    let specification = try StructuralSpecification.build(
+      configuration: configuration, dag: dag, dagPath: dagPath)
     let data = try MMMData.readCSV(
       path: request.dataPath, dateColumn: configuration.dateColumn, geoColumn: configuration.geoColumn,
       numericColumns: specification.columns, rejectOtherColumns: request.strictColumns)
@@ -226,7 +245,8 @@ extension FitJob {
       try provenance.jsonText(configuration: configuration).write(
         to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
     } catch {
-      throw LocatedError(file: request.outputDirectory, "cannot write provenance.json: \(error.localizedDescription)")
+      throw LocatedError(
+        file: request.outputDirectory, "cannot write provenance.json: \(error.localizedDescription)")
     }
     return FitOutcome(
       fit: nil, structural: fit, sampler: sampler, notes: notes, warnings: fit.warnings(), calibration: [])
@@ -236,6 +256,7 @@ extension FitJob {
   static func resolvedDAGPath(_ dagPath: String, configurationPath: String) -> String {
     dagPath.hasPrefix("/")
       ? dagPath
-      : URL(fileURLWithPath: configurationPath).deletingLastPathComponent().appendingPathComponent(dagPath).path
+      : URL(fileURLWithPath: configurationPath).deletingLastPathComponent().appendingPathComponent(dagPath)
+        .path
   }
 }

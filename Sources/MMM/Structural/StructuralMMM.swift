@@ -92,18 +92,23 @@ public struct StructuralMMM: LogDensity {
   ///
   /// - Throws: `LocatedError` for a missing or constant modelled column, an unsupported option
   ///   (geo column, StudentT likelihood, saturation before adstock), or too few dates.
-  public init(configuration c: MMMConfiguration, specification: StructuralSpecification, data: MMMData) throws {
+  public init(configuration c: MMMConfiguration, specification: StructuralSpecification, data: MMMData) throws
+  {
     if c.geoColumn != nil {
-      throw LocatedError(file: "<configuration>", column: "geo_column", "structure: dag does not support a geo column yet")
+      throw LocatedError(
+        file: "<configuration>", column: "geo_column", "structure: dag does not support a geo column yet")
     }
     if c.likelihood.dist != "Normal" {
-      throw LocatedError(file: "<configuration>", column: "likelihood", "structure: dag supports the Normal likelihood only")
+      throw LocatedError(
+        file: "<configuration>", column: "likelihood", "structure: dag supports the Normal likelihood only")
     }
     if !c.adstockFirst {
-      throw LocatedError(file: "<configuration>", column: "adstock_first", "structure: dag applies adstock first")
+      throw LocatedError(
+        file: "<configuration>", column: "adstock_first", "structure: dag applies adstock first")
     }
     guard data.rowCount >= max(2, c.adstock.lMax) else {
-      throw LocatedError(file: data.sourceName, "\(data.rowCount) dates are too few (adstock l_max = \(c.adstock.lMax))")
+      throw LocatedError(
+        file: data.sourceName, "\(data.rowCount) dates are too few (adstock l_max = \(c.adstock.lMax))")
     }
     let order = data.dates.indices.sorted { data.dates[$0] < data.dates[$1] }
     var columns: [String: [Double]] = [:]
@@ -117,7 +122,8 @@ public struct StructuralMMM: LogDensity {
     }
     let dates = order.map { data.dates[$0] }
     if Set(dates).count != dates.count {
-      throw LocatedError(file: data.sourceName, column: c.dateColumn, "dates repeat (one row per date without a geo column)")
+      throw LocatedError(
+        file: data.sourceName, column: c.dateColumn, "dates repeat (one row per date without a geo column)")
     }
     let T = dates.count
     var scales: [String: Double] = [:]
@@ -151,7 +157,9 @@ public struct StructuralMMM: LogDensity {
     }
 
     func prior(_ name: String, _ fallback: Prior) -> Prior {
-      if let s = c.priors[name], case .success(let p) = Prior.make(name: s.dist, parameters: s.parameters) { return p }
+      if let s = c.priors[name], case .success(let p) = Prior.make(name: s.dist, parameters: s.parameters) {
+        return p
+      }
       return fallback
     }
     var coordinates: [Coordinate] = []
@@ -166,15 +174,18 @@ public struct StructuralMMM: LogDensity {
       let scale = scales[v]!
       let target = columns[v]!.map { $0 / scale }
       if let first = target.first, target.allSatisfy({ $0 == first }) {
-        throw LocatedError(file: data.sourceName, column: v, "constant: the equation of '\(v)' has nothing to explain")
+        throw LocatedError(
+          file: data.sourceName, column: v, "constant: the equation of '\(v)' has nothing to explain")
       }
       let mean = target.reduce(0, +) / Double(T)
       let sd = max(1e-3, (target.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(T)).squareRoot())
       // Standardise the tightly identified coordinates so that the sampler's initial unit metric fits
       // them (as the single-equation model): intercept and linear coefficients with scale sd/√T, log σ 0.1.
       let precise = sd / Double(T).squareRoot()
-      let intercept = add("intercept[\(v)]", prior("intercept", .normal(mu: 0, sigma: 2)), shift: mean, scale: precise)
-      let sigma = add("y_sigma[\(v)]", prior("y_sigma", .halfNormal(sigma: 2)), shift: Double.log(sd), scale: 0.1)
+      let intercept = add(
+        "intercept[\(v)]", prior("intercept", .normal(mu: 0, sigma: 2)), shift: mean, scale: precise)
+      let sigma = add(
+        "y_sigma[\(v)]", prior("y_sigma", .halfNormal(sigma: 2)), shift: Double.log(sd), scale: 0.1)
       var media: [MediaTerm] = []
       var linear: [LinearTerm] = []
       var mediaInputs: [[Double]] = []
@@ -192,7 +203,9 @@ public struct StructuralMMM: LogDensity {
             _ = add("adstock_\(name)[\(v),\(term.parent)]", prior("adstock_\(name)", fallback))
           }
           let saturationStart = coordinates.count
-          for (name, fallback) in zip(components.saturation.parameterNames, components.saturation.defaultPriors) {
+          for (name, fallback) in zip(
+            components.saturation.parameterNames, components.saturation.defaultPriors)
+          {
             _ = add("saturation_\(name)[\(v),\(term.parent)]", prior("saturation_\(name)", fallback))
           }
           let compiled = MediaTerm(
@@ -203,7 +216,8 @@ public struct StructuralMMM: LogDensity {
           mediaInputs.append(x.map { $0 / scales[term.parent]! })
         case .linear:
           let coordinate = add(
-            "gamma_control[\(v),\(term.parent)]", prior("gamma_control", .normal(mu: 0, sigma: 2)), scale: precise)
+            "gamma_control[\(v),\(term.parent)]", prior("gamma_control", .normal(mu: 0, sigma: 2)),
+            scale: precise)
           linear.append(LinearTerm(parent: term.parent, coordinate: coordinate))
           let (m, s) = (means[term.parent]!, deviations[term.parent]!)
           linearInputs.append(x.map { s > 0 ? ($0 - m) / s : 0 })
@@ -222,7 +236,8 @@ public struct StructuralMMM: LogDensity {
       }
       equations.append(
         Equation(
-          node: v, isOutcome: equation.isOutcome, target: target, scale: scale, intercept: intercept, sigma: sigma,
+          node: v, isOutcome: equation.isOutcome, target: target, scale: scale, intercept: intercept,
+          sigma: sigma,
           media: media, linear: linear, inputs: mediaInputs + linearInputs, featureStart: featureStart))
     }
     self.configuration = c
@@ -241,13 +256,17 @@ public struct StructuralMMM: LogDensity {
     self.scratchSize = 2 * coordinates.count + 2 * T + scratch
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     for (i, coordinate) in coordinates.enumerated() {
       values[i] = coordinate.transform.constrain(coordinate.shift + coordinate.scale * position[i])
     }
   }
 
-  public func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+  public func logDensity(
+    at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
+  )
     -> Double
   {
     withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { buffer in
@@ -291,12 +310,14 @@ public struct StructuralMMM: LogDensity {
           jacobian: UnsafeMutableBufferPointer(start: jac, count: taps * term.adstockCount))
         equation.inputs[k].withUnsafeBufferPointer { input in
           Convolution.forward(
-            input, weights: UnsafeBufferPointer(start: w, count: taps), into: UnsafeMutableBufferPointer(start: a, count: T))
+            input, weights: UnsafeBufferPointer(start: w, count: taps),
+            into: UnsafeMutableBufferPointer(start: a, count: T))
         }
         term.saturation.valuesAndGradients(
           UnsafeBufferPointer(start: a, count: T),
           parameters: UnsafeBufferPointer(start: x + term.saturationStart, count: sc),
-          values: UnsafeMutableBufferPointer(start: s, count: T), derivatives: UnsafeMutableBufferPointer(start: ds, count: T),
+          values: UnsafeMutableBufferPointer(start: s, count: T),
+          derivatives: UnsafeMutableBufferPointer(start: ds, count: T),
           parameterGradients: UnsafeMutableBufferPointer(start: dtheta, count: T * sc))
         for t in 0..<T { mu[t] += s[t] }
       }
@@ -386,7 +407,8 @@ public struct StructuralMMM: LogDensity {
       let (priorValue, priorDerivative) = k.prior.logDensityAndDerivative(x[i])
       lp += priorValue + k.transform.logJacobian(u)
       gradient[i] =
-        k.scale * ((gx[i] + priorDerivative) * k.transform.derivative(u) + k.transform.logJacobianDerivative(u))
+        k.scale
+        * ((gx[i] + priorDerivative) * k.transform.derivative(u) + k.transform.logJacobianDerivative(u))
     }
     return lp
   }

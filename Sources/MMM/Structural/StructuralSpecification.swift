@@ -72,7 +72,9 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     guard let outcome = dag.index(of: c.targetColumn) else {
       throw fail("the DAG has no node '\(c.targetColumn)' (the configuration's target_column)")
     }
-    if dag.nodes[outcome].isLatent { throw fail("the outcome '\(c.targetColumn)' is latent", near: [c.targetColumn]) }
+    if dag.nodes[outcome].isLatent {
+      throw fail("the outcome '\(c.targetColumn)' is latent", near: [c.targetColumn])
+    }
     var channelIndices: [Int] = []
     for channel in c.channelColumns {
       guard let index = dag.index(of: channel) else {
@@ -88,7 +90,8 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     // by a channel or by the outcome (that would block or bias the effects the equations carry).
     for control in c.controlColumns {
       guard let index = dag.index(of: control) else { continue }
-      for cause in channelIndices + [outcome] where dag.descendants(of: [cause]).contains(index) && cause != index {
+      for cause in channelIndices + [outcome]
+      where dag.descendants(of: [cause]).contains(index) && cause != index {
         throw fail(
           "the control '\(control)' is caused by '\(dag.name(of: cause))' in the DAG; with structure: dag a control "
             + "enters the outcome's equation, so it must not descend from a channel or the outcome (drop it from "
@@ -105,7 +108,8 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
           throw fail(
             "the latent node '\(dag.name(of: node))' lies on a directed path from the channel "
               + "'\(dag.name(of: channel))' to '\(c.targetColumn)': a structural model cannot carry an effect through "
-              + "an unobserved mediator; " + alternative(dag: dag, configuration: c), near: [dag.name(of: node)])
+              + "an unobserved mediator; " + alternative(dag: dag, configuration: c),
+            near: [dag.name(of: node)])
         }
         modelled.insert(node)
       }
@@ -169,7 +173,8 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
       var message =
         "the equation of '\(nodeName)' is not identified: the back-door path \(described) from its parent "
         + "'\(dag.name(of: parent))' stays open given its other parents {"
-        + others.map { dag.name(of: $0) }.sorted().joined(separator: ", ") + "}\(cause), so regressing '\(nodeName)' "
+        + others.map { dag.name(of: $0) }.sorted().joined(separator: ", ")
+        + "}\(cause), so regressing '\(nodeName)' "
         + "on its parents is biased"
       message += "; " + alternative(dag: dag, configuration: c)
       // Locate at the edge into the node that the path ends with (e.g. the dir=both edge).
@@ -186,7 +191,9 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     for (position, index) in path.enumerated() where dag.nodes[index].isLatent {
       let children = dag.children[index].map { dag.name(of: $0) }
       if children.count >= 2 { candidates.append(Array(children.prefix(2)) + ["both"]) }
-      if position + 1 < path.count { candidates.append([dag.name(of: index), dag.name(of: path[position + 1])]) }
+      if position + 1 < path.count {
+        candidates.append([dag.name(of: index), dag.name(of: path[position + 1])])
+      }
       if position > 0 { candidates.append([dag.name(of: index), dag.name(of: path[position - 1])]) }
     }
     candidates.append([dag.name(of: path[path.count - 2]), dag.name(of: path[path.count - 1])])
@@ -199,7 +206,8 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     else { return "fit one model per channel instead (causal-mmm plan)" }
     let models = plan.channels.map { channel -> String in
       guard channel.identifiable else { return "\(channel.channel): not identifiable by adjustment" }
-      return "\(channel.channel): \(c.targetColumn) ~ " + ([channel.channel] + channel.controls).joined(separator: " + ")
+      return "\(channel.channel): \(c.targetColumn) ~ "
+        + ([channel.channel] + channel.controls).joined(separator: " + ")
     }
     return "estimate each channel's total effect with its own model instead (causal-mmm plan): "
       + models.joined(separator: "; ")
@@ -216,7 +224,9 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
       guard let match = CanonicalNames.match(name, in: CanonicalNames.adstock),
         ModelComponents.adstockTypes.contains(match)
       else {
-        throw fail("\(where_): unknown adstock '\(name)'\(didYouMean(name, ModelComponents.adstockTypes))", [edge.0, edge.1])
+        throw fail(
+          "\(where_): unknown adstock '\(name)'\(didYouMean(name, ModelComponents.adstockTypes))",
+          [edge.0, edge.1])
       }
       adstock = match
     }
@@ -225,13 +235,15 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
         ModelComponents.saturationTypes.contains(match)
       else {
         throw fail(
-          "\(where_): unknown saturation '\(name)'\(didYouMean(name, ModelComponents.saturationTypes))", [edge.0, edge.1])
+          "\(where_): unknown saturation '\(name)'\(didYouMean(name, ModelComponents.saturationTypes))",
+          [edge.0, edge.1])
       }
       saturation = match
     }
     let transform =
       attributes["transform"]
-      ?? (attributes["adstock"] != nil || attributes["saturation"] != nil || isChannel ? "adstock_saturation" : "linear")
+      ?? (attributes["adstock"] != nil || attributes["saturation"] != nil || isChannel
+        ? "adstock_saturation" : "linear")
     switch transform {
     case "linear":
       if attributes["adstock"] != nil || attributes["saturation"] != nil {
@@ -241,7 +253,8 @@ public struct StructuralSpecification: Sendable, Equatable, Codable {
     case "adstock_saturation": return .media(adstock: adstock, saturation: saturation)
     default:
       throw fail(
-        "\(where_): unknown transform '\(transform)' (expected linear or adstock_saturation)", [edge.0, edge.1])
+        "\(where_): unknown transform '\(transform)' (expected linear or adstock_saturation)",
+        [edge.0, edge.1])
     }
   }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: installs what is missing (scripts/setup.sh, idempotent), builds in release mode,
 # then analyses and draws the calibration-trap DAG of seed 001 into ./out/ and runs the calibration-trap
-# demonstration (simulate, lift tests on the truth, five fits, checks) into ./out/calibration-trap/.
+# demonstration (simulate, lift tests on the truth, six fits, checks) into ./out/calibration-trap/.
 # Idempotent: every run rewrites the same files.
 set -euo pipefail
 cd "$(dirname "$0")/.."

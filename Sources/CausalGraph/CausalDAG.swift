@@ -56,6 +56,9 @@ public struct CausalDAG: Sendable, Hashable {
   public let parents: [[Int]]
   /// Every node index once, each after all of its parents.
   public let topologicalOrder: [Int]
+  /// Attributes a file attached to directed edges (e.g. DOT's `transform="linear"`), by edge; edges
+  /// without attributes are absent. The graph algorithms ignore them; the structural MMM reads them.
+  public var edgeAttributes: [Edge: [String: String]] = [:]
 
   private let indexByName: [String: Int]
 
@@ -137,6 +140,11 @@ public struct CausalDAG: Sendable, Hashable {
   /// The name of node `index`.
   public func name(of index: Int) -> String { nodes[index].name }
 
+  /// The attributes of the edge `from -> to` (empty when it has none or does not exist).
+  public func attributes(from: Int, to: Int) -> [String: String] {
+    edgeAttributes[Edge(from: from, to: to)] ?? [:]
+  }
+
   /// The indices of the latent (unobserved) nodes, ascending.
   public var latentNodes: [Int] { nodes.indices.filter { nodes[$0].isLatent } }
 
@@ -153,7 +161,9 @@ public struct CausalDAG: Sendable, Hashable {
       guard let index = indexByName[name] else { throw .unknownNode(name) }
       newNodes[index] = Node(name: name, isLatent: true, declaredRole: nodes[index].declaredRole)
     }
-    return try CausalDAG(nodes: newNodes, edgeIndices: edges)
+    var marked = try CausalDAG(nodes: newNodes, edgeIndices: edges)
+    marked.edgeAttributes = edgeAttributes
+    return marked
   }
 
   // Kahn's algorithm; returns fewer than n nodes when there is a cycle.

@@ -11,8 +11,13 @@ import Foundation
 /// - node attribute `role=treatment` (or `exposure`) / `role=outcome` declares the query;
 /// - node attribute `latent=true` (also `1`, `yes`) marks an unobserved variable;
 /// - an edge with `dir=both` (`a -> b [dir=both]`) is a bidirected edge, meaning an unobserved
-///   common cause: it becomes an explicit latent node `U_a_b` with edges to `a` and `b`, as DAGitty does.
+///   common cause: it becomes an explicit latent node `U_a_b` with edges to `a` and `b`, as DAGitty does;
+/// - edge attributes `transform`, `adstock` and `saturation` are kept in ``CausalGraph/CausalDAG/edgeAttributes``
+///   (lower-cased) for the structural MMM, which validates them.
 public enum DOTReader {
+  /// The edge attributes copied into the DAG.
+  public static let edgeAttributeNames = ["transform", "adstock", "saturation"]
+
   /// Parses the DOT file at `path`.
   /// - Throws: ``LocatedError`` naming the file and, where known, the line.
   public static func read(contentsOf path: String) throws(LocatedError) -> CausalDAG {
@@ -163,6 +168,7 @@ private struct RawGraph {
     var tail: Int
     var head: Int
     var direction: String
+    var attributes: [String: String]
   }
   var nodes: [RawNode] = []
   var edges: [RawEdge] = []
@@ -171,6 +177,8 @@ private struct RawGraph {
     let roleSymbol = Self.symbol(graph, AGNODE, "role")
     let latentSymbol = Self.symbol(graph, AGNODE, "latent")
     let directionSymbol = Self.symbol(graph, AGEDGE, "dir")
+    let attributeSymbols = DOTReader.edgeAttributeNames.map { ($0, Self.symbol(graph, AGEDGE, $0)) }
+      .filter { $0.1 != nil }
     var position: [UnsafeMutableRawPointer: Int] = [:]
     position.reserveCapacity(Int(agnnodes(graph)))
     var node = agfstnode(graph)
@@ -192,7 +200,12 @@ private struct RawGraph {
         edges.append(
           RawEdge(
             tail: tail, head: position[UnsafeMutableRawPointer(cmmm_aghead(currentEdge))] ?? 0,
-            direction: Self.attribute(currentEdge, directionSymbol)))
+            direction: Self.attribute(currentEdge, directionSymbol),
+            attributes: attributeSymbols.isEmpty
+              ? [:]
+              : Dictionary(
+                uniqueKeysWithValues: attributeSymbols.map { ($0.0, Self.attribute(currentEdge, $0.1)) }
+                  .filter { !$0.1.isEmpty })))
         edge = agnxtout(graph, currentEdge)
       }
       node = agnxtnode(graph, current)
@@ -257,6 +270,7 @@ private struct RawGraph {
     var latentIndex: [String: Int] = [:]
     var dagEdges: [CausalDAG.Edge] = []
     dagEdges.reserveCapacity(edges.count)
+    var attributes: [(edge: CausalDAG.Edge, values: [String: String])] = []
     for edge in edges {
       let tailName = nodes[edge.tail].name
       let headName = nodes[edge.head].name
@@ -293,12 +307,18 @@ private struct RawGraph {
         )
       case "back":
         dagEdges.append(CausalDAG.Edge(from: edge.head, to: edge.tail))
+        if !edge.attributes.isEmpty { attributes.append((CausalDAG.Edge(from: edge.head, to: edge.tail), edge.attributes)) }
       default:
         dagEdges.append(CausalDAG.Edge(from: edge.tail, to: edge.head))
+        if !edge.attributes.isEmpty { attributes.append((CausalDAG.Edge(from: edge.tail, to: edge.head), edge.attributes)) }
       }
     }
     do {
-      return try CausalDAG(nodes: dagNodes, edgeIndices: dagEdges)
+      var dag = try CausalDAG(nodes: dagNodes, edgeIndices: dagEdges)
+      for (edge, values) in attributes {
+        dag.edgeAttributes[edge, default: [:]].merge(values) { _, new in new }
+      }
+      return dag
     } catch {
       var line: Int?
       if case .cycle(let cycle) = error, let first = cycle.first {

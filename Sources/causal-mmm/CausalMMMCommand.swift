@@ -14,6 +14,7 @@ struct CausalMMMCommand: ParsableCommand {
       FitCommand.self,
       PredictCommand.self,
       InterveneCommand.self,
+      EffectsCommand.self,
       RenderCommand.self,
       AdjustCommand.self,
       ImplicationsCommand.self,

@@ -25,6 +25,8 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
   @Option(help: "Warm-up iterations per chain.") var tune: Int = 300
   @Option(help: "Chains per model.") var chains: Int = 2
   @Flag(help: "Print only the tables and the conclusion.") var quiet = false
+  @Flag(name: .customLong("only-structural"), help: "Fit only the structural model (coverage studies).")
+  var onlyStructural = false
 
   func validate() throws {
     // Fewer draws leave the rank-normalised diagnostics (R-hat, ESS) without enough lags.
@@ -38,6 +40,7 @@ struct CalibrationTrapDemoCommand: ParsableCommand {
     options.draws = draws
     options.tune = tune
     options.chains = chains
+    options.onlyStructural = onlyStructural
     let result = try CalibrationTrapDemo.run(options) { line in if !quiet { printError(line) } }
     print(CalibrationTrapReport.text(result), terminator: "")
     let warnings = try CalibrationTrapReport.write(result, to: out)

@@ -52,7 +52,7 @@ struct FitCommand: ParsableCommand {
     (request.initialization, request.gradientThreads) = (initialization, gradientThreads)
     let outcome = try FitJob.run(request) { path in try DOTReader.read(contentsOf: path) }
     for note in outcome.notes { printError(note) }
-    guard !quiet, let posterior = outcome.fit.posterior else { return }
+    guard !quiet, let posterior = outcome.posterior else { return }
     print(FitSummaryText.parameters(posterior))
     print(
       "\(outcome.sampler.chains) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)), "

@@ -101,7 +101,8 @@ struct CalibrationTrapReportTests {
     for node in try Scenario.calibrationTrapDAG().nodes.map(\.name) {
       #expect(html.contains("<title>\(node)</title>"), "\(node)")
     }
-    #expect(html.components(separatedBy: "<svg").count - 1 == 1 + 4)
+    // The DAG, the effect-over-window chart and one posterior chart per estimand.
+    #expect(html.components(separatedBy: "<svg").count - 1 == 1 + 1 + CalibrationTrapDemo.estimandKeys.count)
     // Verdicts: the naive model controls for impressions_x2's mediators, the causal one does not.
     #expect(html.contains("Naive specification: target ~ impressions_x1 + impressions_x2 + impressions_x3"))
     #expect(html.contains("Causal specification: target ~ impressions_x2 + events + price + trend"))
@@ -119,7 +120,7 @@ struct CalibrationTrapReportTests {
   func pageWithoutDAG() throws {
     let html = CalibrationTrapReport.html(try SyntheticDemo.result(), dagSVG: nil).html()
     #expect(html.contains("The DAG could not be drawn"))
-    #expect(html.components(separatedBy: "<svg").count - 1 == 4)
+    #expect(html.components(separatedBy: "<svg").count - 1 == 1 + CalibrationTrapDemo.estimandKeys.count)
   }
 
   @Test("The DAG marks impressions_x2 -> target, the recommended controls and the mediators")

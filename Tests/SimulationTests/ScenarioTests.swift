@@ -42,18 +42,28 @@ struct ScenarioTests {
     let text = try String(
       contentsOf: root.appendingPathComponent("dags/calibration_trap.dot"), encoding: .utf8)
     var fileEdges: Set<String> = []
+    var linearEdges: Set<String> = []
     for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).hasPrefix("//") {
-      let parts = line.replacingOccurrences(of: ";", with: "").components(separatedBy: "->")
+      let statement = line.replacingOccurrences(of: ";", with: "")
+      let parts = statement.components(separatedBy: "[")[0].components(separatedBy: "->")
       if parts.count == 2 {
-        fileEdges.insert(
+        let edge =
           parts[0].trimmingCharacters(in: .whitespaces) + "->" + parts[1].trimmingCharacters(in: .whitespaces)
-        )
+        fileEdges.insert(edge)
+        if statement.contains("transform=linear") { linearEdges.insert(edge) }
       }
     }
     let dag = try Scenario.calibrationTrapDAG()
     let edges = Set(dag.edges.map { dag.name(of: $0.from) + "->" + dag.name(of: $0.to) })
     #expect(fileEdges.count == 15)
     #expect(edges == fileEdges)
+    // The structural model's per-edge transforms match too.
+    let attributed = Set(
+      dag.edgeAttributes.filter { $0.value["transform"] == "linear" }.keys.map {
+        dag.name(of: $0.from) + "->" + dag.name(of: $0.to)
+      })
+    #expect(linearEdges.count == 3)
+    #expect(attributed == linearEdges)
   }
 
   @Test("geo lift: 8 geos x 104 weeks, channels correlated above 0.97, intercept rising 0.05 per geo")

@@ -13,6 +13,9 @@ if not results:
     sys.exit("no results.json given")
 models = [m["name"] for m in results[0]["models"]]
 keys = list(results[0]["truth"].keys())
+# Estimands the demo adds beyond the scenario's truth (e.g. go_dark_x1) are in the models' rows.
+for model in results[0]["models"]:
+    keys += [k for k in model["estimands"] if k not in keys]
 n = len(results)
 print(f"{n} seeds: {', '.join(str(r['seed']) for r in results)}")
 share = [r["truth"]["go_dark_x2"].get("indirect_share", float("nan")) for r in results]
@@ -37,6 +40,9 @@ print("\nchecks on the go-dark test (pass = |z| <= 2):")
 print(f"  {'model':22} {'steady-state pass':>18} {'window-aware pass':>18}")
 for name in models:
     entries = [next(m for m in r["models"] if m["name"] == name) for r in results]
+    if any(not m["steady_state_check"] for m in entries):
+        print(f"  {name:22} {'n/a (no lift test checked)':>37}")
+        continue
     steady = sum(1 for m in entries if m["steady_state_check"][0]["passes"])
     window = sum(1 for m in entries if m["window_check"][0]["passes"])
     print(f"  {name:22} {steady:>14}/{n:<3} {window:>14}/{n:<3}")

@@ -136,6 +136,12 @@ struct ConfigurationReader {
       case "yearly_seasonality": config.yearlySeasonality = try int(node, key, minimum: 0)
       case "trend": config.trend = try bool(node, key)
       case "dag": config.dag = try string(node, key)
+      case "structure":
+        let value = try string(node, key)
+        guard value == "dag" || value == "single_equation" else {
+          throw fail(node, key, "expected dag or single_equation, got '\(value)'")
+        }
+        config.structure = value == "dag" ? "dag" : nil
       case "lift_test_likelihood":
         config.liftTestLikelihood = try name(node, key, LiftTestLikelihoodKind.self)
       case "adstock":
@@ -199,6 +205,9 @@ struct ConfigurationReader {
     }
     for required in ["channel_columns"] where !seen.contains(required) {
       throw fail(root, required, "missing required key")
+    }
+    if config.structure == "dag", config.dag == nil {
+      throw fail(root, "structure", "structure: dag needs a 'dag: FILE.dot' key naming the causal DAG")
     }
     guard !config.channelColumns.isEmpty else {
       throw fail(root, "channel_columns", "needs at least one channel")
@@ -269,7 +278,7 @@ extension MMMConfiguration.CodingKeys {
       "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock",
       "saturation",
       "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood",
-      "sampler", "dag",
+      "sampler", "dag", "structure",
     ]
   }
 }

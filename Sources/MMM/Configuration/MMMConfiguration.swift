@@ -130,6 +130,9 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// `causal-mmm fit` checks the specification against it and warns when a channel's total effect is
   /// not what the model estimates.
   public var dag: String? = nil
+  /// `dag`: build one structural model from the DAG (an equation per mediator and the outcome,
+  /// ``StructuralMMM``) instead of the single-equation MMM; `nil` (the default): the single equation.
+  public var structure: String? = nil
 
   /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
   public init(
@@ -169,6 +172,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     case liftTestLikelihood = "lift_test_likelihood"
     case sampler
     case dag
+    case structure
   }
 
   /// The configuration as pretty JSON (the form saved next to a fit).

@@ -61,6 +61,11 @@ public enum FitArchive {
   ///
   /// - Throws: `LocatedError` naming the missing or damaged file.
   public static func load(from directory: URL) throws -> FittedMMM {
+    if StructuralFitArchive.isStructural(directory) {
+      throw LocatedError(
+        file: directory.path,
+        "a structural fit (structure: dag): query it with `causal-mmm effects --fit \(directory.path)`")
+    }
     let configPath = directory.appendingPathComponent("config.json").path
     guard let configData = fileData(configPath) else { throw LocatedError(file: configPath, "cannot read file") }
     let configuration: MMMConfiguration

@@ -44,8 +44,10 @@ public struct FitRequest: Sendable {
 
 /// What a fit produced, for printing: the files are already written.
 public struct FitOutcome: Sendable {
-  /// The fitted model.
-  public let fit: FittedMMM
+  /// The fitted single-equation model (`nil` for `structure: dag`).
+  public let fit: FittedMMM?
+  /// The fitted structural model (`structure: dag`), else `nil`.
+  public var structural: StructuralFit? = nil
   /// The sampler settings used.
   public let sampler: SamplerConfiguration
   /// Informational lines (e.g. the data columns the model ignored).
@@ -54,6 +56,8 @@ public struct FitOutcome: Sendable {
   public let warnings: [String]
   /// Every lift-test row checked against the fit (steady state and, with dates, window-aware).
   public let calibration: [LiftTestCalibration]
+  /// The sampler's output, whichever model was fitted.
+  public var posterior: Posterior? { fit?.posterior ?? structural?.posterior }
 }
 
 /// The `fit` workflow: read, validate, check the specification against the DAG, sample, check the
@@ -82,6 +86,9 @@ public enum FitJob {
       throw LocatedError("--gradient-threads must be at least 1, got \(threads)")
     }
     let configuration = try MMMConfiguration.read(path: request.configurationPath)
+    if configuration.structure == "dag" {
+      return try runStructural(request, configuration: configuration, loadDAG: loadDAG)
+    }
     var warnings = try specificationWarnings(configuration, request: request, loadDAG: loadDAG)
     let table = try FitArchive.readData(
       path: request.dataPath, configuration: configuration, requireTarget: true, strictColumns: request.strictColumns)
@@ -160,11 +167,7 @@ public enum FitJob {
     _ configuration: MMMConfiguration, request: FitRequest, loadDAG: (String) throws -> CausalDAG
   ) throws -> [String] {
     guard let dagPath = configuration.dag else { return [] }
-    let resolved =
-      dagPath.hasPrefix("/")
-      ? dagPath
-      : URL(fileURLWithPath: request.configurationPath).deletingLastPathComponent().appendingPathComponent(dagPath)
-        .path
+    let resolved = resolvedDAGPath(dagPath, configurationPath: request.configurationPath)
     let dag = try loadDAG(resolved)
     do {
       return try CausalPlanner.specificationWarnings(

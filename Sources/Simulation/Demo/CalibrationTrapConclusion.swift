@@ -71,6 +71,17 @@ extension CalibrationTrapDemo.Result {
         "For impressions_x3 (truth \(number(truthC))), whose effect the naive specification does identify, "
           + "the naive model estimates \(interval(c)) and " + (c.covers ? "covers" : "misses") + " it.")
     }
+    if let structural = model("structural") {
+      let covered = CalibrationTrapDemo.estimandKeys.compactMap { key in structural.estimates[key].map { (key, $0) } }
+      if let a = structural.estimates["go_dark_x2"] {
+        lines.append(
+          "The structural model (an equation for each of impressions_x3, impressions_x4 and the target, compiled "
+            + "from the DAG, no lift test) estimates \(interval(a)) and " + (a.covers ? "covers" : "misses")
+            + " the truth (error \(percent(a.relativeError))); its HDIs cover "
+            + "\(covered.filter { $0.1.covers }.count) of its \(covered.count) estimands ("
+            + covered.map { "\($0.0) " + ($0.1.covers ? "yes" : "no") }.joined(separator: ", ") + ").")
+      }
+    }
     return lines
   }
 }

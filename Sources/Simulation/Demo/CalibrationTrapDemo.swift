@@ -33,6 +33,11 @@ public enum CalibrationTrapDemo {
     public var secondTestWindow = 700..<800
     /// Adstock l_max of the fitted models.
     public var adstockLMax = 8
+    /// Whether to fit the sixth model, "structural": one structural MMM compiled from the DAG (an
+    /// equation per mediator and the target), answering through its equations.
+    public var structural = true
+    /// Fit the structural model only (for coverage studies of it).
+    public var onlyStructural = false
     /// Creates the defaults.
     public init() {}
   }
@@ -115,17 +120,20 @@ public enum CalibrationTrapDemo {
     public let causalControls: [String]
     /// The fitted models.
     public let models: [ModelResult]
+    /// True values of the demo's own estimands beyond the scenario's (`go_dark_x1`), from do() on the SCM.
+    public var extraTruths: [String: Double] = [:]
 
     /// The true value of an estimand.
     public func truth(of key: String) -> Double {
-      truth.effects.first { $0.estimand.key == key }?.total ?? .nan
+      truth.effects.first { $0.estimand.key == key }?.total ?? extraTruths[key] ?? .nan
     }
   }
 
   /// The experiment window.
   public static var window: Range<Int> { Scenario.calibrationTrapTestWindow }
   /// The estimand keys, in table order.
-  public static let estimandKeys = ["go_dark_x2", "plus_50_x2", "go_dark_x3"]
+  /// `go_dark_x1` (switching impressions_x1 off, which acts only through impressions_x3) is the demo's own.
+  public static let estimandKeys = ["go_dark_x2", "plus_50_x2", "go_dark_x3", "go_dark_x1"]
 
   /// Runs the demonstration.
   /// - Parameter progress: called with one line per stage.
@@ -139,6 +147,13 @@ public enum CalibrationTrapDemo {
       days: scenario.days,
       do: [Intervention(node: "impressions_x2", assignment: .constant(0), periods: window)])
     let trueDaily = Array(world.difference(to: goDarkWorld, of: "target")[window])
+    let goDarkX1World = try scenario.units[0].model.simulate(
+      days: scenario.days,
+      do: [Intervention(node: "impressions_x1", assignment: .constant(0), periods: window)])
+    let extraTruths = ["go_dark_x1": world.difference(to: goDarkX1World, of: "target")[window].reduce(0, +)]
+    func truthValue(_ key: String) -> Double {
+      truth.effects.first { $0.estimand.key == key }?.total ?? extraTruths[key] ?? .nan
+    }
 
     // Lift tests on the truth, per-period units; the level check against the training data.
     let goDark = try scenario.runLiftTest(
@@ -174,7 +189,7 @@ public enum CalibrationTrapDemo {
       ("causal + two tests", ["impressions_x2"], steadyStateLifts),
     ]
     var models: [ModelResult] = []
-    for (index, (name, channels, lifts)) in specifications.enumerated() {
+    for (index, (name, channels, lifts)) in specifications.enumerated() where !options.onlyStructural {
       progress(
         "fitting \(name): \(channels.joined(separator: " + ")) + \(controls.joined(separator: " + "))"
           + (lifts.isEmpty ? "" : " with \(lifts.count) lift test\(lifts.count == 1 ? "" : "s")"))
@@ -189,15 +204,39 @@ public enum CalibrationTrapDemo {
       let fit = try FittedMMM.fit(model, sampler: sampler)
       let result = try evaluate(
         name: name, fit: fit, configuration: configuration, data: data, lifts: lifts, rows: rows,
-        truth: truth)
+        truth: truthValue)
       progress(
         "  \(name): \(String(format: "%.1f", result.seconds)) s, \(result.divergences) divergences, max R-hat "
           + String(format: "%.3f", result.maxRHat))
       models.append(result)
     }
-    return Result(
+    if options.structural || options.onlyStructural {
+      progress(
+        "fitting structural: one equation per mediator (impressions_x3, impressions_x4) and the target, "
+          + "compiled from the DAG")
+      var configuration = modelConfiguration(channels: allChannels, controls: [], options: options)
+      configuration.structure = "dag"
+      let specification = try StructuralSpecification.build(
+        configuration: configuration, dag: scenario.dag, dagPath: "dags/calibration_trap.dot")
+      let model = try StructuralMMM(configuration: configuration, specification: specification, data: data)
+      var sampler = SamplerConfiguration()
+      sampler.chains = options.chains
+      sampler.tune = options.tune
+      sampler.draws = options.draws
+      sampler.targetAccept = options.targetAccept
+      sampler.seed = options.seed &* 1000 &+ UInt64(specifications.count)
+      let fit = try StructuralFit.fit(model, sampler: sampler)
+      let result = try evaluateStructural(fit: fit, truth: truthValue)
+      progress(
+        "  structural: \(String(format: "%.1f", result.seconds)) s, \(result.divergences) divergences, max R-hat "
+          + String(format: "%.3f", result.maxRHat))
+      models.append(result)
+    }
+    var result = Result(
       options: options, truth: truth, trueDailyGoDark: trueDaily, liftTests: rows, liftTestWarnings: warnings,
       plan: plan, causalControls: controls, models: models)
+    result.extraTruths = extraTruths
+    return result
   }
 
   static func modelConfiguration(channels: [String], controls: [String], options: Options) -> MMMConfiguration
@@ -254,10 +293,9 @@ public enum CalibrationTrapDemo {
 
   static func evaluate(
     name: String, fit: FittedMMM, configuration: MMMConfiguration, data: MMMData, lifts: [LiftTest],
-    rows: [LiftTest], truth: ScenarioTruth
+    rows: [LiftTest], truth truthValue: (String) -> Double
   ) throws -> ModelResult {
     let channels = configuration.channelColumns
-    func truthValue(_ key: String) -> Double { truth.effects.first { $0.estimand.key == key }?.total ?? .nan }
     var estimates: [String: Estimate] = [:]
     let goDark = try fit.intervene(
       counterfactual: counterfactual(data, channel: "impressions_x2", factor: 0, periods: window))
@@ -270,6 +308,11 @@ public enum CalibrationTrapDemo {
         counterfactual: counterfactual(data, channel: "impressions_x3", factor: 0, periods: window))
       estimates["go_dark_x3"] = Estimate(draws: x3.totalDraws, truth: truthValue("go_dark_x3"))
     }
+    if channels.contains("impressions_x1") {
+      let x1 = try fit.intervene(
+        counterfactual: counterfactual(data, channel: "impressions_x1", factor: 0, periods: window))
+      estimates["go_dark_x1"] = Estimate(draws: x1.totalDraws, truth: truthValue("go_dark_x1"))
+    }
 
     // The calibration checks `causal-mmm fit` runs: steady state (PyMC-Marketing's) and window-aware.
     let checks = try fit.calibrationChecks(liftTests: rows, data: data)
@@ -281,6 +324,33 @@ public enum CalibrationTrapDemo {
       name: name, channels: channels, controls: configuration.controlColumns, liftTestCount: lifts.count,
       estimates: estimates, steadyStateChecks: steady, windowChecks: windowChecks,
       dailyGoDark: Array(goDark.perDate[window]), divergences: fit.posterior?.divergences ?? 0,
+      maxRHat: summary.map(\.rHat).filter { $0.isFinite }.max() ?? .nan, seconds: fit.posterior?.seconds ?? 0)
+  }
+
+  /// The structural model's answers: each intervention propagated through its equations per draw
+  /// (additive-noise counterfactual), summed over the window (the fit ends with it). No lift tests.
+  static func evaluateStructural(fit: StructuralFit, truth truthValue: (String) -> Double) throws -> ModelResult {
+    var estimates: [String: Estimate] = [:]
+    for (key, channel, factor) in [
+      ("go_dark_x2", "impressions_x2", 0.0), ("plus_50_x2", "impressions_x2", 1.5), ("go_dark_x3", "impressions_x3", 0),
+      ("go_dark_x1", "impressions_x1", 0),
+    ] {
+      let effect = try fit.effect(channel: channel, factor: factor, window: window, label: key)
+      estimates[key] = Estimate(draws: effect.total, truth: truthValue(key))
+    }
+    let observed = fit.model.columns["impressions_x2"]!
+    var dark = observed
+    for t in window { dark[t] = 0 }
+    var daily = [[Double]](repeating: [], count: window.count)
+    for v in fit.constrainedDraws {
+      let change = fit.outcomeChange(values: v, doValues: ["impressions_x2": dark])
+      for (k, t) in window.enumerated() { daily[k].append(change[t]) }
+    }
+    let summary = fit.posterior?.summary(hdiProbability: 0.94) ?? []
+    return ModelResult(
+      name: "structural", channels: fit.model.specification.channels, controls: [], liftTestCount: 0,
+      estimates: estimates, steadyStateChecks: [], windowChecks: [], dailyGoDark: daily.map { DrawSummary($0) },
+      divergences: fit.posterior?.divergences ?? 0,
       maxRHat: summary.map(\.rHat).filter { $0.isFinite }.max() ?? .nan, seconds: fit.posterior?.seconds ?? 0)
   }
 }

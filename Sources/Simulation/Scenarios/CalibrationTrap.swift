@@ -108,7 +108,7 @@ extension Scenario {
 
   /// The graph of `dags/calibration_trap.dot`.
   public static func calibrationTrapDAG() throws(SimulationError) -> CausalDAG {
-    try makeDAG(
+    var dag = try makeDAG(
       nodes: [
         "impressions_x2", "target", "spend_x1", "impressions_x1", "spend_x2", "spend_x3", "impressions_x3",
         "spend_x4", "impressions_x4", "events", "trend", "price",
@@ -122,6 +122,13 @@ extension Scenario {
         ("impressions_x4", "target"),
       ],
       roles: ["impressions_x2": .treatment, "target": .outcome])
+    // As dags/calibration_trap.dot: impressions spill over linearly (read by the structural model).
+    for (from, to) in [
+      ("impressions_x1", "impressions_x3"), ("impressions_x2", "impressions_x3"), ("impressions_x2", "impressions_x4"),
+    ] {
+      dag.edgeAttributes[CausalDAG.Edge(from: dag.index(of: from)!, to: dag.index(of: to)!)] = ["transform": "linear"]
+    }
+    return dag
   }
 
   static func makeDAG(

@@ -148,6 +148,7 @@ private struct ColliderSearch {
     return inBlock
   }
 
+  /// Whether each candidate node is a collider on some path between X and Y (see the header).
   mutating func colliders(candidates: [Bool]) -> [Bool] {
     var result = [Bool](repeating: false, count: nodeCount)
     let inBlock = rootBlock()

@@ -311,22 +311,26 @@ private struct BlockTree {
     var maxDepth = 0
     for vertex in order { maxDepth = max(maxDepth, depth[vertex]) }
     while 1 << levels <= maxDepth + 1 { levels += 1 }
-    ancestor = [Int](repeating: -1, count: levels * count)
-    highMinimum = [Int](repeating: Int.max, count: levels * count)
+    // Built in locals (array writes through `self` would check uniqueness each time).
+    var ancestorTable = [Int](repeating: -1, count: levels * count)
+    var highTable = [Int](repeating: Int.max, count: levels * count)
     for vertex in order {
-      ancestor[vertex] = parent[vertex]
-      highMinimum[vertex] = high[vertex]
+      ancestorTable[vertex] = parent[vertex]
+      highTable[vertex] = high[vertex]
     }
     for level in 1..<levels {
       let base = level * count
       let previous = (level - 1) * count
       for vertex in order {
-        let middle = ancestor[previous + vertex]
-        ancestor[base + vertex] = middle >= 0 ? ancestor[previous + middle] : -1
-        highMinimum[base + vertex] =
-          middle >= 0 ? min(highMinimum[previous + vertex], highMinimum[previous + middle]) : Int.max
+        let middle = ancestorTable[previous + vertex]
+        if middle >= 0 {
+          ancestorTable[base + vertex] = ancestorTable[previous + middle]
+          highTable[base + vertex] = min(highTable[previous + vertex], highTable[previous + middle])
+        }
       }
     }
+    ancestor = ancestorTable
+    highMinimum = highTable
     var exitValues: [Int] = []
     exitValues.reserveCapacity(order.count)
     for vertex in order { exitValues.append(ownLowest[vertex]) }

@@ -61,6 +61,10 @@ extension AdjustmentProblem {
     }
     let needsOwnSearch = dag.descendantMask(
       of: members(of: marriesIn), filter: properBackdoorFilter, barrier: nil)
+    // The kinds of the own searches before their new nodes are added: C0 left out, the allowed
+    // nodes of An(Y) blocked.
+    var ownSearchKinds = kinds
+    for node in 0..<count where outcomeComponent[node] { ownSearchKinds[node] = .absent }
     var result: [ConditionalInstrument] = []
     for candidate in 0..<count where !downstream[candidate] && !dag.nodes[candidate].isLatent {
       var allowed: [Bool]? = nil
@@ -78,7 +82,7 @@ extension AdjustmentProblem {
         guard
           let own = nearestSeparator(
             of: candidate, outcomeScope: outcomeScope, outcomeComponent: outcomeComponent,
-            sharedSeparator: isShared, usable: isUsable),
+            sharedSeparator: isShared, usable: isUsable, baseKinds: ownSearchKinds),
           dag.openPath(from: [candidate], to: treatment, conditioned: mask(own, count)) != nil
         else { continue }
         nearest = own
@@ -110,7 +114,8 @@ extension AdjustmentProblem {
   // only the nodes of C0 with a child in An(z) \ A gain neighbours, so the search starts at them
   // and leaves C0 out.
   private func nearestSeparator(
-    of node: Int, outcomeScope: [Bool], outcomeComponent: [Bool], sharedSeparator: [Bool], usable: [Bool]
+    of node: Int, outcomeScope: [Bool], outcomeComponent: [Bool], sharedSeparator: [Bool], usable: [Bool],
+    baseKinds: [MoralNodeKind]
   ) -> [Int]? {
     var scope = outcomeScope
     var added = [node]
@@ -133,14 +138,8 @@ extension AdjustmentProblem {
       }
     }
     let graph = ImplicitMoralGraph(dag: dag, scope: scope, filter: properBackdoorFilter)
-    var kinds = [MoralNodeKind](repeating: .passable, count: dag.nodeCount)
-    for other in 0..<dag.nodeCount {
-      if outcomeComponent[other] {
-        kinds[other] = .absent
-      } else if scope[other] && usable[other] && other != node {
-        kinds[other] = .blocked
-      }
-    }
+    var kinds = baseKinds
+    for other in added where usable[other] && other != node { kinds[other] = .blocked }
     let grown = graph.component(from: frontier, kinds: kinds)
     if grown.component[node] { return nil }
     var separator = sharedSeparator

@@ -148,6 +148,7 @@ private struct ColliderSearch {
     return inBlock
   }
 
+  /// Whether each candidate node is a collider on some path between X and Y (see the header).
   mutating func colliders(candidates: [Bool]) -> [Bool] {
     var result = [Bool](repeating: false, count: nodeCount)
     let inBlock = rootBlock()
@@ -211,19 +212,22 @@ private struct BlockTree {
     let count = search.vertexCount
     vertexCount = count
     root = search.root
-    parent = [Int](repeating: -1, count: count)
-    depth = [Int](repeating: -1, count: count)
-    preorderIndex = [Int](repeating: -1, count: count)
-    subtreeSize = [Int](repeating: 1, count: count)
-    ownLowest = [Int](repeating: Int.max, count: count)
-    low1 = [Int](repeating: Int.max, count: count)
-    low2 = [Int](repeating: Int.max, count: count)
-    high = [Int](repeating: -1, count: count)
-    childLow1 = [Int](repeating: Int.max, count: count)
-    childLow2 = [Int](repeating: Int.max, count: count)
-    childLowest = [Int](repeating: -1, count: count)
-    nearestIsolable = [Int](repeating: -1, count: count)
-    // Depth-first search of the block.
+    var parent = [Int](repeating: -1, count: count)
+    var depth = [Int](repeating: -1, count: count)
+    var preorderIndex = [Int](repeating: -1, count: count)
+    var subtreeSize = [Int](repeating: 1, count: count)
+    var ownLowest = [Int](repeating: Int.max, count: count)
+    var low1 = [Int](repeating: Int.max, count: count)
+    var low2 = [Int](repeating: Int.max, count: count)
+    var high = [Int](repeating: -1, count: count)
+    var childLow1 = [Int](repeating: Int.max, count: count)
+    var childLow2 = [Int](repeating: Int.max, count: count)
+    var childLowest = [Int](repeating: -1, count: count)
+    var nearestIsolable = [Int](repeating: -1, count: count)
+    // Everything is built in locals (array writes through `self` check uniqueness each time)
+    // and stored at the end. Depth-first search of the block:
+    var order: [Int] = []
+    order.reserveCapacity(count)
     var cursor = search.rowStart
     var stack = [root]
     depth[root] = 0
@@ -250,14 +254,17 @@ private struct BlockTree {
     var childCount = [Int](repeating: 0, count: count + 1)
     for vertex in order.dropFirst() { childCount[parent[vertex] + 1] += 1 }
     for vertex in 0..<count { childCount[vertex + 1] += childCount[vertex] }
-    childStart = childCount
+    let childStart = childCount
     var fill = childCount
-    childList = [Int](repeating: 0, count: max(0, order.count - 1))
+    var childList = [Int](repeating: 0, count: max(0, order.count - 1))
     for vertex in order.dropFirst() {
       childList[fill[parent[vertex]]] = vertex
       fill[parent[vertex]] += 1
     }
-    var backEdgesByTargetDepth: [[Int]] = Array(repeating: [], count: order.count)
+    // Back-edge tails bucketed by target depth (a counting sort, flat).
+    var bucketStart = [Int](repeating: 0, count: order.count + 1)
+    var backEdgeTails: [Int] = []
+    var backEdgeTargets: [Int] = []
     for vertex in order {
       var first = Int.max
       var second = Int.max
@@ -265,7 +272,9 @@ private struct BlockTree {
         let next = search.neighbour[index]
         guard inBlock[next], next != parent[vertex], depth[next] < depth[vertex] else { continue }
         let target = depth[next]
-        backEdgesByTargetDepth[target].append(vertex)
+        backEdgeTails.append(vertex)
+        backEdgeTargets.append(target)
+        bucketStart[target + 1] += 1
         if target < first {
           second = first
           first = target
@@ -291,9 +300,16 @@ private struct BlockTree {
     }
     // high(e): back edges by decreasing target depth, each assigning its depth to the unassigned
     // ancestors e of its tail with depth(e) >= target + 2 (a union-find skips assigned ones).
+    for target in 0..<order.count { bucketStart[target + 1] += bucketStart[target] }
+    var bucketFill = bucketStart
+    var tailsByTarget = [Int](repeating: 0, count: backEdgeTails.count)
+    for (tail, target) in zip(backEdgeTails, backEdgeTargets) {
+      tailsByTarget[bucketFill[target]] = tail
+      bucketFill[target] += 1
+    }
     var nextUnassigned = Array(0..<count)
-    for target in stride(from: backEdgesByTargetDepth.count - 1, through: 0, by: -1) {
-      for tail in backEdgesByTargetDepth[target] {
+    for target in stride(from: order.count - 1, through: 0, by: -1) {
+      for tail in tailsByTarget[bucketStart[target]..<bucketStart[target + 1]] {
         var vertex = Self.find(tail, in: &nextUnassigned)
         while vertex >= 0 && depth[vertex] >= target + 2 {
           high[vertex] = target
@@ -309,23 +325,44 @@ private struct BlockTree {
     // Binary lifting: ancestors and the minimum of `high` over 2^k vertices going up.
     var maxDepth = 0
     for vertex in order { maxDepth = max(maxDepth, depth[vertex]) }
+    var levels = 1
     while 1 << levels <= maxDepth + 1 { levels += 1 }
-    ancestor = [Int](repeating: -1, count: levels * count)
-    highMinimum = [Int](repeating: Int.max, count: levels * count)
+    // Built in locals (array writes through `self` would check uniqueness each time).
+    var ancestorTable = [Int](repeating: -1, count: levels * count)
+    var highTable = [Int](repeating: Int.max, count: levels * count)
     for vertex in order {
-      ancestor[vertex] = parent[vertex]
-      highMinimum[vertex] = high[vertex]
+      ancestorTable[vertex] = parent[vertex]
+      highTable[vertex] = high[vertex]
     }
     for level in 1..<levels {
       let base = level * count
       let previous = (level - 1) * count
       for vertex in order {
-        let middle = ancestor[previous + vertex]
-        ancestor[base + vertex] = middle >= 0 ? ancestor[previous + middle] : -1
-        highMinimum[base + vertex] =
-          middle >= 0 ? min(highMinimum[previous + vertex], highMinimum[previous + middle]) : Int.max
+        let middle = ancestorTable[previous + vertex]
+        if middle >= 0 {
+          ancestorTable[base + vertex] = ancestorTable[previous + middle]
+          highTable[base + vertex] = min(highTable[previous + vertex], highTable[previous + middle])
+        }
       }
     }
+    self.parent = parent
+    self.depth = depth
+    self.preorderIndex = preorderIndex
+    self.order = order
+    self.subtreeSize = subtreeSize
+    self.childStart = childStart
+    self.childList = childList
+    self.ownLowest = ownLowest
+    self.low1 = low1
+    self.low2 = low2
+    self.high = high
+    self.childLow1 = childLow1
+    self.childLow2 = childLow2
+    self.childLowest = childLowest
+    self.nearestIsolable = nearestIsolable
+    self.levels = levels
+    ancestor = ancestorTable
+    highMinimum = highTable
     var exitValues: [Int] = []
     exitValues.reserveCapacity(order.count)
     for vertex in order { exitValues.append(ownLowest[vertex]) }

@@ -35,30 +35,39 @@ struct ImplicitMoralGraph {
       inComponent[source] = true
       stack.append(source)
     }
-    @inline(__always) func reach(_ node: Int) {
-      if visited[node] { return }
-      visited[node] = true
-      switch kinds[node] {
-      case .passable:
-        inComponent[node] = true
-        stack.append(node)
-      case .blocked: boundary.append(node)
-      case .absent: break
-      }
-    }
     while let node = stack.popLast() {
       for parent in dag.parents[node] where scope[parent] && !filter.removes(parent, node) {
-        reach(parent)
+        Self.reach(parent, kinds, &visited, &inComponent, &boundary, &stack)
       }
       for child in dag.children[node] where scope[child] && !filter.removes(node, child) {
-        reach(child)
+        Self.reach(child, kinds, &visited, &inComponent, &boundary, &stack)
         if !marriedChild[child] {
           marriedChild[child] = true
-          for spouse in dag.parents[child] where !filter.removes(spouse, child) { reach(spouse) }
+          for spouse in dag.parents[child] where !filter.removes(spouse, child) {
+            Self.reach(spouse, kinds, &visited, &inComponent, &boundary, &stack)
+          }
         }
       }
     }
     return (inComponent, boundary.sorted())
+  }
+
+  // A static function with inout state rather than a closure over it: no boxed captures and no
+  // dynamic exclusivity checks in the innermost loop.
+  @inline(__always)
+  private static func reach(
+    _ node: Int, _ kinds: [MoralNodeKind], _ visited: inout [Bool], _ inComponent: inout [Bool],
+    _ boundary: inout [Int], _ stack: inout [Int]
+  ) {
+    if visited[node] { return }
+    visited[node] = true
+    switch kinds[node] {
+    case .passable:
+      inComponent[node] = true
+      stack.append(node)
+    case .blocked: boundary.append(node)
+    case .absent: break
+    }
   }
 }
 

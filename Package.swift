@@ -86,7 +86,7 @@ let package = Package(
       dependencies: ["CausalMMMCore", "Inference", "MMM"],
       path: "Sources/Benchmarks/MMMBenchmark"
     ),
-    .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph"]),
+    .testTarget(name: "CausalGraphTests", dependencies: ["CausalGraph", "CausalMMMCore"]),
     .testTarget(name: "CausalMMMCoreTests", dependencies: ["CausalMMMCore"]),
     .testTarget(name: "GraphvizIOTests", dependencies: ["CausalMMMCore", "GraphvizIO", "CausalGraph"]),
     .testTarget(name: "InferenceTests", dependencies: ["CausalMMMCore", "Inference"]),

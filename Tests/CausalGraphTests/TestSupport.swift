@@ -1,18 +1,10 @@
 import CausalGraph
+import CausalMMMCore
 import Foundation
 
-/// SplitMix64: a small seeded generator so every random test is reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
+/// The seeded generator of the random-DAG corpus (CausalMMMCore's SplitMix64), so every random test is
+/// reproducible and the corpus stays the one the brute-force property tests were validated on.
+typealias SeededGenerator = SplitMix64
 
 /// Builds a DAG from `from -> to` strings, e.g. `dag("x->y", "c->x", "c->y", latent: ["u"])`.
 func dag(_ edges: String..., latent: [String] = [], isolated: [String] = []) throws -> CausalDAG {

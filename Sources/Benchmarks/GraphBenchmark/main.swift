@@ -5,20 +5,10 @@
 // With --write-dot, writes the 20,000-node DAG (treatment and outcome declared as roles, so
 // `causal-mmm adjust PATH` needs no flags) to PATH and exits without timing anything.
 import CausalGraph
+import CausalMMMCore
 import Dispatch
 import Foundation
 import GraphvizIO
-
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-}
 
 /// Wall-clock and thread CPU seconds of one run (CPU time is what to compare when other
 /// processes share the cores).
@@ -61,7 +51,7 @@ if let flag = arguments.firstIndex(of: "--write-dot") {
 }
 let seed = arguments.first.flatMap { UInt64($0) } ?? 1
 for nodeCount in dotPath == nil ? [2_000, 20_000] : [20_000] {
-  var generator = SplitMix64(state: seed &+ UInt64(nodeCount))
+  var generator = SplitMix64(seed: seed &+ UInt64(nodeCount))
   // Each node draws on average 1.5 parents among the earlier nodes: m ~ 1.5 n, degree ~3.
   let nodes = (0..<nodeCount).map {
     CausalDAG.Node(name: "v\($0)", isLatent: Double.random(in: 0..<1, using: &generator) < 0.1)

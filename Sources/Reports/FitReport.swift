@@ -100,6 +100,8 @@ public enum FitReport {
     if fits.contains(where: { !$0.fit.roas.isEmpty }) {
       report.addSection("ROAS", roasBlocks(fits, truth: truth))
     }
+    let curveBlocks = responseCurveBlocks(fits)
+    if !curveBlocks.isEmpty { report.addSection("Response curves", curveBlocks) }
     return report
   }
 

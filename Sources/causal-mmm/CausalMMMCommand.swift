@@ -25,6 +25,8 @@ struct CausalMMMCommand: ParsableCommand {
       DemoCommand.self,
       ITSCommand.self,
       SaturationPriorCommand.self,
+      CurvesCommand.self,
+      OptimizeCommand.self,
     ]
   )
 

@@ -77,7 +77,9 @@ public enum FitArchive {
       throw LocatedError(file: drawsPath, "cannot read file")
     }
     let lines = CSV.lines(text)
-    guard let header = lines.first, header.fields.count == model.dimension else {
+    // Geo-varying names hold a comma (`saturation_lam[geo_00,tv]`), so compare the whole header line.
+    let expectedHeader = model.parameterNames.prefix(model.dimension).joined(separator: ",")
+    guard let header = lines.first, header.fields.joined(separator: ",") == expectedHeader else {
       throw LocatedError(
         file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
     }

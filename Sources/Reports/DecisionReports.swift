@@ -158,6 +158,8 @@ public enum DecisionReports {
     public var format = "text"
     public var outputDirectory: String? = nil
     public var allowNonCausal = false
+    /// Write the solved problem as JSON here (for scripts/decisions/slsqp_check.py).
+    public var exportProblem: String? = nil
 
     public init(fitDirectory: String, budget: Double, start: String, periods: Int) {
       self.fitDirectory = fitDirectory
@@ -200,6 +202,13 @@ public enum DecisionReports {
           ("allocation.json", allocationJSON(result).rendered() + "\n"), ("allocation.csv", allocationCSV(result)),
           ("allocation.svg", allocationChart(result).svg()),
         ], to: outputDirectory)
+    }
+    if let path = options.exportProblem, let problem = result.problemJSON() {
+      do {
+        try (problem.rendered(pretty: false) + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+      } catch {
+        throw LocatedError(file: path, message: "cannot write: \(error.localizedDescription)")
+      }
     }
     return options.format == "json" ? allocationJSON(result).rendered() : allocationText(result)
   }

@@ -34,6 +34,10 @@ struct OptimizeCommand: ParsableCommand {
   @Option(help: "Directory for allocation.json, allocation.csv and allocation.svg.") var out: String?
   @Flag(name: .customLong("allow-non-causal"), help: "Allocate channels the causal guard refuses (with a warning).")
   var allowNonCausal = false
+  @Option(
+    name: .customLong("export-problem"),
+    help: ArgumentHelp("Write the solved problem as JSON (for scripts/decisions/slsqp_check.py).", visibility: .hidden))
+  var exportProblem: String?
 
   func run() throws {
     var options = DecisionReports.OptimizeOptions(fitDirectory: fit, budget: budget, start: start, periods: periods)
@@ -46,6 +50,7 @@ struct OptimizeCommand: ParsableCommand {
     options.format = format
     options.outputDirectory = out
     options.allowNonCausal = allowNonCausal
+    options.exportProblem = exportProblem
     print(try DecisionReports.optimize(options) { path in try DOTReader.read(contentsOf: path) })
   }
 }

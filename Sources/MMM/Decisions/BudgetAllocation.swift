@@ -110,6 +110,33 @@ public struct BudgetAllocation: Sendable {
   public let drawCount: Int
   /// Causal-guard warnings (with --allow-non-causal) and other notes.
   public let warnings: [String]
+  /// The solved problem, for cross-checks (`problemJSON`).
+  var problem: AllocationProblem? = nil
+  var saturationType = ""
+
+  /// The problem as solved, for an independent solver: per draw and unit the response terms
+  /// (`parameters`, `base`, `slope`, `weight` in `[(d * units + u) * terms + k]` order), the target
+  /// scale, groups, budgets, bounds, labels, and the current and optimal allocations.
+  public func problemJSON() -> JSONValue? {
+    guard let problem else { return nil }
+    let r = problem.responses
+    return .object([
+      ("saturation", .string(saturationType)), ("draws", .integer(r.drawCount)), ("units", .integer(r.unitCount)),
+      ("terms", .integer(r.termCount)), ("target_scale", .number(r.targetScale)),
+      ("parameters", .array(r.parameters.map(JSONValue.number))), ("base", .array(r.base.map(JSONValue.number))),
+      ("slope", .array(r.slope.map(JSONValue.number))), ("weight", .array(r.weight.map(JSONValue.number))),
+      ("group", .array(problem.group.map(JSONValue.integer))), ("budgets", .array(problem.budgets.map(JSONValue.number))),
+      ("lower", .array(problem.lower.map(JSONValue.number))), ("upper", .array(problem.upper.map(JSONValue.number))),
+      ("labels", .strings(unitOrder.map { (index: Int) -> String in
+        let row = rows[index]
+        return row.geo.map { "\(row.channel)@\($0)" } ?? row.channel
+      })),
+      ("current", .array(unitOrder.map { .number(rows[$0].current) })),
+      ("optimal", .array(unitOrder.map { .number(rows[$0].optimal) })),
+    ])
+  }
+  /// `rows` index of each problem unit.
+  var unitOrder: [Int] = []
 }
 
 /// The `optimize` workflow: load the causal guard's DAG, build the constraints, solve.
@@ -298,7 +325,8 @@ extension FittedMMM {
       if lower[u] > upper[u] {
         throw LocatedError(
           file: "--bounds",
-          message: "\(unitName(u)): the lower bound \(formatDecimal(lower[u])) exceeds the budget \(formatDecimal(upper[u]))")
+          message: "infeasible: \(unitName(u)): the lower bound \(formatDecimal(lower[u])) exceeds its upper bound "
+            + "\(formatDecimal(upper[u])) (the budget unless bounded lower)")
       }
     }
     for g in budgets.indices {
@@ -396,14 +424,21 @@ extension FittedMMM {
             currentMarginalROAS: gradientCurrent[u], bound: bound, lower: lower[u], upper: upper[u]))
       }
     }
-    rows.sort { ($0.geo ?? "", model.channelNames.firstIndex(of: $0.channel)!) < ($1.geo ?? "", model.channelNames.firstIndex(of: $1.channel)!) }
+    // Rows were appended group by group; keep the unit order for the cross-check export.
+    var rowOfUnit = [Int](repeating: 0, count: U)
+    var position = 0
+    for g in budgets.indices { for u in 0..<U where group[u] == g { rowOfUnit[u] = position; position += 1 } }
     let grid = model.periodGrid
-    return BudgetAllocation(
+    var allocation = BudgetAllocation(
       start: grid.date(at: window.start), end: grid.date(at: window.start + N - 1), periods: N,
       tailPeriods: model.components.adstock.tapCount - 1, budget: request.budget, objective: request.objective,
       flighting: request.flighting, rows: rows, expectedCurrent: DrawSummary(totalsCurrent),
       expectedOptimal: DrawSummary(totalsOptimal), uplift: DrawSummary(zip(totalsOptimal, totalsCurrent).map { $0 - $1 }),
       objectiveCurrent: objectiveCurrent, objectiveOptimal: objectiveOptimal, kktSpread: spread,
       kktBoundsConsistent: consistent, starts: starts.count, iterations: iterations, drawCount: D, warnings: warnings)
+    allocation.problem = problem
+    allocation.unitOrder = rowOfUnit
+    allocation.saturationType = model.configuration.saturation.type
+    return allocation
   }
 }

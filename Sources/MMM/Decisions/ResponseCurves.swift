@@ -142,19 +142,15 @@ extension FittedMMM {
       }
       let set = responseSet(units: units, window: window, patterns: patterns)
       let current = totals.reduce(0, +)
-      var values = [Double](repeating: 0, count: set.drawCount)
-      var derivatives = [Double](repeating: 0, count: set.drawCount * G)
-      var marginal = [Double](repeating: 0, count: set.drawCount)
-      let points = multipliers.map { m -> ResponseCurvePoint in
-        set.evaluate(totals.map { m * $0 }, totals: &values, derivatives: &derivatives)
-        // d/d(spend) with spend = m Σ_g S_g: Σ_g S_g R'_g(m S_g) / Σ_g S_g.
-        for d in 0..<set.drawCount {
-          var sum = 0.0
-          for g in 0..<G { sum += totals[g] * derivatives[d * G + g] }
-          marginal[d] = current > 0 ? sum / current : 0
-        }
-        return ResponseCurvePoint(
-          multiplier: m, spend: m * current, incremental: DrawSummary(values), marginalROAS: DrawSummary(marginal))
+      let D = set.drawCount
+      var values = [Double](repeating: 0, count: D * multipliers.count)
+      var marginal = [Double](repeating: 0, count: D * multipliers.count)
+      // d/d(spend) with spend = m Σ_g S_g: Σ_g S_g R'_g(m S_g) / Σ_g S_g.
+      set.evaluateGrid(spend: totals, multipliers: multipliers, values: &values, marginal: &marginal)
+      let points = multipliers.enumerated().map { j, m -> ResponseCurvePoint in
+        ResponseCurvePoint(
+          multiplier: m, spend: m * current, incremental: DrawSummary(Array(values[(j * D)..<((j + 1) * D)])),
+          marginalROAS: DrawSummary(Array(marginal[(j * D)..<((j + 1) * D)])))
       }
       curves.append(ResponseCurve(channel: model.channelNames[c], currentSpend: current, points: points))
     }

@@ -72,8 +72,22 @@ struct ResponseSet: Sendable {
         let work = { (chunk: Int) in
           let from = chunk * D / chunks
           let to = (chunk + 1) * D / chunks
-          self.evaluate(
-            b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: self.saturation)
+          // Concrete types, so the kernel is specialised and the curve inlined.
+          switch self.saturation {
+          case let s as LogisticSaturation:
+            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+          case let s as MichaelisMentenSaturation:
+            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+          case let s as HillSaturation:
+            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+          case let s as TanhSaturation:
+            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+          case let s as RootSaturation:
+            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+          default:
+            self.evaluate(
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: self.saturation)
+          }
         }
         if chunks == 1 {
           work(0)
@@ -121,6 +135,101 @@ struct ResponseSet: Sendable {
                   total += response
                 }
                 totals[d] = total
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Response curves in one pass over the terms: for each multiplier `m_j` and draw d,
+  /// `values[j * D + d] = Σ_u R_du(m_j S_u)` and `marginal[j * D + d] = Σ_u S_u R'_du(m_j S_u) / Σ_u S_u`
+  /// (the derivative with respect to the total spend `m Σ_u S_u`).
+  func evaluateGrid(spend: [Double], multipliers: [Double], values: inout [Double], marginal: inout [Double]) {
+    let D = drawCount
+    let chunks = min(ProcessInfo.processInfo.activeProcessorCount, max(1, D / 64))
+    values.withUnsafeMutableBufferPointer { valueBuffer in
+      marginal.withUnsafeMutableBufferPointer { marginalBuffer in
+        let valuePointer = valueBuffer.baseAddress!
+        let marginalPointer = marginalBuffer.baseAddress!
+        let work = { (chunk: Int) in
+          let draws = (chunk * D / chunks)..<((chunk + 1) * D / chunks)
+          switch self.saturation {
+          case let s as LogisticSaturation:
+            self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: s)
+          case let s as MichaelisMentenSaturation:
+            self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: s)
+          case let s as HillSaturation:
+            self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: s)
+          case let s as TanhSaturation:
+            self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: s)
+          case let s as RootSaturation:
+            self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: s)
+          default:
+            self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: self.saturation)
+          }
+        }
+        if chunks == 1 {
+          work(0)
+        } else {
+          nonisolated(unsafe) let run = work
+          DispatchQueue.concurrentPerform(iterations: chunks) { run($0) }
+        }
+      }
+    }
+  }
+
+  private func grid<S: Saturation>(
+    _ spend: [Double], _ multipliers: [Double], _ draws: Range<Int>, _ values: UnsafeMutablePointer<Double>,
+    _ marginal: UnsafeMutablePointer<Double>, saturation: S
+  ) {
+    let U = unitCount
+    let K = termCount
+    let J = parameterCount
+    let M = multipliers.count
+    let D = drawCount
+    let totalSpend = spend.reduce(0, +)
+    var scratch = (0.0, 0.0, 0.0, 0.0)
+    var value = [Double](repeating: 0, count: M)
+    var derivative = [Double](repeating: 0, count: M)
+    withUnsafeMutableBytes(of: &scratch) { raw in
+      let parameterGradient = UnsafeMutableBufferPointer(
+        start: raw.bindMemory(to: Double.self).baseAddress!, count: J)
+      parameters.withUnsafeBufferPointer { p in
+        base.withUnsafeBufferPointer { a in
+          slope.withUnsafeBufferPointer { s in
+            weight.withUnsafeBufferPointer { w in
+              for d in draws {
+                for j in 0..<M {
+                  values[j * D + d] = 0
+                  marginal[j * D + d] = 0
+                }
+                for u in 0..<U {
+                  let i = d * U + u
+                  let theta = UnsafeBufferPointer(rebasing: p[(i * J)..<((i + 1) * J)])
+                  for j in 0..<M {
+                    value[j] = 0
+                    derivative[j] = 0
+                  }
+                  for k in (i * K)..<((i + 1) * K) {
+                    let weightK = w[k]
+                    if weightK == 0 { continue }
+                    let ak = a[k]
+                    let sk = s[k]
+                    for j in 0..<M {
+                      let r = saturation.valueAndGradient(
+                        ak + multipliers[j] * spend[u] * sk, parameters: theta, parameterGradient: parameterGradient)
+                      value[j] += weightK * r.value
+                      derivative[j] += weightK * r.derivative * sk
+                    }
+                  }
+                  for j in 0..<M {
+                    values[j * D + d] += (value[j] - baseline[i]) * targetScale
+                    marginal[j * D + d] += spend[u] * derivative[j] * targetScale
+                  }
+                }
+                for j in 0..<M { marginal[j * D + d] = totalSpend > 0 ? marginal[j * D + d] / totalSpend : 0 }
               }
             }
           }

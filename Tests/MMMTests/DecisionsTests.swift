@@ -148,6 +148,24 @@ func closedFormAllocation(a: [Double], k: [Double], budget: Double) -> [Double] 
     }
   }
 
+  @Test func theEvenlySpacedLogisticShortcutMatchesPointByPointEvaluation() throws {
+    let data = geoWorkload(geos: 2, weeks: 30)
+    let model = try MMMModel(configuration: seed000Configuration(), data: data)
+    let fit = FittedMMM(model: model, unconstrainedDraws: [pseudoRandomPoint(model.dimension, seed: 77)])
+    let grid = try ResponseCurves.multipliers(from: "0.2:2:0.3")  // 7 evenly spaced points
+    #expect(ResponseSet.isEvenlySpaced(grid))
+    let fast = try fit.responseCurves(multipliers: grid)
+    for (j, m) in grid.enumerated() {
+      let single = try fit.responseCurves(multipliers: [m]).curves  // one point: the generic kernel
+      for (c, curve) in fast.curves.enumerated() {
+        let a = curve.points[j]
+        let b = single[c].points[0]
+        #expect(abs(a.incremental.mean - b.incremental.mean) <= 1e-12 * abs(b.incremental.mean))
+        #expect(abs(a.marginalROAS.mean - b.marginalROAS.mean) <= 1e-12 * abs(b.marginalROAS.mean))
+      }
+    }
+  }
+
   @Test func multiplierRangesParseAndBadOnesAreLocated() throws {
     let range = try ResponseCurves.multipliers(from: "0:2:0.1")
     #expect(range.count == 21 && abs(range[20] - 2) < 1e-12)

@@ -212,7 +212,8 @@ public enum BudgetJob {
       file: path,
       message: "causal guard: the model does not estimate the total effect of "
         + problems.map { $0.components(separatedBy: ":")[0] }.joined(separator: ", ")
-        + ", so optimize will not allocate budget on it: " + problems.joined(separator: " | ")
+        + ", so optimize will not allocate budget on \(problems.count == 1 ? "it" : "them"): "
+        + problems.joined(separator: " | ")
         + " (refit with that specification, or pass --allow-non-causal to allocate anyway)")
   }
 }
@@ -359,10 +360,11 @@ extension FittedMMM {
     let problem = AllocationProblem(
       responses: responses, group: group, budgets: budgets, lower: lower, upper: upper, objective: request.objective)
     // Starts: the current and equal allocations, plus seeded random ones for S-shaped curves.
+    // Concave curves (every saturation but Hill, adstock linear) have one optimum: one start suffices.
     var starts = [current]
-    starts.append(
-      (0..<U).map { u in budgets[group[u]] / Double((0..<U).filter { group[$0] == group[u] }.count) })
     if model.components.saturation is HillSaturation {
+      starts.append(
+        (0..<U).map { u in budgets[group[u]] / Double((0..<U).filter { group[$0] == group[u] }.count) })
       var rng = Xoshiro256StarStar(seed: 14)
       for _ in 0..<request.randomStarts {
         var point = (0..<U).map { _ in -Double.log(max(rng.nextUniform(), 1e-300)) }

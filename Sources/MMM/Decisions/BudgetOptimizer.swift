@@ -92,7 +92,14 @@ struct AllocationProblem: Sendable {
       let tau = 0.5 * (lo + hi)
       for u in members { x[u] = min(upper[u], max(lower[u], y[u] - tau)) }
       var residual = budgets[g] - members.reduce(0.0) { $0 + x[$1] }
-      for u in members where residual != 0 {
+      // Units strictly inside their bounds take the rounding residual first (largest room first), so
+      // units at a bound stay exactly at it.
+      let order = members.sorted { a, b in
+        let roomA = min(x[a] - lower[a], upper[a] - x[a])
+        let roomB = min(x[b] - lower[b], upper[b] - x[b])
+        return (roomA, -a) > (roomB, -b)
+      }
+      for u in order where residual != 0 {
         let moved = min(upper[u], max(lower[u], x[u] + residual))
         residual -= moved - x[u]
         x[u] = moved

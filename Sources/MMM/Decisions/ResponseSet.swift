@@ -156,6 +156,8 @@ struct ResponseSet: Sendable {
         let work = { (chunk: Int) in
           let draws = (chunk * D / chunks)..<((chunk + 1) * D / chunks)
           switch self.saturation {
+          case is LogisticSaturation where Self.isEvenlySpaced(multipliers):
+            self.logisticGrid(spend, multipliers, draws, valuePointer, marginalPointer)
           case let s as LogisticSaturation:
             self.grid(spend, multipliers, draws, valuePointer, marginalPointer, saturation: s)
           case let s as MichaelisMentenSaturation:
@@ -175,6 +177,77 @@ struct ResponseSet: Sendable {
         } else {
           nonisolated(unsafe) let run = work
           DispatchQueue.concurrentPerform(iterations: chunks) { run($0) }
+        }
+      }
+    }
+  }
+
+  static func isEvenlySpaced(_ m: [Double]) -> Bool {
+    guard m.count >= 3 else { return false }
+    let step = m[1] - m[0]
+    return step > 0 && m.indices.allSatisfy { abs(m[$0] - (m[0] + Double($0) * step)) <= 1e-12 * max(1, abs(m[$0])) }
+  }
+
+  /// The logistic curve on evenly spaced multipliers m_j = m_0 + jΔ: with x_j = A + m_j S P,
+  /// e^{-λ x_j} = e^{-λ x_0} q^j where q = e^{-λ Δ S P}, so two exponentials per term serve every
+  /// multiplier (`s = β (1 − e) / (1 + e)`, `ds/dx = 2 β λ e / (1 + e)^2`).
+  private func logisticGrid(
+    _ spend: [Double], _ multipliers: [Double], _ draws: Range<Int>, _ values: UnsafeMutablePointer<Double>,
+    _ marginal: UnsafeMutablePointer<Double>
+  ) {
+    let U = unitCount
+    let K = termCount
+    let M = multipliers.count
+    let D = drawCount
+    let m0 = multipliers[0]
+    let step = multipliers[1] - multipliers[0]
+    let totalSpend = spend.reduce(0, +)
+    var value = [Double](repeating: 0, count: M)
+    var derivative = [Double](repeating: 0, count: M)
+    parameters.withUnsafeBufferPointer { p in
+      base.withUnsafeBufferPointer { a in
+        slope.withUnsafeBufferPointer { s in
+          weight.withUnsafeBufferPointer { w in
+            value.withUnsafeMutableBufferPointer { value in
+              derivative.withUnsafeMutableBufferPointer { derivative in
+                for d in draws {
+                  for j in 0..<M {
+                    values[j * D + d] = 0
+                    marginal[j * D + d] = 0
+                  }
+                  for u in 0..<U {
+                    let i = d * U + u
+                    let lam = p[2 * i]
+                    let beta = p[2 * i + 1]
+                    for j in 0..<M {
+                      value[j] = 0
+                      derivative[j] = 0
+                    }
+                    for k in (i * K)..<((i + 1) * K) {
+                      let weightK = w[k]
+                      if weightK == 0 { continue }
+                      let sk = s[k]
+                      var e = Double.exp(-lam * (a[k] + m0 * spend[u] * sk))
+                      let q = Double.exp(-lam * step * spend[u] * sk)
+                      let scale = weightK * beta
+                      let slopeScale = 2 * scale * lam * sk
+                      for j in 0..<M {
+                        let inverse = 1 / (1 + e)
+                        value[j] += scale * (1 - e) * inverse
+                        derivative[j] += slopeScale * e * inverse * inverse
+                        e *= q
+                      }
+                    }
+                    for j in 0..<M {
+                      values[j * D + d] += (value[j] - baseline[i]) * targetScale
+                      marginal[j * D + d] += spend[u] * derivative[j] * targetScale
+                    }
+                  }
+                  for j in 0..<M { marginal[j * D + d] = totalSpend > 0 ? marginal[j * D + d] / totalSpend : 0 }
+                }
+              }
+            }
+          }
         }
       }
     }

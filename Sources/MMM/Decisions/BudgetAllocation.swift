@@ -166,7 +166,8 @@ public enum BudgetJob {
     loadDAG: (String) throws -> CausalDAG
   ) throws -> [String] {
     guard let named = configuration.dag else { return [] }
-    let stored = URL(fileURLWithPath: fitDirectory).appendingPathComponent(dagFileName).path
+    // As the user named the directory, so the error reads `DIR/dag.dot: error: ...`.
+    let stored = fitDirectory.hasSuffix("/") ? fitDirectory + dagFileName : fitDirectory + "/" + dagFileName
     let path: String
     if FileManager.default.fileExists(atPath: stored) {
       path = stored

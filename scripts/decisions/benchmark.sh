@@ -20,5 +20,5 @@ time "$CAUSAL_MMM" curves --fit "$OUT/fit" --multipliers 0:2:0.1 --format json >
 echo "optimize --budget 100 --start 2024-01-01 --periods 13 --relative-bounds 0.5:1.5 (16 geo x channel units):"
 time "$CAUSAL_MMM" optimize --fit "$OUT/fit" --budget 100 --start 2024-01-01 --periods 13 \
   --relative-bounds 0.5:1.5 --format json >/dev/null
-echo "load of the fit alone (predict on the 1-row table of the last date is not available; curves on one multiplier):"
+echo "the floor of both: loading the fit and one curve point (curves --multipliers 1 --channels channel_1):"
 time "$CAUSAL_MMM" curves --fit "$OUT/fit" --multipliers 1 --channels channel_1 --format json >/dev/null

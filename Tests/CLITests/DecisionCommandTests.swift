@@ -99,5 +99,21 @@ struct DecisionCommandTests {
     try future.write(to: directory.appendingPathComponent("future.csv"), atomically: true, encoding: .utf8)
     let missing = try CLIRunner.run(["predict", "--fit", causal, "--data", "future.csv"], in: directory)
     #expect(missing.status == 1 && missing.stderr.contains("future.csv:3: error: column 'price': missing value"), "\(missing.stderr)")
+    // A forward plan and a +50% scenario: intervene with the baseline and the carry-over tail.
+    let days = (0..<3).map { Self.day(after: start, $0) }
+    let plan = "date,impressions_x2,events,price\n" + days.map { "\($0),100,0,0.05" }.joined(separator: "\n") + "\n"
+    let more = "date,impressions_x2,events,price\n" + days.map { "\($0),150,0,0.05" }.joined(separator: "\n") + "\n"
+    try plan.write(to: directory.appendingPathComponent("plan.csv"), atomically: true, encoding: .utf8)
+    try more.write(to: directory.appendingPathComponent("more.csv"), atomically: true, encoding: .utf8)
+    let predicted = try CLIRunner.run(["predict", "--fit", causal, "--data", "plan.csv"], in: directory)
+    #expect(predicted.status == 0 && predicted.stdout.split(separator: "\n").count == 4, "\(predicted.stderr)")
+    let effect = try CLIRunner.run(
+      ["intervene", "--fit", causal, "--data", "more.csv", "--baseline", "plan.csv", "--include-carryover-tail"],
+      in: directory)
+    #expect(effect.status == 0, "\(effect.stderr)")
+    let effectJSON = try #require(try JSONSerialization.jsonObject(with: Data(effect.stdout.utf8)) as? [String: Any])
+    #expect((effectJSON["per_date"] as? [Any])?.count == 3 + 7)
+    let noBaseline = try CLIRunner.run(["intervene", "--fit", causal, "--data", "more.csv"], in: directory)
+    #expect(noBaseline.status == 1 && noBaseline.stderr.contains("pass a baseline table"), "\(noBaseline.stderr)")
   }
 }

@@ -13,7 +13,8 @@ public enum DecisionReports {
   ///
   /// - Throws: `LocatedError` for a bad fit directory, option or window.
   public static func curves(
-    fitDirectory: String, channels: [String], multipliers: String, start: String?, periods: Int?, format: String,
+    fitDirectory: String, channels: [String], multipliers: String, start: String?, periods: Int?,
+    format: String,
     outputDirectory: String?
   ) throws -> String {
     guard format == "text" || format == "json" else {
@@ -27,11 +28,13 @@ public enum DecisionReports {
     if let outputDirectory {
       try write(
         [
-          ("curves.json", curvesJSON(curves, draws: fit.drawCount).rendered() + "\n"), ("curves.csv", curvesCSV(curves)),
+          ("curves.json", curvesJSON(curves, draws: fit.drawCount).rendered() + "\n"),
+          ("curves.csv", curvesCSV(curves)),
           ("curves.svg", curvesChart(curves).svg()),
         ], to: outputDirectory)
     }
-    return format == "json" ? curvesJSON(curves, draws: fit.drawCount).rendered() : curvesText(curves, draws: fit.drawCount)
+    return format == "json"
+      ? curvesJSON(curves, draws: fit.drawCount).rendered() : curvesText(curves, draws: fit.drawCount)
   }
 
   static func windowText(start: CalendarDate, end: CalendarDate, periods: Int) -> String {
@@ -43,7 +46,8 @@ public enum DecisionReports {
     var lines = [
       (curves.isTrainingPeriod
         ? "Response curves over the training period "
-        : "Response curves over the forward window ") + windowText(start: curves.start, end: curves.end, periods: curves.periods)
+        : "Response curves over the forward window ")
+        + windowText(start: curves.start, end: curves.end, periods: curves.periods)
         + (curves.isTrainingPeriod
           ? ""
           : ", spend along the last \(curves.periods) training periods, carry-over in and out counted")
@@ -53,7 +57,8 @@ public enum DecisionReports {
       lines.append("")
       lines.append("\(curve.channel) (current spend \(formatNumber(curve.currentSpend)))")
       lines.append(
-        "  " + pad("multiplier", 10) + pad("spend", 12) + pad("incremental", 13) + pad("94% HDI", 24) + pad("mROAS", 10)
+        "  " + pad("multiplier", 10) + pad("spend", 12) + pad("incremental", 13) + pad("94% HDI", 24)
+          + pad("mROAS", 10)
           + "94% HDI")
       for p in curve.points {
         lines.append(
@@ -115,7 +120,8 @@ public enum DecisionReports {
       for p in curve.points {
         lines.append(
           [
-            curve.channel, "\(p.multiplier)", "\(p.spend)", "\(p.incremental.mean)", "\(p.incremental.hdiLower)",
+            curve.channel, "\(p.multiplier)", "\(p.spend)", "\(p.incremental.mean)",
+            "\(p.incremental.hdiLower)",
             "\(p.incremental.hdiUpper)", "\(p.marginalROAS.mean)", "\(p.marginalROAS.hdiLower)",
             "\(p.marginalROAS.hdiUpper)",
           ].joined(separator: ","))
@@ -136,7 +142,8 @@ public enum DecisionReports {
             name: "94% HDI", x: x, lower: curve.points.map(\.incremental.hdiLower),
             upper: curve.points.map(\.incremental.hdiUpper))
         ],
-        markers: [VerticalMarker(x: curve.currentSpend, label: "current")], yIncludesZero: true, width: 480, height: 340)
+        markers: [VerticalMarker(x: curve.currentSpend, label: "current")], yIncludesZero: true, width: 480,
+        height: 340)
     }
     return PanelChart(title: "Response curves", panels: panels)
   }
@@ -173,7 +180,9 @@ public enum DecisionReports {
   /// `allocation.csv` and `allocation.svg` (when asked) and returns what to print.
   ///
   /// - Throws: `LocatedError` for bad options, infeasible constraints or the causal guard.
-  public static func optimize(_ options: OptimizeOptions, loadDAG: (String) throws -> CausalDAG) throws -> String {
+  public static func optimize(_ options: OptimizeOptions, loadDAG: (String) throws -> CausalDAG) throws
+    -> String
+  {
     guard options.format == "text" || options.format == "json" else {
       throw LocatedError(file: "--format", message: "'\(options.format)' is neither text nor json")
     }
@@ -191,7 +200,8 @@ public enum DecisionReports {
     request.fixed = options.fix
     request.objective = try BudgetObjective(parsing: options.objective)
     guard let flighting = Flighting(rawValue: options.flighting) else {
-      throw LocatedError(file: "--flighting", message: "'\(options.flighting)' is neither historical nor flat")
+      throw LocatedError(
+        file: "--flighting", message: "'\(options.flighting)' is neither historical nor flat")
     }
     request.flighting = flighting
     request.allowNonCausal = options.allowNonCausal
@@ -199,7 +209,8 @@ public enum DecisionReports {
     if let outputDirectory = options.outputDirectory {
       try write(
         [
-          ("allocation.json", allocationJSON(result).rendered() + "\n"), ("allocation.csv", allocationCSV(result)),
+          ("allocation.json", allocationJSON(result).rendered() + "\n"),
+          ("allocation.csv", allocationCSV(result)),
           ("allocation.svg", allocationChart(result).svg()),
         ], to: outputDirectory)
     }
@@ -217,7 +228,9 @@ public enum DecisionReports {
   static func parseBounds(_ text: String) throws -> [(channel: String, lower: Double, upper: Double)] {
     try text.split(separator: ",").map { item in
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
-      guard parts.count == 2 else { throw LocatedError(file: "--bounds", message: "'\(item)' is not CHANNEL=LO:HI") }
+      guard parts.count == 2 else {
+        throw LocatedError(file: "--bounds", message: "'\(item)' is not CHANNEL=LO:HI")
+      }
       let range = try parseRange(parts[1], option: "--bounds")
       return (parts[0].trimmingCharacters(in: .whitespaces), range.0, range.1)
     }
@@ -240,7 +253,9 @@ public enum DecisionReports {
     return date
   }
 
-  static func unitLabel(_ row: AllocationRow) -> String { row.geo.map { "\(row.channel) @ \($0)" } ?? row.channel }
+  static func unitLabel(_ row: AllocationRow) -> String {
+    row.geo.map { "\(row.channel) @ \($0)" } ?? row.channel
+  }
 
   static func hdiText(_ s: DrawSummary) -> String {
     "\(formatNumber(s.mean)) [\(formatNumber(s.hdiLower)), \(formatNumber(s.hdiUpper))]"
@@ -260,14 +275,16 @@ public enum DecisionReports {
       lines.append(
         "  " + pad(row.channel, 18) + (row.geo.map { pad($0, 12) } ?? "") + pad(formatNumber(row.current), 12)
           + pad(formatNumber(row.optimal), 12) + pad(signed(row.change), 12)
-          + pad(formatNumber(row.currentMarginalROAS), 11) + pad(formatNumber(row.marginalROAS), 11) + (row.bound ?? ""))
+          + pad(formatNumber(row.currentMarginalROAS), 11) + pad(formatNumber(row.marginalROAS), 11)
+          + (row.bound ?? ""))
     }
     lines.append("")
     lines.append("Expected incremental outcome (mean [94% HDI]):")
     lines.append("  current  " + hdiText(r.expectedCurrent))
     lines.append("  optimal  " + hdiText(r.expectedOptimal))
     lines.append(
-      "  uplift   " + hdiText(r.uplift) + String(format: "  (%+.1f%%)", 100 * r.uplift.mean / abs(r.expectedCurrent.mean)))
+      "  uplift   " + hdiText(r.uplift)
+        + String(format: "  (%+.1f%%)", 100 * r.uplift.mean / abs(r.expectedCurrent.mean)))
     lines.append(
       "KKT: marginal ROAS across units inside their bounds agree to a relative spread of "
         + String(format: "%.1e", r.kktSpread) + "; units at a bound on the right side: "
@@ -284,7 +301,8 @@ public enum DecisionReports {
       (
         "horizon",
         .object([
-          ("start", .string(r.start.description)), ("end", .string(r.end.description)), ("periods", .integer(r.periods)),
+          ("start", .string(r.start.description)), ("end", .string(r.end.description)),
+          ("periods", .integer(r.periods)),
           ("carryover_tail_periods", .integer(r.tailPeriods)),
         ])
       ),
@@ -296,10 +314,12 @@ public enum DecisionReports {
           r.rows.map { row in
             .object([
               ("channel", .string(row.channel)), ("geo", row.geo.map(JSONValue.string) ?? .null),
-              ("current", .number(row.current)), ("optimal", .number(row.optimal)), ("change", .number(row.change)),
+              ("current", .number(row.current)), ("optimal", .number(row.optimal)),
+              ("change", .number(row.change)),
               ("lower", .number(row.lower)), ("upper", .number(row.upper)),
               ("marginal_roas_current", .number(row.currentMarginalROAS)),
-              ("marginal_roas_optimal", .number(row.marginalROAS)), ("bound", row.bound.map(JSONValue.string) ?? .null),
+              ("marginal_roas_optimal", .number(row.marginalROAS)),
+              ("bound", row.bound.map(JSONValue.string) ?? .null),
             ])
           })
       ),
@@ -309,19 +329,24 @@ public enum DecisionReports {
       (
         "kkt",
         .object([
-          ("marginal_roas_relative_spread", .number(r.kktSpread)), ("bounds_consistent", .bool(r.kktBoundsConsistent)),
+          ("marginal_roas_relative_spread", .number(r.kktSpread)),
+          ("bounds_consistent", .bool(r.kktBoundsConsistent)),
         ])
       ),
-      ("starts", .integer(r.starts)), ("iterations", .integer(r.iterations)), ("warnings", .strings(r.warnings)),
+      ("starts", .integer(r.starts)), ("iterations", .integer(r.iterations)),
+      ("warnings", .strings(r.warnings)),
     ])
   }
 
   public static func allocationCSV(_ r: BudgetAllocation) -> String {
-    var lines = ["channel,geo,current,optimal,change,lower,upper,marginal_roas_current,marginal_roas_optimal,bound"]
+    var lines = [
+      "channel,geo,current,optimal,change,lower,upper,marginal_roas_current,marginal_roas_optimal,bound"
+    ]
     for row in r.rows {
       lines.append(
         [
-          row.channel, row.geo ?? "", "\(row.current)", "\(row.optimal)", "\(row.change)", "\(row.lower)", "\(row.upper)",
+          row.channel, row.geo ?? "", "\(row.current)", "\(row.optimal)", "\(row.change)", "\(row.lower)",
+          "\(row.upper)",
           "\(row.currentMarginalROAS)", "\(row.marginalROAS)", row.bound ?? "",
         ].joined(separator: ","))
     }

@@ -18,12 +18,14 @@ extension FitReport {
       blocks.append(
         .chart(
           DecisionReports.curvesChart(curves),
-          caption: "Incremental outcome over the training period when each channel's spend is scaled by 0 to 2 "
+          caption:
+            "Incremental outcome over the training period when each channel's spend is scaled by 0 to 2 "
             + "(posterior mean, 94% HDI); the line marks the current spend."))
       let rows: [[TableCell]] = curves.curves.map { curve in
         let now = curve.points[10]
         return [
-          .text(curve.channel), .number(curve.currentSpend, decimals: 2), .number(now.incremental.mean, decimals: 3),
+          .text(curve.channel), .number(curve.currentSpend, decimals: 2),
+          .number(now.incremental.mean, decimals: 3),
           .number(now.marginalROAS.mean, decimals: 4), .number(now.marginalROAS.hdiLower, decimals: 4),
           .number(now.marginalROAS.hdiUpper, decimals: 4),
         ]

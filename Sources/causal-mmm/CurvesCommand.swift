@@ -25,7 +25,8 @@ struct CurvesCommand: ParsableCommand {
   func run() throws {
     print(
       try DecisionReports.curves(
-        fitDirectory: fit, channels: commaSeparated(channels), multipliers: multipliers, start: start, periods: periods,
+        fitDirectory: fit, channels: commaSeparated(channels), multipliers: multipliers, start: start,
+        periods: periods,
         format: format, outputDirectory: out))
   }
 }

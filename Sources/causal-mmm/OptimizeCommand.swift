@@ -21,9 +21,12 @@ struct OptimizeCommand: ParsableCommand {
   @Option(help: "Total spend over the horizon, all channels and geos.") var budget: Double
   @Option(help: "First date of the horizon (at most one period after the training data).") var start: String
   @Option(help: "Periods in the horizon.") var periods: Int
-  @Option(parsing: .singleValue, help: "CHANNEL=LO:HI bounds on a channel's spend (per geo in a geo model); repeatable.")
+  @Option(
+    parsing: .singleValue,
+    help: "CHANNEL=LO:HI bounds on a channel's spend (per geo in a geo model); repeatable.")
   var bounds: [String] = []
-  @Option(name: .customLong("relative-bounds"), help: "LO:HI bounds relative to the current spend, e.g. 0.5:1.5.")
+  @Option(
+    name: .customLong("relative-bounds"), help: "LO:HI bounds relative to the current spend, e.g. 0.5:1.5.")
   var relativeBounds: String?
   @Option(name: .customLong("geo-budgets"), help: "CSV with columns geo,budget (summing to --budget).")
   var geoBudgets: String?
@@ -32,15 +35,19 @@ struct OptimizeCommand: ParsableCommand {
   @Option(help: "historical (the last N periods' pattern) or flat.") var flighting = "historical"
   @Option(help: "text or json.") var format = "text"
   @Option(help: "Directory for allocation.json, allocation.csv and allocation.svg.") var out: String?
-  @Flag(name: .customLong("allow-non-causal"), help: "Allocate channels the causal guard refuses (with a warning).")
+  @Flag(
+    name: .customLong("allow-non-causal"),
+    help: "Allocate channels the causal guard refuses (with a warning).")
   var allowNonCausal = false
   @Option(
     name: .customLong("export-problem"),
-    help: ArgumentHelp("Write the solved problem as JSON (for scripts/decisions/slsqp_check.py).", visibility: .hidden))
+    help: ArgumentHelp(
+      "Write the solved problem as JSON (for scripts/decisions/slsqp_check.py).", visibility: .hidden))
   var exportProblem: String?
 
   func run() throws {
-    var options = DecisionReports.OptimizeOptions(fitDirectory: fit, budget: budget, start: start, periods: periods)
+    var options = DecisionReports.OptimizeOptions(
+      fitDirectory: fit, budget: budget, start: start, periods: periods)
     options.bounds = bounds
     options.relativeBounds = relativeBounds
     options.geoBudgets = geoBudgets

@@ -45,14 +45,17 @@ struct DecisionCommandTests {
     let directory = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let naive = try Self.trapFit(
-      "naive", channels: ["impressions_x1", "impressions_x2", "impressions_x3", "impressions_x4"], in: directory)
+      "naive", channels: ["impressions_x1", "impressions_x2", "impressions_x3", "impressions_x4"],
+      in: directory)
     let causal = try Self.trapFit("causal", channels: ["impressions_x2"], in: directory)
     #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("naive/dag.dot").path))
     let start = Self.day(after: try Self.lastDate(directory), 1)
     let arguments = ["optimize", "--budget", "1000", "--start", start, "--periods", "14"]
     let refused = try CLIRunner.run(arguments + ["--fit", naive], in: directory)
     #expect(refused.status == 1 && refused.stdout.isEmpty)
-    #expect(refused.stderr.contains("causal guard") && refused.stderr.contains("impressions_x2"), "\(refused.stderr)")
+    #expect(
+      refused.stderr.contains("causal guard") && refused.stderr.contains("impressions_x2"),
+      "\(refused.stderr)")
     #expect(refused.stderr.contains("mediator"), "\(refused.stderr)")
     #expect(refused.stderr.contains("controls {events"), "\(refused.stderr)")
     #expect(refused.stderr.split(separator: "\n").count == 1)
@@ -82,15 +85,20 @@ struct DecisionCommandTests {
       args += extra
       let result = try CLIRunner.run(args, in: directory)
       #expect(result.status == 1 && result.stdout.isEmpty, "\(extra): \(result.stdout)")
-      #expect(result.stderr.contains(phrase) && result.stderr.contains("error:"), "\(extra): \(result.stderr)")
+      #expect(
+        result.stderr.contains(phrase) && result.stderr.contains("error:"), "\(extra): \(result.stderr)")
     }
     let gap = try CLIRunner.run(
-      ["optimize", "--fit", causal, "--start", Self.day(after: start, 3), "--periods", "14", "--budget", "10"],
+      [
+        "optimize", "--fit", causal, "--start", Self.day(after: start, 3), "--periods", "14", "--budget",
+        "10",
+      ],
       in: directory)
     #expect(gap.status == 1 && gap.stderr.contains("gap"), "\(gap.stderr)")
     // Curves and a forward predict on the same fit.
     let curves = try CLIRunner.run(
-      ["curves", "--fit", causal, "--multipliers", "0:2:0.5", "--format", "json", "--out", "curves"], in: directory)
+      ["curves", "--fit", causal, "--multipliers", "0:2:0.5", "--format", "json", "--out", "curves"],
+      in: directory)
     #expect(curves.status == 0, "\(curves.stderr)")
     for file in ["curves.json", "curves.csv", "curves.svg"] {
       #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("curves/\(file)").path))
@@ -98,22 +106,32 @@ struct DecisionCommandTests {
     let future = "date,impressions_x2,events,price\n\(start),1.0,0,1.0\n\(Self.day(after: start, 1)),1.0,0,\n"
     try future.write(to: directory.appendingPathComponent("future.csv"), atomically: true, encoding: .utf8)
     let missing = try CLIRunner.run(["predict", "--fit", causal, "--data", "future.csv"], in: directory)
-    #expect(missing.status == 1 && missing.stderr.contains("future.csv:3: error: column 'price': missing value"), "\(missing.stderr)")
+    #expect(
+      missing.status == 1 && missing.stderr.contains("future.csv:3: error: column 'price': missing value"),
+      "\(missing.stderr)")
     // A forward plan and a +50% scenario: intervene with the baseline and the carry-over tail.
     let days = (0..<3).map { Self.day(after: start, $0) }
-    let plan = "date,impressions_x2,events,price\n" + days.map { "\($0),100,0,0.05" }.joined(separator: "\n") + "\n"
-    let more = "date,impressions_x2,events,price\n" + days.map { "\($0),150,0,0.05" }.joined(separator: "\n") + "\n"
+    let plan =
+      "date,impressions_x2,events,price\n" + days.map { "\($0),100,0,0.05" }.joined(separator: "\n") + "\n"
+    let more =
+      "date,impressions_x2,events,price\n" + days.map { "\($0),150,0,0.05" }.joined(separator: "\n") + "\n"
     try plan.write(to: directory.appendingPathComponent("plan.csv"), atomically: true, encoding: .utf8)
     try more.write(to: directory.appendingPathComponent("more.csv"), atomically: true, encoding: .utf8)
     let predicted = try CLIRunner.run(["predict", "--fit", causal, "--data", "plan.csv"], in: directory)
-    #expect(predicted.status == 0 && predicted.stdout.split(separator: "\n").count == 4, "\(predicted.stderr)")
+    #expect(
+      predicted.status == 0 && predicted.stdout.split(separator: "\n").count == 4, "\(predicted.stderr)")
     let effect = try CLIRunner.run(
-      ["intervene", "--fit", causal, "--data", "more.csv", "--baseline", "plan.csv", "--include-carryover-tail"],
+      [
+        "intervene", "--fit", causal, "--data", "more.csv", "--baseline", "plan.csv",
+        "--include-carryover-tail",
+      ],
       in: directory)
     #expect(effect.status == 0, "\(effect.stderr)")
-    let effectJSON = try #require(try JSONSerialization.jsonObject(with: Data(effect.stdout.utf8)) as? [String: Any])
+    let effectJSON = try #require(
+      try JSONSerialization.jsonObject(with: Data(effect.stdout.utf8)) as? [String: Any])
     #expect((effectJSON["per_date"] as? [Any])?.count == 3 + 7)
     let noBaseline = try CLIRunner.run(["intervene", "--fit", causal, "--data", "more.csv"], in: directory)
-    #expect(noBaseline.status == 1 && noBaseline.stderr.contains("pass a baseline table"), "\(noBaseline.stderr)")
+    #expect(
+      noBaseline.status == 1 && noBaseline.stderr.contains("pass a baseline table"), "\(noBaseline.stderr)")
   }
 }

@@ -39,7 +39,9 @@ func closedFormAllocation(a: [Double], k: [Double], budget: Double) -> [Double] 
     #expect(expected.allSatisfy { $0 > 0 })
     let solution = problem.solve(from: [100, 100, 100])
     for u in 0..<3 {
-      #expect(abs(solution.allocation[u] - expected[u]) <= 1e-6 * expected[u], "unit \(u): \(solution.allocation) vs \(expected)")
+      #expect(
+        abs(solution.allocation[u] - expected[u]) <= 1e-6 * expected[u],
+        "unit \(u): \(solution.allocation) vs \(expected)")
     }
     #expect(abs(solution.allocation.reduce(0, +) - budget) <= 1e-12 * budget)
   }
@@ -66,11 +68,14 @@ func closedFormAllocation(a: [Double], k: [Double], budget: Double) -> [Double] 
     let U = 2
     let K = 3
     var parameters: [Double] = []
-    for d in 0..<D { for u in 0..<U { parameters += [1.5 + 0.2 * Double(d), 0.4 + 0.1 * Double(u), 1 + Double(d + u)] } }
+    for d in 0..<D {
+      for u in 0..<U { parameters += [1.5 + 0.2 * Double(d), 0.4 + 0.1 * Double(u), 1 + Double(d + u)] }
+    }
     let base = (0..<(D * U * K)).map { 0.05 * Double($0 % 5) }
     let slope = (0..<(D * U * K)).map { 0.001 * Double(1 + $0 % 3) }
     let set = ResponseSet(
-      drawCount: D, unitCount: U, termCount: K, saturation: HillSaturation(), parameters: parameters, base: base,
+      drawCount: D, unitCount: U, termCount: K, saturation: HillSaturation(), parameters: parameters,
+      base: base,
       slope: slope, weight: [Double](repeating: 1, count: D * U * K), targetScale: 2)
     for objective in [BudgetObjective.mean, .cvar(0.5)] {
       let problem = AllocationProblem(
@@ -112,7 +117,9 @@ func closedFormAllocation(a: [Double], k: [Double], budget: Double) -> [Double] 
     let model = try MMMModel(configuration: seed000Configuration(), data: data)
     let fit = FittedMMM(
       model: model,
-      unconstrainedDraws: [pseudoRandomPoint(model.dimension, seed: 31), pseudoRandomPoint(model.dimension, seed: 32)])
+      unconstrainedDraws: [
+        pseudoRandomPoint(model.dimension, seed: 31), pseudoRandomPoint(model.dimension, seed: 32),
+      ])
     let curves = try fit.responseCurves(multipliers: [0, 0.5, 1, 1.5])
     let contributions = fit.contributions()
     for (c, curve) in curves.curves.enumerated() {
@@ -124,7 +131,8 @@ func closedFormAllocation(a: [Double], k: [Double], budget: Double) -> [Double] 
       #expect(abs(curve.currentSpend - spend) <= 1e-10 * spend)
       // Marginal ROAS at m = 1 against a central difference of the curve in spend.
       let h = 1e-5
-      let around = try fit.responseCurves(channels: [curve.channel], multipliers: [1 - h, 1 + h]).curves[0].points
+      let around = try fit.responseCurves(channels: [curve.channel], multipliers: [1 - h, 1 + h]).curves[0]
+        .points
       let numeric = (around[1].incremental.mean - around[0].incremental.mean) / (2 * h * spend)
       #expect(abs(one.marginalROAS.mean - numeric) <= 1e-6 * abs(numeric), "\(curve.channel)")
     }
@@ -215,9 +223,12 @@ func closedFormAllocation(a: [Double], k: [Double], budget: Double) -> [Double] 
     }
     #expect(error { $0.budget = -1 }?.file == "--budget")
     #expect(error { $0.bounds = [("channel_1", 6, 9)] }?.message.contains("lower bounds") == true)
-    #expect(error { $0.bounds = [("channel_1", 0, 1), ("channel_2", 0, 1)] }?.message.contains("upper bounds") == true)
+    #expect(
+      error { $0.bounds = [("channel_1", 0, 1), ("channel_2", 0, 1)] }?.message.contains("upper bounds")
+        == true)
     #expect(error { $0.bounds = [("tv", 0, 1)] }?.message.contains("not a channel of the fit") == true)
     #expect(error { $0.start = start.adding(days: 14) }?.message.contains("gap") == true)
-    #expect(error { $0.geoBudgets = [("geo_00", 1, 2), ("geo_01", 2, 3)] }?.message.contains("sum to 3") == true)
+    #expect(
+      error { $0.geoBudgets = [("geo_00", 1, 2), ("geo_01", 2, 3)] }?.message.contains("sum to 3") == true)
   }
 }

@@ -85,7 +85,8 @@ func forwardConfiguration(adstockFirst: Bool = true) -> MMMConfiguration {
     let T = f.data.rowCount
     for j in 0..<3 {
       let mu =
-        f.intercept + f.gammaZ * futureZ[j] + f.gammaTrend * f.trend(futureDates[j]) + f.s(f.adstock(series, T + j))
+        f.intercept + f.gammaZ * futureZ[j] + f.gammaTrend * f.trend(futureDates[j])
+        + f.s(f.adstock(series, T + j))
       let expected = mu * f.yScale
       let got = prediction.expected[0][j].mean
       #expect(abs(got - expected) <= 1e-12 * abs(expected), "period \(j): \(got) vs \(expected)")
@@ -144,6 +145,23 @@ func forwardConfiguration(adstockFirst: Bool = true) -> MMMConfiguration {
     #expect(short.dates == dates)
   }
 
+  @Test func monthlyGridsContinueMonthStartsAndMonthEnds() throws {
+    func date(_ y: Int, _ m: Int, _ d: Int) -> CalendarDate {
+      CalendarDate(daysSinceEpoch: CalendarDate.daysSinceEpoch(year: y, month: m, day: d))
+    }
+    let starts = PeriodGrid(dates: (1...6).map { date(2023, 7 + $0 - 1 > 12 ? $0 - 6 : 7 + $0 - 1, 1) })
+    #expect(starts.stepDays == nil)
+    #expect(starts.date(at: 6) == date(2024, 1, 1) && starts.date(at: -7) == date(2022, 12, 1))
+    #expect(starts.index(of: date(2024, 2, 1)) == 7 && starts.index(of: date(2024, 2, 2)) == nil)
+    let ends = PeriodGrid(dates: [date(2023, 11, 30), date(2023, 12, 31), date(2024, 1, 31)])
+    #expect(ends.monthEnd && ends.date(at: 3) == date(2024, 2, 29) && ends.date(at: 4) == date(2024, 3, 31))
+    #expect(ends.index(of: date(2024, 2, 29)) == 3 && ends.index(of: date(2024, 2, 28)) == nil)
+    let weekly = PeriodGrid(dates: (0..<5).map { date(2024, 1, 1).adding(days: 7 * $0) })
+    #expect(
+      weekly.stepDays == 7 && weekly.index(of: date(2024, 2, 5)) == 5
+        && weekly.index(of: date(2024, 2, 6)) == nil)
+  }
+
   @Test func gapsOffGridDatesAndMissingBaselinesAreLocatedErrors() throws {
     let f = try FixedFit()
     let last = f.data.dates.last!
@@ -151,18 +169,25 @@ func forwardConfiguration(adstockFirst: Bool = true) -> MMMConfiguration {
       do { try body() } catch let e as LocatedError { return e } catch { return nil }
       return nil
     }
-    let gap = error { _ = try f.fit.predict(data: try Self.table(dates: [last.adding(days: 14)], x: [1], z: [0])) }
-    #expect(gap?.file == "future.csv" && gap?.column == "date" && gap?.message.contains("gap") == true, "\(String(describing: gap))")
+    let gap = error {
+      _ = try f.fit.predict(data: try Self.table(dates: [last.adding(days: 14)], x: [1], z: [0]))
+    }
+    #expect(
+      gap?.file == "future.csv" && gap?.column == "date" && gap?.message.contains("gap") == true,
+      "\(String(describing: gap))")
     let offGrid = error {
       _ = try f.fit.predict(data: try Self.table(dates: [last.adding(days: 10)], x: [1], z: [0]))
     }
-    #expect(offGrid?.message.contains("off the training data's period grid") == true, "\(String(describing: offGrid))")
+    #expect(
+      offGrid?.message.contains("off the training data's period grid") == true,
+      "\(String(describing: offGrid))")
     let noBaseline = error {
       _ = try f.fit.intervene(
         counterfactual: try Self.table(dates: [last.adding(days: 7)], x: [1], z: [0]), baseline: nil,
         includeCarryoverTail: false)
     }
-    #expect(noBaseline?.message.contains("pass a baseline table") == true, "\(String(describing: noBaseline))")
+    #expect(
+      noBaseline?.message.contains("pass a baseline table") == true, "\(String(describing: noBaseline))")
     // A future row without its control value is refused where the CSV is read.
     let csv = "date,x,z\n\(last.adding(days: 7)),0.5,\n"
     let missing = error {

@@ -21,6 +21,8 @@ struct PanelChartTests {
     #expect(nested.count == 3)
     #expect(nested.map { $0.attributes["x"] ?? "" } == ["0", "480", "0"])
     #expect(nested.map { $0.attributes["y"] ?? "" } == ["0", "0", "340"])
-    #expect(parsed.elements.first?.attributes["width"] == "960" && parsed.elements.first?.attributes["height"] == "680")
+    #expect(
+      parsed.elements.first?.attributes["width"] == "960"
+        && parsed.elements.first?.attributes["height"] == "680")
   }
 }

@@ -46,16 +46,20 @@ public struct BudgetRequest: Sendable {
   /// - Throws: `LocatedError` at file, line and column.
   public static func readGeoBudgets(path: String) throws -> [(geo: String, budget: Double, line: Int)] {
     let lines = try CSV.table(try CSV.readText(path: path), name: path)
-    guard let header = lines.first else { throw LocatedError(file: path, line: 1, "empty file, expected geo,budget") }
+    guard let header = lines.first else {
+      throw LocatedError(file: path, line: 1, "empty file, expected geo,budget")
+    }
     guard let gi = header.fields.firstIndex(of: "geo"), let bi = header.fields.firstIndex(of: "budget") else {
       throw LocatedError(file: path, line: header.line, "expected the columns geo,budget")
     }
     return try lines.dropFirst().map { row in
       guard row.fields.count == header.fields.count else {
-        throw LocatedError(file: path, line: row.line, "expected \(header.fields.count) fields, found \(row.fields.count)")
+        throw LocatedError(
+          file: path, line: row.line, "expected \(header.fields.count) fields, found \(row.fields.count)")
       }
       guard let value = Double(row.fields[bi]), value.isFinite, value >= 0 else {
-        throw LocatedError(file: path, line: row.line, column: "budget", "'\(row.fields[bi])' is not a budget >= 0")
+        throw LocatedError(
+          file: path, line: row.line, column: "budget", "'\(row.fields[bi])' is not a budget >= 0")
       }
       return (row.fields[gi], value, row.line)
     }
@@ -121,16 +125,24 @@ public struct BudgetAllocation: Sendable {
     guard let problem else { return nil }
     let r = problem.responses
     return .object([
-      ("saturation", .string(saturationType)), ("draws", .integer(r.drawCount)), ("units", .integer(r.unitCount)),
+      ("saturation", .string(saturationType)), ("draws", .integer(r.drawCount)),
+      ("units", .integer(r.unitCount)),
       ("terms", .integer(r.termCount)), ("target_scale", .number(r.targetScale)),
-      ("parameters", .array(r.parameters.map(JSONValue.number))), ("base", .array(r.base.map(JSONValue.number))),
+      ("parameters", .array(r.parameters.map(JSONValue.number))),
+      ("base", .array(r.base.map(JSONValue.number))),
       ("slope", .array(r.slope.map(JSONValue.number))), ("weight", .array(r.weight.map(JSONValue.number))),
-      ("group", .array(problem.group.map(JSONValue.integer))), ("budgets", .array(problem.budgets.map(JSONValue.number))),
-      ("lower", .array(problem.lower.map(JSONValue.number))), ("upper", .array(problem.upper.map(JSONValue.number))),
-      ("labels", .strings(unitOrder.map { (index: Int) -> String in
-        let row = rows[index]
-        return row.geo.map { "\(row.channel)@\($0)" } ?? row.channel
-      })),
+      ("group", .array(problem.group.map(JSONValue.integer))),
+      ("budgets", .array(problem.budgets.map(JSONValue.number))),
+      ("lower", .array(problem.lower.map(JSONValue.number))),
+      ("upper", .array(problem.upper.map(JSONValue.number))),
+      (
+        "labels",
+        .strings(
+          unitOrder.map { (index: Int) -> String in
+            let row = rows[index]
+            return row.geo.map { "\(row.channel)@\($0)" } ?? row.channel
+          })
+      ),
       ("current", .array(unitOrder.map { .number(rows[$0].current) })),
       ("optimal", .array(unitOrder.map { .number(rows[$0].optimal) })),
     ])
@@ -149,12 +161,15 @@ public enum BudgetJob {
   /// - Parameter loadDAG: reads a DOT file (the caller owns DOT parsing).
   /// - Throws: `LocatedError` for invalid requests, infeasible constraints and (without
   ///   `allowNonCausal`) channels whose total effect the model does not estimate.
-  public static func run(_ request: BudgetRequest, fitDirectory: String, loadDAG: (String) throws -> CausalDAG) throws
+  public static func run(
+    _ request: BudgetRequest, fitDirectory: String, loadDAG: (String) throws -> CausalDAG
+  ) throws
     -> BudgetAllocation
   {
     let fit = try FitArchive.load(from: URL(fileURLWithPath: fitDirectory))
     let guardWarnings = try causalGuard(
-      fit.model.configuration, fitDirectory: fitDirectory, allowNonCausal: request.allowNonCausal, loadDAG: loadDAG)
+      fit.model.configuration, fitDirectory: fitDirectory, allowNonCausal: request.allowNonCausal,
+      loadDAG: loadDAG)
     return try fit.optimizeBudget(request, warnings: guardWarnings)
   }
 
@@ -182,7 +197,9 @@ public enum BudgetJob {
     let dag = try loadDAG(path)
     let target = configuration.targetColumn
     guard dag.index(of: target) != nil else {
-      return ["the causal DAG has no node '\(target)' (the model's target): the causal guard could not check the channels"]
+      return [
+        "the causal DAG has no node '\(target)' (the model's target): the causal guard could not check the channels"
+      ]
     }
     let channels = configuration.channelColumns.filter { dag.index(of: $0) != nil }
     let controls = configuration.controlColumns.filter { dag.index(of: $0) != nil }
@@ -241,7 +258,8 @@ extension FittedMMM {
     var budgets = [request.budget]
     if let geoBudgets = request.geoBudgets {
       guard model.hasGeo else {
-        throw LocatedError(file: request.geoBudgetSource, message: "the fit has no geo column, so it takes no geo budgets")
+        throw LocatedError(
+          file: request.geoBudgetSource, message: "the fit has no geo column, so it takes no geo budgets")
       }
       var byGeo: [String: Double] = [:]
       for entry in geoBudgets {
@@ -251,7 +269,8 @@ extension FittedMMM {
             "unknown geo '\(entry.geo)'\(didYouMean(entry.geo, model.geoNames))")
         }
         guard byGeo[entry.geo] == nil else {
-          throw LocatedError(file: request.geoBudgetSource, line: entry.line, column: "geo", "duplicate geo '\(entry.geo)'")
+          throw LocatedError(
+            file: request.geoBudgetSource, line: entry.line, column: "geo", "duplicate geo '\(entry.geo)'")
         }
         byGeo[entry.geo] = entry.budget
       }
@@ -262,9 +281,11 @@ extension FittedMMM {
       guard abs(sum - request.budget) <= 1e-9 * max(1, request.budget) else {
         throw LocatedError(
           file: request.geoBudgetSource,
-          message: "the geo budgets sum to \(formatDecimal(sum)), not the total budget \(formatDecimal(request.budget))")
+          message:
+            "the geo budgets sum to \(formatDecimal(sum)), not the total budget \(formatDecimal(request.budget))"
+        )
       }
-      budgets = model.geoNames.map { byGeo[$0]! }
+      budgets = model.geoNames.map { byGeo[$0, default: 0] }
       group = units.map { $0.geo }
     }
     // Current allocation: the last N periods, scaled to each group's budget.
@@ -278,18 +299,22 @@ extension FittedMMM {
     }
     // Bounds.
     func unitName(_ u: Int) -> String {
-      model.hasGeo ? "\(model.channelNames[units[u].channel]) in \(model.geoNames[units[u].geo])" : model.channelNames[units[u].channel]
+      model.hasGeo
+        ? "\(model.channelNames[units[u].channel]) in \(model.geoNames[units[u].geo])"
+        : model.channelNames[units[u].channel]
     }
     var lower = [Double](repeating: 0, count: U)
     var upper = (0..<U).map { budgets[group[$0]] }
     var fixedUnit = [Bool](repeating: false, count: U)
     var absolute = [Int: (Double, Double)]()
     for bound in request.bounds {
-      let c = try channelIndices([bound.channel], option: "--bounds").first!
+      let c = try channelIndices([bound.channel], option: "--bounds")[0]
       guard bound.lower >= 0, bound.lower <= bound.upper else {
         throw LocatedError(
           file: "--bounds",
-          message: "\(bound.channel)=\(formatDecimal(bound.lower)):\(formatDecimal(bound.upper)): need 0 <= LO <= HI")
+          message:
+            "\(bound.channel)=\(formatDecimal(bound.lower)):\(formatDecimal(bound.upper)): need 0 <= LO <= HI"
+        )
       }
       absolute[c] = (bound.lower, bound.upper)
     }
@@ -313,8 +338,10 @@ extension FittedMMM {
         if lo > upper[u] || hi < lower[u] {
           throw LocatedError(
             file: "--relative-bounds",
-            message: "\(unitName(u)): the relative bounds \(formatDecimal(lo)):\(formatDecimal(hi)) (of the current "
-              + "\(formatDecimal(current[u]))) do not overlap the absolute bounds \(formatDecimal(lower[u])):\(formatDecimal(upper[u]))")
+            message:
+              "\(unitName(u)): the relative bounds \(formatDecimal(lo)):\(formatDecimal(hi)) (of the current "
+              + "\(formatDecimal(current[u]))) do not overlap the absolute bounds \(formatDecimal(lower[u])):\(formatDecimal(upper[u]))"
+          )
         }
         lower[u] = max(lower[u], lo)
         upper[u] = min(upper[u], hi)
@@ -327,7 +354,8 @@ extension FittedMMM {
       if lower[u] > upper[u] {
         throw LocatedError(
           file: "--bounds",
-          message: "infeasible: \(unitName(u)): the lower bound \(formatDecimal(lower[u])) exceeds its upper bound "
+          message:
+            "infeasible: \(unitName(u)): the lower bound \(formatDecimal(lower[u])) exceeds its upper bound "
             + "\(formatDecimal(upper[u])) (the budget unless bounded lower)")
       }
     }
@@ -340,13 +368,16 @@ extension FittedMMM {
       if low > budgets[g] * (1 + 1e-12) {
         throw LocatedError(
           file: source,
-          message: "infeasible: the lower bounds\(scope) (fixed channels included) sum to \(formatDecimal(low)), above the "
+          message:
+            "infeasible: the lower bounds\(scope) (fixed channels included) sum to \(formatDecimal(low)), above the "
             + "budget \(formatDecimal(budgets[g]))")
       }
       if high < budgets[g] * (1 - 1e-12) {
         throw LocatedError(
           file: source,
-          message: "infeasible: the upper bounds\(scope) sum to \(formatDecimal(high)), below the budget \(formatDecimal(budgets[g]))")
+          message:
+            "infeasible: the upper bounds\(scope) sum to \(formatDecimal(high)), below the budget \(formatDecimal(budgets[g]))"
+        )
       }
     }
     // Spend patterns per unit of budget, scaled units.
@@ -359,7 +390,8 @@ extension FittedMMM {
     }
     let responses = responseSet(units: units, window: window, patterns: patterns)
     let problem = AllocationProblem(
-      responses: responses, group: group, budgets: budgets, lower: lower, upper: upper, objective: request.objective)
+      responses: responses, group: group, budgets: budgets, lower: lower, upper: upper,
+      objective: request.objective)
     // Starts: the current and equal allocations, plus seeded random ones for S-shaped curves.
     // Concave curves (every saturation but Hill, adstock linear) have one optimum: one start suffices.
     var starts = [current]
@@ -382,9 +414,9 @@ extension FittedMMM {
     for start in starts {
       let solution = problem.solve(from: start)
       iterations += solution.iterations
-      if best == nil || solution.value > best!.value { best = solution }
+      if solution.value > best?.value ?? -.infinity { best = solution }
     }
-    let optimal = problem.project(best!.allocation)
+    let optimal = problem.project(best?.allocation ?? current)
     // Summaries at both allocations.
     let D = responses.drawCount
     var totalsCurrent = [Double](repeating: 0, count: D)
@@ -403,26 +435,34 @@ extension FittedMMM {
     for g in budgets.indices {
       let members = (0..<U).filter { group[$0] == g }
       let tolerance = 1e-7 * max(budgets[g], 1e-300)
-      let free = members.filter { !fixedUnit[$0] && optimal[$0] > lower[$0] + tolerance && optimal[$0] < upper[$0] - tolerance }
+      let free = members.filter {
+        !fixedUnit[$0] && optimal[$0] > lower[$0] + tolerance && optimal[$0] < upper[$0] - tolerance
+      }
       if free.count >= 2 {
         let values = free.map { gradientOptimal[$0] }
         let mean = values.reduce(0, +) / Double(values.count)
-        spread = max(spread, (values.max()! - values.min()!) / max(abs(mean), 1e-300))
+        spread = max(spread, (values.max() ?? 0) - (values.min() ?? 0)) / max(abs(mean), 1e-300)
       }
       if let reference = free.first.map({ gradientOptimal[$0] }) {
         for u in members where !free.contains(u) && !fixedUnit[u] && upper[u] > lower[u] + tolerance {
           let relativeTolerance = 1e-4 * abs(reference)
-          if optimal[u] <= lower[u] + tolerance && gradientOptimal[u] > reference + relativeTolerance { consistent = false }
-          if optimal[u] >= upper[u] - tolerance && gradientOptimal[u] < reference - relativeTolerance { consistent = false }
+          if optimal[u] <= lower[u] + tolerance && gradientOptimal[u] > reference + relativeTolerance {
+            consistent = false
+          }
+          if optimal[u] >= upper[u] - tolerance && gradientOptimal[u] < reference - relativeTolerance {
+            consistent = false
+          }
         }
       }
       for u in members {
         let tol = 1e-7 * max(budgets[g], 1e-300)
         let bound: String? =
-          fixedUnit[u] ? "fixed" : optimal[u] <= lower[u] + tol ? "lower" : optimal[u] >= upper[u] - tol ? "upper" : nil
+          fixedUnit[u]
+          ? "fixed" : optimal[u] <= lower[u] + tol ? "lower" : optimal[u] >= upper[u] - tol ? "upper" : nil
         rows.append(
           AllocationRow(
-            channel: model.channelNames[units[u].channel], geo: model.hasGeo ? model.geoNames[units[u].geo] : nil,
+            channel: model.channelNames[units[u].channel],
+            geo: model.hasGeo ? model.geoNames[units[u].geo] : nil,
             current: current[u], optimal: optimal[u], marginalROAS: gradientOptimal[u],
             currentMarginalROAS: gradientCurrent[u], bound: bound, lower: lower[u], upper: upper[u]))
       }
@@ -434,11 +474,14 @@ extension FittedMMM {
     let grid = model.periodGrid
     var allocation = BudgetAllocation(
       start: grid.date(at: window.start), end: grid.date(at: window.start + N - 1), periods: N,
-      tailPeriods: model.components.adstock.tapCount - 1, budget: request.budget, objective: request.objective,
+      tailPeriods: model.components.adstock.tapCount - 1, budget: request.budget,
+      objective: request.objective,
       flighting: request.flighting, rows: rows, expectedCurrent: DrawSummary(totalsCurrent),
-      expectedOptimal: DrawSummary(totalsOptimal), uplift: DrawSummary(zip(totalsOptimal, totalsCurrent).map { $0 - $1 }),
+      expectedOptimal: DrawSummary(totalsOptimal),
+      uplift: DrawSummary(zip(totalsOptimal, totalsCurrent).map { $0 - $1 }),
       objectiveCurrent: objectiveCurrent, objectiveOptimal: objectiveOptimal, kktSpread: spread,
-      kktBoundsConsistent: consistent, starts: starts.count, iterations: iterations, drawCount: D, warnings: warnings)
+      kktBoundsConsistent: consistent, starts: starts.count, iterations: iterations, drawCount: D,
+      warnings: warnings)
     allocation.problem = problem
     allocation.unitOrder = rowOfUnit
     allocation.saturationType = model.configuration.saturation.type

@@ -46,7 +46,9 @@ struct AllocationProblem: Sendable {
   var unitCount: Int { group.count }
 
   /// The objective and its gradient at `b` (per-draw totals in `totals`).
-  func value(_ b: [Double], gradient: inout [Double], totals: inout [Double], derivatives: inout [Double]) -> Double {
+  func value(_ b: [Double], gradient: inout [Double], totals: inout [Double], derivatives: inout [Double])
+    -> Double
+  {
     responses.evaluate(b, totals: &totals, derivatives: &derivatives)
     let D = responses.drawCount
     let U = unitCount
@@ -82,8 +84,9 @@ struct AllocationProblem: Sendable {
       func sum(_ tau: Double) -> Double {
         members.reduce(0.0) { $0 + min(upper[$1], max(lower[$1], y[$1] - tau)) }
       }
-      var lo = members.map { y[$0] - upper[$0] }.min()! - 1
-      var hi = members.map { y[$0] - lower[$0] }.max()! + 1
+      guard !members.isEmpty else { continue }
+      var lo = (members.map { y[$0] - upper[$0] }.min() ?? 0) - 1
+      var hi = (members.map { y[$0] - lower[$0] }.max() ?? 0) + 1
       for _ in 0..<200 {
         let mid = 0.5 * (lo + hi)
         if mid == lo || mid == hi { break }
@@ -110,7 +113,9 @@ struct AllocationProblem: Sendable {
 
   /// Spectral projected gradient ascent (Birgin, Martínez & Raydan's SPG with a non-monotone
   /// Armijo search) from `start`.
-  func solve(from start: [Double], maxIterations: Int = 2000) -> (allocation: [Double], value: Double, iterations: Int) {
+  func solve(from start: [Double], maxIterations: Int = 2000) -> (
+    allocation: [Double], value: Double, iterations: Int
+  ) {
     let U = unitCount
     let D = responses.drawCount
     var totals = [Double](repeating: 0, count: D)
@@ -133,7 +138,7 @@ struct AllocationProblem: Sendable {
       if stepNorm <= 1e-13 * scale { break }
       let slope = zip(direction, gradient).reduce(0.0) { $0 + $1.0 * $1.1 }
       if slope <= 0 { break }
-      let reference = history.suffix(10).max()!
+      let reference = history.suffix(10).max() ?? f
       var alpha = 1.0
       var candidate = x
       var fc = -Double.infinity

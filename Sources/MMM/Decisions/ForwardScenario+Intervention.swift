@@ -11,9 +11,9 @@ extension MMMModel {
     guard let k = forward.firstIndex, k >= 0, k + dates.count <= self.dates.count,
       Array(self.dates[k..<(k + dates.count)]) == dates
     else {
-      let last = self.dates.last!
+      let last = self.dates[self.dates.count - 1]
       let reason =
-        dates.last! > last
+        dates[dates.count - 1] > last
         ? "it runs past the last training date \(last): pass a baseline table with the planned inputs for those dates"
         : "its dates are not consecutive training dates"
       throw LocatedError(
@@ -30,14 +30,19 @@ extension MMMModel {
     var controls = [Double](repeating: 0, count: G * K * total)
     for (g, mg) in forward.geoIndices.enumerated() {
       for c in 0..<C {
-        for i in 0..<total { channels[(g * C + c) * total + i] = inputs.channels[(mg * C + c) * T0 + k - h + i] }
+        for i in 0..<total {
+          channels[(g * C + c) * total + i] = inputs.channels[(mg * C + c) * T0 + k - h + i]
+        }
       }
       for j in 0..<K {
-        for i in 0..<total { controls[(g * K + j) * total + i] = inputs.controls[(mg * K + j) * T0 + k - h + i] }
+        for i in 0..<total {
+          controls[(g * K + j) * total + i] = inputs.controls[(mg * K + j) * T0 + k - h + i]
+        }
       }
     }
     let sliced = ScaledInputs(
-      dateCount: total, geoCount: G, channels: channels, controls: controls, features: forward.inputs.features,
+      dateCount: total, geoCount: G, channels: channels, controls: controls,
+      features: forward.inputs.features,
       featureCount: forward.inputs.featureCount)
     return ForwardInputs(
       inputs: sliced, panel: forward.panel, history: h, geoIndices: forward.geoIndices, firstIndex: k)
@@ -68,7 +73,8 @@ extension FittedMMM {
         throw LocatedError(
           file: baseline.sourceName,
           "the baseline table must have the counterfactual table's geos and dates "
-            + "(\(changed.panel.geoCount) geos x \(changed.panel.dateCount) dates from \(changed.panel.dates[0]))")
+            + "(\(changed.panel.geoCount) geos x \(changed.panel.dateCount) dates from \(changed.panel.dates[0]))"
+        )
       }
     } else {
       base = try model.trainingSlice(like: changed, file: counterfactual.sourceName)
@@ -83,11 +89,11 @@ extension FittedMMM {
     var dates = changed.panel.dates
     if tail > 0 {
       let grid = model.periodGrid
-      if let k = changed.firstIndex, grid.date(at: k + dates.count - 1) == dates.last! {
+      if let k = changed.firstIndex, grid.date(at: k + dates.count - 1) == dates[dates.count - 1] {
         for i in 1...tail { dates.append(grid.date(at: k + changed.dateCount - 1 + i)) }
       } else {
         let step = dates.count >= 2 ? dates[1].daysSinceEpoch - dates[0].daysSinceEpoch : 1
-        let last = dates.last!
+        let last = dates[dates.count - 1]
         for i in 1...tail { dates.append(last.adding(days: i * step)) }
       }
     }

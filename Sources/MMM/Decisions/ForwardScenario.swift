@@ -33,7 +33,9 @@ struct PeriodGrid: Sendable {
     }
   }
 
-  static func isMonthEnd(_ date: CalendarDate) -> Bool { date.adding(days: 1).civil.month != date.civil.month }
+  static func isMonthEnd(_ date: CalendarDate) -> Bool {
+    date.adding(days: 1).civil.month != date.civil.month
+  }
 
   /// A human name of the step.
   var stepDescription: String {
@@ -48,9 +50,14 @@ struct PeriodGrid: Sendable {
     let months = (y * 12 + (m - 1)) + k
     let year = months >= 0 ? months / 12 : (months - 11) / 12
     let month = months - year * 12 + 1
-    let nextMonth = month == 12 ? CalendarDate(year: year + 1, month: 1, day: 1)! : CalendarDate(year: year, month: month + 1, day: 1)!
-    let lastDay = nextMonth.adding(days: -1).civil.day
-    return CalendarDate(year: year, month: month, day: monthEnd ? lastDay : min(d, lastDay))!
+    let nextMonth =
+      month == 12
+      ? CalendarDate.daysSinceEpoch(year: year + 1, month: 1, day: 1)
+      : CalendarDate.daysSinceEpoch(year: year, month: month + 1, day: 1)
+    let lastDay = CalendarDate(daysSinceEpoch: nextMonth - 1).civil.day
+    return CalendarDate(
+      daysSinceEpoch: CalendarDate.daysSinceEpoch(
+        year: year, month: month, day: monthEnd ? lastDay : min(d, lastDay)))
   }
 
   /// The grid index of `date`, or nil when it is off the grid.
@@ -86,7 +93,10 @@ struct ForwardInputs: Sendable {
 
 extension ScaledInputs {
   /// Assembles inputs from their parts (same layouts as the panel-based initialiser).
-  init(dateCount: Int, geoCount: Int, channels: [Double], controls: [Double], features: [Double], featureCount: Int) {
+  init(
+    dateCount: Int, geoCount: Int, channels: [Double], controls: [Double], features: [Double],
+    featureCount: Int
+  ) {
     self.dateCount = dateCount
     self.geoCount = geoCount
     self.channels = channels
@@ -113,9 +123,9 @@ extension MMMModel {
     for geo in panel.geoNames where !geoNames.contains(geo) {
       throw LocatedError(column: configuration.geoColumn, "unknown geo '\(geo)'\(didYouMean(geo, geoNames))")
     }
-    let geoIndices = panel.geoNames.map { geoNames.firstIndex(of: $0)! }
+    let geoIndices = panel.geoNames.map { geoNames.firstIndex(of: $0) ?? 0 }  // all known (checked above)
     let grid = periodGrid
-    let extendsPast = panel.dates.last! > grid.last
+    let extendsPast = panel.dates[panel.dates.count - 1] > grid.last
     func line(of date: CalendarDate) -> Int? {
       data.dates.firstIndex(of: date).map { data.line(ofRow: $0) }
     }
@@ -128,7 +138,8 @@ extension MMMModel {
             + "table must continue the training periods")
       }
       // Consecutive table dates are evenly spaced (Panel checks); they must step by the training period.
-      if panel.dates.count >= 2, let a = grid.index(of: panel.dates[0]), let b = grid.index(of: panel.dates[1]),
+      if panel.dates.count >= 2, let a = grid.index(of: panel.dates[0]),
+        let b = grid.index(of: panel.dates[1]),
         b != a + 1
       {
         throw LocatedError(
@@ -150,11 +161,13 @@ extension MMMModel {
     guard let k = firstIndex, k > 0, k <= grid.count,
       panel.dates.count < 2 || grid.index(of: panel.dates[1]) == k + 1
     else {
-      return ForwardInputs(inputs: tableInputs, panel: panel, history: 0, geoIndices: geoIndices, firstIndex: firstIndex)
+      return ForwardInputs(
+        inputs: tableInputs, panel: panel, history: 0, geoIndices: geoIndices, firstIndex: firstIndex)
     }
     let history = min(k, max(components.adstock.tapCount - 1, 0))
     guard history > 0 else {
-      return ForwardInputs(inputs: tableInputs, panel: panel, history: 0, geoIndices: geoIndices, firstIndex: k)
+      return ForwardInputs(
+        inputs: tableInputs, panel: panel, history: 0, geoIndices: geoIndices, firstIndex: k)
     }
     let T0 = inputs.dateCount
     let T = panel.dateCount
@@ -171,13 +184,17 @@ extension MMMModel {
         for h in 0..<history {
           channels[(g * C + c) * total + h] = inputs.channels[(mg * C + c) * T0 + k - history + h]
         }
-        for t in 0..<T { channels[(g * C + c) * total + history + t] = tableInputs.channels[(g * C + c) * T + t] }
+        for t in 0..<T {
+          channels[(g * C + c) * total + history + t] = tableInputs.channels[(g * C + c) * T + t]
+        }
       }
       for j in 0..<K {
         for h in 0..<history {
           controls[(g * K + j) * total + h] = inputs.controls[(mg * K + j) * T0 + k - history + h]
         }
-        for t in 0..<T { controls[(g * K + j) * total + history + t] = tableInputs.controls[(g * K + j) * T + t] }
+        for t in 0..<T {
+          controls[(g * K + j) * total + history + t] = tableInputs.controls[(g * K + j) * T + t]
+        }
       }
     }
     for f in 0..<F {
@@ -185,8 +202,10 @@ extension MMMModel {
       for t in 0..<T { features[f * total + history + t] = tableInputs.features[f * T + t] }
     }
     let combined = ScaledInputs(
-      dateCount: total, geoCount: G, channels: channels, controls: controls, features: features, featureCount: F)
-    return ForwardInputs(inputs: combined, panel: panel, history: history, geoIndices: geoIndices, firstIndex: k)
+      dateCount: total, geoCount: G, channels: channels, controls: controls, features: features,
+      featureCount: F)
+    return ForwardInputs(
+      inputs: combined, panel: panel, history: history, geoIndices: geoIndices, firstIndex: k)
   }
 
   /// The mean μ (`[g * T + t]`, scaled units) over the table's own periods (the history dropped).
@@ -218,13 +237,18 @@ extension MMMModel {
     var controls = [Double](repeating: 0, count: G * K * total)
     var features = [Double](repeating: 0, count: F * total)
     for g in 0..<G {
-      for c in 0..<C { for t in 0..<n { channels[(g * C + c) * total + t] = src.channels[(g * C + c) * n + t] } }
+      for c in 0..<C {
+        for t in 0..<n { channels[(g * C + c) * total + t] = src.channels[(g * C + c) * n + t] }
+      }
       for j in 0..<K {
-        for t in 0..<total { controls[(g * K + j) * total + t] = src.controls[(g * K + j) * n + min(t, n - 1)] }
+        for t in 0..<total {
+          controls[(g * K + j) * total + t] = src.controls[(g * K + j) * n + min(t, n - 1)]
+        }
       }
     }
     for f in 0..<F { for t in 0..<total { features[f * total + t] = src.features[f * n + min(t, n - 1)] } }
     return ScaledInputs(
-      dateCount: total, geoCount: G, channels: channels, controls: controls, features: features, featureCount: F)
+      dateCount: total, geoCount: G, channels: channels, controls: controls, features: features,
+      featureCount: F)
   }
 }

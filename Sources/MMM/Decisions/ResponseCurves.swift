@@ -49,14 +49,18 @@ public struct ResponseCurves: Sendable {
         throw LocatedError(file: option, message: "'\(text)' needs 0 <= LO <= HI and STEP > 0")
       }
       let count = Int(((hi - lo) / step + 1e-9).rounded(.down)) + 1
-      guard count <= 10_000 else { throw LocatedError(file: option, message: "'\(text)' gives \(count) points (at most 10000)") }
+      guard count <= 10_000 else {
+        throw LocatedError(file: option, message: "'\(text)' gives \(count) points (at most 10000)")
+      }
       return (0..<count).map { lo + Double($0) * step }
     }
-    let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-    guard !values.isEmpty, values.allSatisfy({ $0 != nil && $0! >= 0 && $0!.isFinite }) else {
-      throw LocatedError(file: option, message: "'\(text)' is neither LO:HI:STEP nor a list of multipliers >= 0")
+    let parsed = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+    let values = parsed.compactMap { $0 }.filter { $0 >= 0 && $0.isFinite }
+    guard !values.isEmpty, values.count == parsed.count else {
+      throw LocatedError(
+        file: option, message: "'\(text)' is neither LO:HI:STEP nor a list of multipliers >= 0")
     }
-    return values.map { $0! }
+    return values
   }
 }
 
@@ -67,19 +71,24 @@ extension FittedMMM {
   ///   precedes them, or N exceeds the training periods.
   func forwardWindow(start: CalendarDate, periods: Int, option: String = "--start") throws -> DecisionWindow {
     let grid = model.periodGrid
-    guard periods >= 1 else { throw LocatedError(file: "--periods", message: "must be at least 1, got \(periods)") }
+    guard periods >= 1 else {
+      throw LocatedError(file: "--periods", message: "must be at least 1, got \(periods)")
+    }
     guard periods <= model.dates.count else {
       throw LocatedError(
         file: "--periods",
-        message: "\(periods) periods exceed the \(model.dates.count) training periods whose spend pattern is used")
+        message:
+          "\(periods) periods exceed the \(model.dates.count) training periods whose spend pattern is used")
     }
     guard let k = grid.index(of: start) else {
       throw LocatedError(
         file: option,
-        message: "\(start) is off the training data's period grid (\(grid.stepDescription) from \(grid.first))")
+        message:
+          "\(start) is off the training data's period grid (\(grid.stepDescription) from \(grid.first))")
     }
     guard k >= 0 else {
-      throw LocatedError(file: option, message: "\(start) is before the training data's first date \(grid.first)")
+      throw LocatedError(
+        file: option, message: "\(start) is before the training data's first date \(grid.first)")
     }
     guard k <= grid.count else {
       throw LocatedError(
@@ -97,7 +106,8 @@ extension FittedMMM {
       guard let c = model.channelNames.firstIndex(of: name) else {
         throw LocatedError(
           file: option,
-          message: "'\(name)' is not a channel of the fit (channels: \(model.channelNames.joined(separator: ", ")))"
+          message:
+            "'\(name)' is not a channel of the fit (channels: \(model.channelNames.joined(separator: ", ")))"
             + didYouMean(name, model.channelNames))
       }
       return c

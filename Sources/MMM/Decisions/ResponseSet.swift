@@ -31,7 +31,8 @@ struct ResponseSet: Sendable {
   let targetScale: Double
 
   init(
-    drawCount: Int, unitCount: Int, termCount: Int, saturation: any Saturation, parameters: [Double], base: [Double],
+    drawCount: Int, unitCount: Int, termCount: Int, saturation: any Saturation, parameters: [Double],
+    base: [Double],
     slope: [Double], weight: [Double], targetScale: Double
   ) {
     self.drawCount = drawCount
@@ -75,18 +76,24 @@ struct ResponseSet: Sendable {
           // Concrete types, so the kernel is specialised and the curve inlined.
           switch self.saturation {
           case let s as LogisticSaturation:
-            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+            self.evaluate(
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
           case let s as MichaelisMentenSaturation:
-            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+            self.evaluate(
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
           case let s as HillSaturation:
-            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+            self.evaluate(
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
           case let s as TanhSaturation:
-            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+            self.evaluate(
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
           case let s as RootSaturation:
-            self.evaluate(b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
+            self.evaluate(
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: s)
           default:
             self.evaluate(
-              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer, saturation: self.saturation)
+              b, draws: from..<to, totals: totalsPointer, derivatives: derivativePointer,
+              saturation: self.saturation)
           }
         }
         if chunks == 1 {
@@ -101,7 +108,8 @@ struct ResponseSet: Sendable {
   }
 
   private func evaluate<S: Saturation>(
-    _ b: [Double], draws: Range<Int>, totals: UnsafeMutablePointer<Double>, derivatives: UnsafeMutablePointer<Double>,
+    _ b: [Double], draws: Range<Int>, totals: UnsafeMutablePointer<Double>,
+    derivatives: UnsafeMutablePointer<Double>,
     saturation: S
   ) {
     let U = unitCount
@@ -126,7 +134,8 @@ struct ResponseSet: Sendable {
                   for k in (i * K)..<((i + 1) * K) {
                     let weightK = w[k]
                     if weightK == 0 { continue }
-                    let r = saturation.valueAndGradient(a[k] + x * s[k], parameters: theta, parameterGradient: parameterGradient)
+                    let r = saturation.valueAndGradient(
+                      a[k] + x * s[k], parameters: theta, parameterGradient: parameterGradient)
                     value += weightK * r.value
                     derivative += weightK * r.derivative * s[k]
                   }
@@ -146,7 +155,8 @@ struct ResponseSet: Sendable {
   /// Response curves in one pass over the terms: for each multiplier `m_j` and draw d,
   /// `values[j * D + d] = Σ_u R_du(m_j S_u)` and `marginal[j * D + d] = Σ_u S_u R'_du(m_j S_u) / Σ_u S_u`
   /// (the derivative with respect to the total spend `m Σ_u S_u`).
-  func evaluateGrid(spend: [Double], multipliers: [Double], values: inout [Double], marginal: inout [Double]) {
+  func evaluateGrid(spend: [Double], multipliers: [Double], values: inout [Double], marginal: inout [Double])
+  {
     let D = drawCount
     let chunks = min(ProcessInfo.processInfo.activeProcessorCount, max(1, D / 64))
     values.withUnsafeMutableBufferPointer { valueBuffer in
@@ -185,7 +195,8 @@ struct ResponseSet: Sendable {
   static func isEvenlySpaced(_ m: [Double]) -> Bool {
     guard m.count >= 3 else { return false }
     let step = m[1] - m[0]
-    return step > 0 && m.indices.allSatisfy { abs(m[$0] - (m[0] + Double($0) * step)) <= 1e-12 * max(1, abs(m[$0])) }
+    return step > 0
+      && m.indices.allSatisfy { abs(m[$0] - (m[0] + Double($0) * step)) <= 1e-12 * max(1, abs(m[$0])) }
   }
 
   /// The logistic curve on evenly spaced multipliers m_j = m_0 + jΔ: with x_j = A + m_j S P,
@@ -243,7 +254,9 @@ struct ResponseSet: Sendable {
                       marginal[j * D + d] += spend[u] * derivative[j] * targetScale
                     }
                   }
-                  for j in 0..<M { marginal[j * D + d] = totalSpend > 0 ? marginal[j * D + d] / totalSpend : 0 }
+                  for j in 0..<M {
+                    marginal[j * D + d] = totalSpend > 0 ? marginal[j * D + d] / totalSpend : 0
+                  }
                 }
               }
             }
@@ -292,7 +305,8 @@ struct ResponseSet: Sendable {
                     let sk = s[k]
                     for j in 0..<M {
                       let r = saturation.valueAndGradient(
-                        ak + multipliers[j] * spend[u] * sk, parameters: theta, parameterGradient: parameterGradient)
+                        ak + multipliers[j] * spend[u] * sk, parameters: theta,
+                        parameterGradient: parameterGradient)
                       value[j] += weightK * r.value
                       derivative[j] += weightK * r.derivative * sk
                     }
@@ -341,7 +355,9 @@ extension FittedMMM {
   /// The response set for the units `units` (`(geo index, channel index)` pairs) over `window`, each
   /// unit spending along `pattern[u]` (scaled spend per period per unit of original spend; sums to
   /// 1 / channel scale).
-  func responseSet(units: [(geo: Int, channel: Int)], window: DecisionWindow, patterns: [[Double]]) -> ResponseSet {
+  func responseSet(units: [(geo: Int, channel: Int)], window: DecisionWindow, patterns: [[Double]])
+    -> ResponseSet
+  {
     let m = model
     let o = m.offsets
     let C = o.channelCount
@@ -400,7 +416,8 @@ extension FittedMMM {
       }
     }
     return ResponseSet(
-      drawCount: D, unitCount: U, termCount: K, saturation: m.components.saturation, parameters: parameters, base: base,
+      drawCount: D, unitCount: U, termCount: K, saturation: m.components.saturation, parameters: parameters,
+      base: base,
       slope: slope, weight: weight, targetScale: m.targetScale)
   }
 

@@ -9,8 +9,9 @@ public struct PanelChart: Chart {
   public var panelHeight: Double
 
   /// Creates the grid; each panel should be drawn `panelWidth` × `panelHeight` px.
-  public init(title: String, panels: [any Chart], columns: Int = 2, panelWidth: Double = 480, panelHeight: Double = 340)
-  {
+  public init(
+    title: String, panels: [any Chart], columns: Int = 2, panelWidth: Double = 480, panelHeight: Double = 340
+  ) {
     self.title = title
     self.panels = panels
     self.columns = max(1, columns)
@@ -32,9 +33,7 @@ public struct PanelChart: Chart {
       let y = Double(index / columnCount) * panelHeight
       var inner = panel.svg()
       if let prolog = inner.range(of: "<svg") {
-        inner = String(inner[prolog.lowerBound...])
-        inner.replaceSubrange(
-          inner.range(of: "<svg")!, with: "<svg x=\"\(Int(x))\" y=\"\(Int(y))\"")
+        inner = "<svg x=\"\(Int(x))\" y=\"\(Int(y))\"" + inner[prolog.upperBound...]
       }
       out += inner + "\n"
     }

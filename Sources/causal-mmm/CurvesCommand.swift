@@ -7,11 +7,13 @@ struct CurvesCommand: ParsableCommand {
     commandName: "curves",
     abstract: "Response curves per channel: incremental outcome and marginal ROAS when its spend is scaled.",
     discussion: """
-      Over the training period by default; with --start DATE --periods N over a forward window that spends
-      along the last N training periods, receives their carry-over and counts its own carry-over tail.
+      Over the training period by default; with --start DATE --periods N over a forward window that \
+      spends along the last N training periods, receives their carry-over and counts its own carry-over \
+      tail. --out writes curves.json, curves.csv and curves.svg.
+
       Example:
-        causal-mmm curves --fit fit --channels tv,search --multipliers 0:2:0.1 --out curves
-      writes curves.json, curves.csv and curves.svg into curves/ and prints the table.
+        causal-mmm curves --fit fit --channels tv,search \\
+          --multipliers 0:2:0.1 --out curves
       """)
 
   @Option(help: "A directory written by `causal-mmm fit`.") var fit: String

@@ -8,11 +8,14 @@ struct InterveneCommand: ParsableCommand {
     abstract:
       "Posterior of the outcome difference for a counterfactual input table, from a saved fit (JSON on stdout).",
     discussion: """
-      Without --baseline the table's dates must be training dates and the baseline is the training data.
-      A forward table (dates past the training dates, on the same period grid) needs --baseline, a table
-      with the same geos and dates holding the planned inputs; the carry-over of the last training periods
-      enters both. Example:
-        causal-mmm intervene --fit fit --data plan_plus_20pct.csv --baseline plan.csv --include-carryover-tail
+      Without --baseline the table's dates must be training dates and the baseline is the training \
+      data. A forward table (dates past the training dates, on the same period grid) needs --baseline, \
+      a table with the same geos and dates holding the planned inputs; the carry-over of the last \
+      training periods enters both.
+
+      Example:
+        causal-mmm intervene --fit fit --data plan_plus_20pct.csv \\
+          --baseline plan.csv --include-carryover-tail
       """)
 
   @Option(help: "A directory written by `causal-mmm fit`.") var fit: String

@@ -8,13 +8,15 @@ struct OptimizeCommand: ParsableCommand {
     commandName: "optimize",
     abstract: "Allocate a budget over channels (and geos) to maximise the expected incremental outcome.",
     discussion: """
-      Maximises the posterior mean (or, with --objective cvar:Q, the mean of the worst Q share of draws) of
-      the incremental outcome over the horizon plus its carry-over tail, counting the carry-over of spend
-      before the horizon. Each channel's (and geo's) total spend is spread over the horizon by the
-      flighting pattern. When the fit's configuration names a dag:, channels whose total effect the model
-      does not estimate are refused unless --allow-non-causal. Example:
-        causal-mmm optimize --fit fit --budget 50000 --start 2024-01-01 --periods 13 \\
-          --relative-bounds 0.5:1.5 --out plan
+      Maximises the posterior mean (or, with --objective cvar:Q, the mean of the worst Q share of draws) \
+      of the incremental outcome over the horizon plus its carry-over tail, counting the carry-over of \
+      spend before the horizon. Each channel's (and geo's) total spend is spread over the horizon by the \
+      flighting pattern. When the fit's configuration names a dag:, channels whose total effect the model \
+      does not estimate are refused unless --allow-non-causal.
+
+      Example:
+        causal-mmm optimize --fit fit --budget 50000 --start 2024-01-01 \\
+          --periods 13 --relative-bounds 0.5:1.5 --out plan
       """)
 
   @Option(help: "A directory written by `causal-mmm fit`.") var fit: String

@@ -108,20 +108,11 @@ public enum AllocationRegret {
     guard total.isFinite, total >= 0 else {
       throw LocatedError(file: "--budget", message: "the budget must be a number >= 0")
     }
-    let horizon = days..<(days + periods)
-    let length = days + periods + tail
-    let zero = try outcome(
-      scm, scenario.outcome, length: length,
-      do: channels.map {
-        Intervention(node: $0, assignment: .constant(0), periods: horizon)
-      })
     func trueIncrement(_ allocation: [Double]) throws -> Double {
-      let interventions = channels.indices.map { k in
-        Intervention(
-          node: channels[k], assignment: .series(patterns[k].map { $0 * allocation[k] }), periods: horizon)
-      }
-      let y = try outcome(scm, scenario.outcome, length: length, do: interventions)
-      return (days..<length).reduce(0.0) { $0 + y[$1] - zero[$1] }
+      try AllocationRegret.trueIncrement(
+        scm, outcome: scenario.outcome, channels: channels, patterns: patterns, allocation: allocation,
+        days: days,
+        tail: tail)
     }
     // The SCM's own optimum: golden-section search over the first channel's share.
     var lo = 0.0
@@ -186,6 +177,27 @@ public enum AllocationRegret {
       scenario: name, seed: seed, channels: channels, budget: total, start: start, periods: periods,
       tail: tail,
       rows: rows)
+  }
+
+  /// The SCM's outcome summed over the horizon (`days..<days + N`, N = the patterns' length) and
+  /// `tail` periods after it, with channel k set to `allocation[k] * patterns[k]` on the horizon, minus
+  /// the same with the channels set to 0 there (same exogenous noise: common random numbers).
+  static func trueIncrement(
+    _ scm: StructuralCausalModel, outcome node: String, channels: [String], patterns: [[Double]],
+    allocation: [Double], days: Int, tail: Int
+  ) throws -> Double {
+    let periods = patterns.first?.count ?? 0
+    let horizon = days..<(days + periods)
+    let length = days + periods + tail
+    let zero = try outcome(
+      scm, node, length: length,
+      do: channels.map { Intervention(node: $0, assignment: .constant(0), periods: horizon) })
+    let interventions = channels.indices.map { k in
+      Intervention(
+        node: channels[k], assignment: .series(patterns[k].map { $0 * allocation[k] }), periods: horizon)
+    }
+    let y = try outcome(scm, node, length: length, do: interventions)
+    return (days..<length).reduce(0.0) { $0 + y[$1] - zero[$1] }
   }
 
   static func simulate(_ scm: StructuralCausalModel, days: Int) throws -> SimulatedWorld {

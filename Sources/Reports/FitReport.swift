@@ -104,6 +104,8 @@ public enum FitReport {
       report.addSection("ROAS", roasBlocks(fits, truth: truth))
     }
     if let blocks = sensitivityBlocks(fits) { report.addSection("Unobserved-confounder sensitivity", blocks) }
+    let curveBlocks = responseCurveBlocks(fits)
+    if !curveBlocks.isEmpty { report.addSection("Response curves", curveBlocks) }
     return report
   }
 

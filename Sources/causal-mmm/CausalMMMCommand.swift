@@ -28,6 +28,8 @@ struct CausalMMMCommand: ParsableCommand {
       ITSCommand.self,
       SaturationPriorCommand.self,
       SensitivityCommand.self,
+      CurvesCommand.self,
+      OptimizeCommand.self,
     ]
   )
 

@@ -8,7 +8,7 @@ struct DemoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "demo",
     abstract: "Run a demonstration end to end.",
-    subcommands: [CalibrationTrapDemoCommand.self])
+    subcommands: [CalibrationTrapDemoCommand.self, RegretDemoCommand.self])
 }
 
 struct CalibrationTrapDemoCommand: ParsableCommand {

@@ -5,7 +5,15 @@ import MMM
 struct PredictCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "predict",
-    abstract: "Posterior predictive of the outcome for a table, from a saved fit (CSV on stdout).")
+    abstract: "Posterior predictive of the outcome for a table, from a saved fit (CSV on stdout).",
+    discussion: """
+      The table may extend past the training dates (or lie wholly after them) on the same period \
+      grid: the carry-over of the last l_max training periods enters its first periods, Fourier terms \
+      and the trend come from the dates, and every control column must be filled.
+
+      Example:
+        causal-mmm predict --fit fit --data next_quarter.csv
+      """)
 
   @Option(help: "A directory written by `causal-mmm fit`.") var fit: String
   @Option(help: "Input table (same columns as the training data; the target column is ignored).") var data:

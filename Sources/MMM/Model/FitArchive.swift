@@ -83,17 +83,32 @@ public enum FitArchive {
     guard let text = try? String(contentsOfFile: drawsPath, encoding: .utf8) else {
       throw LocatedError(file: drawsPath, "cannot read file")
     }
-    let lines = CSV.lines(text)
-    guard let header = lines.first, header.fields.count == model.dimension else {
+    // A plain numeric file written by `write` (no quotes): split its bytes directly, which is many
+    // times faster than the general CSV reader on 4,000 x 40 numbers.
+    let rows = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+    // Geo-varying names hold a comma (`saturation_lam[geo_00,tv]`), so compare the whole header line.
+    let expectedHeader = model.parameterNames.prefix(model.dimension).joined(separator: ",")
+    guard let header = rows.first,
+      String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == expectedHeader
+    else {
       throw LocatedError(
         file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
     }
-    let draws = try lines.dropFirst().map { line -> [Double] in
-      let values = line.fields.compactMap(Double.init)
-      guard values.count == model.dimension else {
-        throw LocatedError(file: drawsPath, line: line.line, "bad draw row")
+    var draws: [[Double]] = []
+    draws.reserveCapacity(rows.count)
+    for (index, row) in rows.enumerated().dropFirst() {
+      let fields = row.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
+      if fields.count == 1 && fields[0].allSatisfy({ $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") }) { continue }
+      var values: [Double] = []
+      values.reserveCapacity(fields.count)
+      for field in fields {
+        guard let value = Double(Substring(field)) else { break }
+        values.append(value)
       }
-      return values
+      guard values.count == model.dimension, fields.count == model.dimension else {
+        throw LocatedError(file: drawsPath, line: index + 1, "bad draw row")
+      }
+      draws.append(values)
     }
     return FittedMMM(model: model, unconstrainedDraws: draws)
   }

@@ -35,22 +35,23 @@ public struct FittedMMM: Sendable {
   /// The number of kept draws (all chains).
   public var drawCount: Int { slots.count }
 
-  /// Expected outcome and posterior predictive for a table (any dates; adstock starts at its first row).
+  /// Expected outcome and posterior predictive for a table. A table on the training period grid that
+  /// starts after the first training date (possibly past the last one: a forward table) receives the
+  /// carry-over of the training periods before it; otherwise adstock starts at its first row.
   ///
   /// - Parameter seed: seeds the observation noise of the predictive draws.
   public func predict(data: MMMData, seed: UInt64 = 1) throws -> PredictionResult {
-    let (inputs, panel) = try model.scaledInputs(for: data)
-    try checkGeos(panel)
-    let geoIndices = panel.geoNames.map { model.geoNames.firstIndex(of: $0)! }
-    let T = inputs.dateCount
-    let G = inputs.geoCount
+    let forward = try model.forwardInputs(for: data)
+    let panel = forward.panel
+    let T = panel.dateCount
+    let G = panel.geoCount
     var expected = [[Double]](repeating: [], count: G * T)
     var predictive = expected
     var rng = Xoshiro256StarStar(seed: seed)
     let studentT = model.configuration.likelihood.dist == .studentT
     let nu = model.configuration.likelihood.nu
     for v in slots {
-      let mean = model.meanAndContributions(slots: v, inputs: inputs, geoIndices: geoIndices).mean
+      let mean = model.forwardMean(slots: v, forward)
       let sigma = v[model.offsets.sigma]
       for i in 0..<(G * T) {
         expected[i].append(mean[i] * model.targetScale)
@@ -115,36 +116,12 @@ public struct FittedMMM: Sendable {
   }
 
   /// The posterior of the outcome difference when the inputs are replaced by `counterfactual`
-  /// (same geos and dates as the training data; e.g. a channel set to 0 on a date range, or scaled).
+  /// (e.g. a channel set to 0 on a date range, or scaled). See `intervene(counterfactual:baseline:includeCarryoverTail:)`
+  /// in Decisions/ForwardScenario+Intervention.swift for forward tables and the carry-over tail.
   ///
-  /// - Throws: `LocatedError` when the table is invalid or its (geo, date) grid differs from the training data.
+  /// - Throws: `LocatedError` when the table is invalid or its dates are not training dates.
   public func intervene(counterfactual: MMMData) throws -> InterventionResult {
-    let (inputs, panel) = try model.scaledInputs(for: counterfactual)
-    try checkGeos(panel)
-    guard panel.dates == model.dates, panel.geoNames == model.geoNames else {
-      throw LocatedError(
-        file: counterfactual.sourceName,
-        "the counterfactual table must have the training data's geos and dates (\(model.geoNames.count) geos x \(model.dates.count) dates)"
-      )
-    }
-    let T = inputs.dateCount
-    let G = inputs.geoCount
-    var totals: [Double] = []
-    var perDate = [[Double]](repeating: [], count: T)
-    for v in slots {
-      let observed = model.meanAndContributions(slots: v, inputs: model.inputs).mean
-      let changed = model.meanAndContributions(slots: v, inputs: inputs).mean
-      var total = 0.0
-      for t in 0..<T {
-        var d = 0.0
-        for g in 0..<G { d += (changed[g * T + t] - observed[g * T + t]) * model.targetScale }
-        perDate[t].append(d)
-        total += d
-      }
-      totals.append(total)
-    }
-    return InterventionResult(
-      dates: panel.dates, totalDraws: totals, perDate: perDate.map { DrawSummary($0) }, dailyDraws: perDate)
+    try intervene(counterfactual: counterfactual, baseline: nil, includeCarryoverTail: false)
   }
 
   /// Each lift test read by the model, with the z-score of the measurement against the posterior mean.

@@ -251,12 +251,4 @@ extension FitJob {
     return FitOutcome(
       fit: nil, structural: fit, sampler: sampler, notes: notes, warnings: fit.warnings(), calibration: [])
   }
-
-  /// A configuration's `dag:` path, relative to the configuration file.
-  static func resolvedDAGPath(_ dagPath: String, configurationPath: String) -> String {
-    dagPath.hasPrefix("/")
-      ? dagPath
-      : URL(fileURLWithPath: configurationPath).deletingLastPathComponent().appendingPathComponent(dagPath)
-        .path
-  }
 }

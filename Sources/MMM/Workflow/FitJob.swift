@@ -130,6 +130,10 @@ public enum FitJob {
     } catch {
       throw LocatedError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
     }
+    // The causal guard of `optimize` re-reads the DAG from the fit directory.
+    if let dagPath = resolvedDAGPath(configuration, request: request) {
+      try FitArchive.copy(dagPath, to: outURL.appendingPathComponent(BudgetJob.dagFileName))
+    }
     return FitOutcome(
       fit: fit, sampler: sampler, notes: notes, warnings: warnings + fit.warnings(), calibration: calibration)
   }
@@ -161,13 +165,25 @@ public enum FitJob {
     return warnings
   }
 
+  /// The DOT file a configuration's `dag:` names, resolved against the configuration file's folder.
+  static func resolvedDAGPath(_ configuration: MMMConfiguration, request: FitRequest) -> String? {
+    configuration.dag.map { resolvedDAGPath($0, configurationPath: request.configurationPath) }
+  }
+
+  /// A configuration's `dag:` path, relative to the configuration file.
+  static func resolvedDAGPath(_ dagPath: String, configurationPath: String) -> String {
+    dagPath.hasPrefix("/")
+      ? dagPath
+      : URL(fileURLWithPath: configurationPath).deletingLastPathComponent().appendingPathComponent(dagPath)
+        .path
+  }
+
   /// The causal planner's verdict on the configured specification when the configuration names a
   /// `dag:` (a DOT file, relative to the configuration file).
   static func specificationWarnings(
     _ configuration: MMMConfiguration, request: FitRequest, loadDAG: (String) throws -> CausalDAG
   ) throws -> [String] {
-    guard let dagPath = configuration.dag else { return [] }
-    let resolved = resolvedDAGPath(dagPath, configurationPath: request.configurationPath)
+    guard let resolved = resolvedDAGPath(configuration, request: request) else { return [] }
     let dag = try loadDAG(resolved)
     do {
       return try CausalPlanner.specificationWarnings(

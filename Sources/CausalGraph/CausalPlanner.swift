@@ -145,7 +145,9 @@ extension CausalPlanner {
     dag: CausalDAG, outcome: String, channels: [String], controls: [String]
   ) throws(CausalGraphError) -> [String] {
     guard dag.index(of: outcome) != nil else {
-      return ["the causal DAG has no node '\(outcome)' (the model's target): the specification is not checked"]
+      return [
+        "the causal DAG has no node '\(outcome)' (the model's target): the specification is not checked"
+      ]
     }
     var warnings: [String] = []
     let modelled = channels.filter { dag.index(of: $0) != nil }

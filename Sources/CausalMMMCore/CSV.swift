@@ -98,8 +98,12 @@ public enum CSV {
   ///
   /// - Throws: `LocatedError` telling an unreadable file from one that is not UTF-8 text.
   public static func readText(path: String) throws -> String {
-    guard let data = FileManager.default.contents(atPath: path) else { throw LocatedError(file: path, "cannot read file") }
-    guard let text = String(data: data, encoding: .utf8) else { throw LocatedError(file: path, "the file is not UTF-8 text") }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw LocatedError(file: path, "cannot read file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw LocatedError(file: path, "the file is not UTF-8 text")
+    }
     return text
   }
 }

@@ -52,7 +52,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
   /// The 1-based day of the year (pandas' `dayofyear`).
   public var dayOfYear: Int {
     let year = civil.year
-    return daysSinceEpoch - CalendarDate(year: year, month: 1, day: 1)!.daysSinceEpoch + 1
+    return daysSinceEpoch - CalendarDate.daysSinceEpoch(year: year, month: 1, day: 1) + 1
   }
 
   public var description: String {

@@ -88,7 +88,9 @@ extension JSONValue {
   }
 
   /// Reads JSON written by ``encode(_:snakeCaseKeys:)``.
-  public static func decode<T: Decodable>(_ type: T.Type, from data: Data, snakeCaseKeys: Bool = false) throws -> T {
+  public static func decode<T: Decodable>(_ type: T.Type, from data: Data, snakeCaseKeys: Bool = false) throws
+    -> T
+  {
     let decoder = JSONDecoder()
     if snakeCaseKeys { decoder.keyDecodingStrategy = .convertFromSnakeCase }
     decoder.nonConformingFloatDecodingStrategy = .convertFromString(

@@ -307,10 +307,14 @@ private struct RawGraph {
         )
       case "back":
         dagEdges.append(CausalDAG.Edge(from: edge.head, to: edge.tail))
-        if !edge.attributes.isEmpty { attributes.append((CausalDAG.Edge(from: edge.head, to: edge.tail), edge.attributes)) }
+        if !edge.attributes.isEmpty {
+          attributes.append((CausalDAG.Edge(from: edge.head, to: edge.tail), edge.attributes))
+        }
       default:
         dagEdges.append(CausalDAG.Edge(from: edge.tail, to: edge.head))
-        if !edge.attributes.isEmpty { attributes.append((CausalDAG.Edge(from: edge.tail, to: edge.head), edge.attributes)) }
+        if !edge.attributes.isEmpty {
+          attributes.append((CausalDAG.Edge(from: edge.tail, to: edge.head), edge.attributes))
+        }
       }
     }
     do {

@@ -31,15 +31,19 @@ public enum DOTWriter {
       let style = fromLatent ? ##" [style=dashed, color="#888888"]"## : ""
       lines.append("  \(quoted(dag.name(of: edge.from))) -> \(quoted(dag.name(of: edge.to)))\(style);")
     }
-    for pair in annotations.rejectedIndependencies.map({ $0.sorted() }).sorted(by: { $0.lexicographicallyPrecedes($1) })
+    for pair in annotations.rejectedIndependencies.map({ $0.sorted() }).sorted(by: {
+      $0.lexicographicallyPrecedes($1)
+    })
     where pair.count == 2 && pair.allSatisfy({ dag.index(of: $0) != nil }) {
       lines.append(
         "  \(quoted(pair[0])) -> \(quoted(pair[1]))"
-          + ##" [dir=none, style=dashed, color="#d62728", penwidth=1.5, constraint=false, tooltip="independence rejected by the data"];"##)
+          + ##" [dir=none, style=dashed, color="#d62728", penwidth=1.5, constraint=false, tooltip="independence rejected by the data"];"##
+      )
     }
     if legend {
       lines.append(
-        contentsOf: legendLines(for: usedStyles, rejectedIndependencies: !annotations.rejectedIndependencies.isEmpty))
+        contentsOf: legendLines(
+          for: usedStyles, rejectedIndependencies: !annotations.rejectedIndependencies.isEmpty))
     }
     lines.append("}")
     return lines.joined(separator: "\n") + "\n"

@@ -26,9 +26,11 @@ public enum RenderError: Error, Sendable, Hashable, CustomStringConvertible {
     case .invalidDOT(let detail):
       return "internal error: generated DOT was rejected by libgraphviz (\(detail))"
     case .layoutUnavailable(let detail):
-      return "graphviz layout failed (\(detail)); the plugin configuration may be missing: run 'dot -c' as root (scripts/setup.sh does this)"
+      return
+        "graphviz layout failed (\(detail)); the plugin configuration may be missing: run 'dot -c' as root (scripts/setup.sh does this)"
     case .rendererUnavailable(let format, let detail):
-      return "graphviz cannot render \(format) (\(detail)); install the 'graphviz' package (scripts/setup.sh does this)"
+      return
+        "graphviz cannot render \(format) (\(detail)); install the 'graphviz' package (scripts/setup.sh does this)"
     }
   }
 }
@@ -67,7 +69,8 @@ public enum GraphRenderer {
       let status = gvRenderData(context, graph, format.rawValue, &buffer, &length)
       defer { if let buffer { gvFreeRenderData(buffer) } }
       guard status == 0, let buffer, length > 0 else {
-        return .failure(.rendererUnavailable(format: format.rawValue, detail: "gvRenderData returned \(status)"))
+        return .failure(
+          .rendererUnavailable(format: format.rawValue, detail: "gvRenderData returned \(status)"))
       }
       return .success(Data(bytes: buffer, count: Int(length)))
     }

@@ -282,7 +282,9 @@ public enum CalibrationTrapReport {
         "window",
       ],
       rows: rows,
-      caption: "Per day, outcome units; |z| > 2 flags the model (sigma: the lift-test table; window z uses the model's sd too)")
+      caption:
+        "Per day, outcome units; |z| > 2 flags the model (sigma: the lift-test table; window z uses the model's sd too)"
+    )
   }
 
   /// The planner's verdict per channel on one specification.

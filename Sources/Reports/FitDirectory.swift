@@ -347,7 +347,8 @@ public struct FitDirectory: Sendable {
       for name in numeric {
         let cell = row.cells[name] ?? ""
         guard let number = parseNumber(cell) else {
-          throw LocatedError(file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
+          throw LocatedError(
+            file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
         }
         values.append(number)
       }

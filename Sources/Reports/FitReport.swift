@@ -244,7 +244,9 @@ public enum FitReport {
   static func signed(_ check: FitLiftCheck) -> FitLiftCheck {
     guard check.measuredDeltaY < 0, check.modelLower >= 0, check.modelMean >= 0 else { return check }
     var copy = check
-    (copy.modelMean, copy.modelLower, copy.modelUpper) = (-check.modelMean, -check.modelUpper, -check.modelLower)
+    (copy.modelMean, copy.modelLower, copy.modelUpper) = (
+      -check.modelMean, -check.modelUpper, -check.modelLower
+    )
     return copy
   }
 
@@ -304,7 +306,7 @@ public enum FitReport {
         chart,
         caption:
           "Each lift test's measured effect (diamond) against the model's implied lift (mean and 94% HDI); "
-            + "the model's lift, a magnitude in summary.json, takes the measurement's sign."),
+          + "the model's lift, a magnitude in summary.json, takes the measurement's sign."),
       .table(Table(columns: columns, rows: rows)),
     ]
   }
@@ -333,7 +335,8 @@ public enum FitReport {
     let nonzero = valid.filter { $0.observed != 0 }
     let mape =
       nonzero.isEmpty
-      ? Double.nan : nonzero.reduce(0) { $0 + abs(($1.observed - $1.mean) / $1.observed) } / Double(nonzero.count)
+      ? Double.nan
+      : nonzero.reduce(0) { $0 + abs(($1.observed - $1.mean) / $1.observed) } / Double(nonzero.count)
     let inside = valid.filter { $0.predictiveLower <= $0.observed && $0.observed <= $0.predictiveUpper }.count
     return (total > 0 ? 1 - residual / total : .nan, mape, Double(inside) / Double(valid.count))
   }
@@ -403,24 +406,29 @@ public enum FitReport {
       }
       blocks.append(
         .chart(
-          fittedChart(rows, title: "Observed vs fitted, summed over \(geos.count) geos\(suffix)", band: false),
+          fittedChart(
+            rows, title: "Observed vs fitted, summed over \(geos.count) geos\(suffix)", band: false),
           caption: "Dots: the observed target; line: the posterior mean fit, both summed over geos."))
       for geo in geos.prefix(fittedGeoCharts) {
         blocks.append(
           .chart(
-            fittedChart(rows.filter { $0.geo == geo }, title: "Observed vs fitted: \(geo)\(suffix)", band: true),
+            fittedChart(
+              rows.filter { $0.geo == geo }, title: "Observed vs fitted: \(geo)\(suffix)", band: true),
             caption: "\(geo): observed (dots), posterior mean fit (line), 94% posterior predictive band."))
       }
       if geos.count > fittedGeoCharts {
         blocks.append(
           .paragraph(
-            "\(geos.count - fittedGeoCharts) more geos are not drawn one by one; fitted.csv holds every row."))
+            "\(geos.count - fittedGeoCharts) more geos are not drawn one by one; fitted.csv holds every row.")
+        )
       }
     }
     blocks.insert(
       .table(
         Table(
-          columns: ["fit", "observations", "R² of the mean fit", "MAPE", "inside the 94% predictive interval"],
+          columns: [
+            "fit", "observations", "R² of the mean fit", "MAPE", "inside the 94% predictive interval",
+          ],
           rows: quality, caption: "Fit quality over every date and geo")), at: 0)
     return blocks
   }
@@ -461,7 +469,8 @@ public enum FitReport {
           observed[row.date, default: 0] += row.observed
         }
         components.insert(
-          AreaComponent(name: "baseline", values: dates.map { baseline[$0] ?? .nan }, color: "#BBBBBB"), at: 0)
+          AreaComponent(name: "baseline", values: dates.map { baseline[$0] ?? .nan }, color: "#BBBBBB"), at: 0
+        )
         overlayValues = dates.map { observed[$0] ?? .nan }
       }
       let parsed = dates.map(parseDate)
@@ -481,7 +490,8 @@ public enum FitReport {
         let x = dates.indices.map(Double.init)
         chart = StackedAreaChart(
           title: title, xLabel: "Period", yLabel: yLabel, x: x, components: components,
-          overlays: overlayValues.isEmpty ? [] : [Series(name: "observed", x: x, y: overlayValues, markersOnly: true)])
+          overlays: overlayValues.isEmpty
+            ? [] : [Series(name: "observed", x: x, y: overlayValues, markersOnly: true)])
       }
       let note = geos.count > 1 ? " Summed over \(geos.count) geos." : ""
       let what =

@@ -32,7 +32,8 @@ public enum FitSummaryText {
       let steady = check.steadyState
       var line =
         "  " + pad(steady.test, 48)
-        + String(format: " %10.4g | %10.4g %6.1f %-5@", steady.measured, steady.model, steady.zScore, steady.verdict)
+        + String(
+          format: " %10.4g | %10.4g %6.1f %-5@", steady.measured, steady.model, steady.zScore, steady.verdict)
       if let window = check.window {
         line += String(format: " | %10.4g %6.1f %@", window.model, window.zScore, window.verdict)
       } else {

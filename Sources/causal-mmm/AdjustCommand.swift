@@ -22,7 +22,8 @@ struct AdjustCommand: ParsableCommand {
 
   func run() throws {
     let resolved = try query.load(requireQuery: true)
-    let problem = try query.problem(resolved, excluding: commaSeparated(forbid), requiring: commaSeparated(require))
+    let problem = try query.problem(
+      resolved, excluding: commaSeparated(forbid), requiring: commaSeparated(require))
     var checked: AdjustmentSetCheck? = nil
     if let checkSet {
       do { checked = problem.check(try resolved.dag.indices(of: commaSeparated(checkSet))) } catch {

@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
 
   func run() throws {
-    let query = try DAGQuery.load(file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false)
+    let query = try DAGQuery.load(
+      file: file, treatment: nil, outcome: nil, latent: latent, requireQuery: false)
     let dag = query.dag
     let names = { (indices: [Int]) in indices.map { dag.name(of: $0) } }
     let edges = dag.edges.map { "\(dag.name(of: $0.from)) -> \(dag.name(of: $0.to))" }

@@ -4,7 +4,8 @@ import MMM
 struct ITSCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "its",
-    abstract: "Interrupted time series: a treated series' counterfactual from a control series, effect with 94% HDI.",
+    abstract:
+      "Interrupted time series: a treated series' counterfactual from a control series, effect with 94% HDI.",
     discussion: """
       Fits TREATED = intercept + slope * CONTROL + noise (Bayesian, NUTS) on the pre-period (PRE-START up to
       the day before INTERVENTION-START), predicts the counterfactual on INTERVENTION-START..INTERVENTION-END
@@ -26,7 +27,8 @@ struct ITSCommand: ParsableCommand {
   @Option(name: .customLong("date-column"), help: "The date column.") var dateColumn: String = "date"
   @Option(help: "The spend column whose change the intervention made (writes a spend-change point).")
   var spend: String?
-  @Option(name: .customLong("steady-from"), help: "Intervention rows skipped before the steady state (carry-over).")
+  @Option(
+    name: .customLong("steady-from"), help: "Intervention rows skipped before the steady state (carry-over).")
   var steadyFrom: Int = 0
   @OptionGroup var sampler: SamplerOptions
   @Option(help: "Write the result as JSON here.") var out: String?
@@ -37,7 +39,9 @@ struct ITSCommand: ParsableCommand {
       interventionEnd: interventionEnd,
       sampler: sampler.configuration(
         defaults: SamplerOptions.defaults(chains: 2, tune: 500, draws: 500, targetAccept: 0.9, seed: 4)))
-    (request.preStart, request.dateColumn, request.spend, request.steadyFrom) = (preStart, dateColumn, spend, steadyFrom)
+    (request.preStart, request.dateColumn, request.spend, request.steadyFrom) = (
+      preStart, dateColumn, spend, steadyFrom
+    )
     let report = try InterruptedTimeSeries.analyse(request)
     for line in report.lines { print(line) }
     if let out { try write(report.document, to: out) }

@@ -14,7 +14,8 @@ struct InstrumentsCommand: ParsableCommand {
     let dag = resolved.dag
     let lines = try query.problem(resolved).instruments().map { instrument in
       let given = dag.sortedNames(of: instrument.conditioningSet)
-      return dag.name(of: instrument.instrument) + (given.isEmpty ? "" : " | " + given.joined(separator: ", "))
+      return dag.name(of: instrument.instrument)
+        + (given.isEmpty ? "" : " | " + given.joined(separator: ", "))
     }
     for line in lines.sorted() { print(line) }
   }

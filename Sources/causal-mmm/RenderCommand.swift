@@ -11,7 +11,10 @@ struct RenderCommand: ParsableCommand {
     abstract: "Draw a causal DAG with Graphviz, roles marked and a legend (SVG, PNG, PDF or DOT).")
 
   @OptionGroup var query: DAGQueryOptions
-  @Option(name: .shortAndLong, help: "Output file; the format comes from the extension (.svg, .png, .pdf, .dot). '-' writes SVG to stdout.")
+  @Option(
+    name: .shortAndLong,
+    help:
+      "Output file; the format comes from the extension (.svg, .png, .pdf, .dot). '-' writes SVG to stdout.")
   var output: String
   @Option(help: "A `test-dag --format json` result: draw each rejected independence as a dashed red line.")
   var tests: String?
@@ -19,7 +22,8 @@ struct RenderCommand: ParsableCommand {
   func run() throws {
     let pathExtension = URL(fileURLWithPath: output).pathExtension
     guard let format = output == "-" ? .svg : RenderFormat(pathExtension: pathExtension) else {
-      throw LocatedError(file: output, message: "unknown output format '.\(pathExtension)'; use .svg, .png, .pdf or .dot")
+      throw LocatedError(
+        file: output, message: "unknown output format '.\(pathExtension)'; use .svg, .png, .pdf or .dot")
     }
     let resolved = try query.load(requireQuery: false)
     var annotations = DAGAnnotationsBuilder.annotations(for: resolved)
@@ -29,7 +33,8 @@ struct RenderCommand: ParsableCommand {
       }
       do {
         let report = try DAGTestReport.decoding(json: json)
-        annotations.rejectedIndependencies = Set(report.rejected.map { Set([$0.statement.node, $0.statement.other]) })
+        annotations.rejectedIndependencies = Set(
+          report.rejected.map { Set([$0.statement.node, $0.statement.other]) })
       } catch {
         throw LocatedError(file: tests, message: "not a test-dag JSON result (\(error))")
       }

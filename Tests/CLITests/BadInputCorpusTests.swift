@@ -47,7 +47,8 @@ struct BadInputCorpusTests {
     }
   }
 
-  @Test("exit 1, nothing on stdout, one line on stderr starting with the expected prefix",
+  @Test(
+    "exit 1, nothing on stdout, one line on stderr starting with the expected prefix",
     arguments: BadInputCase.all())
   func refused(_ badCase: BadInputCase) throws {
     let result = try CLIRunner.run(badCase.arguments)
@@ -118,7 +119,9 @@ struct GoodInputCorpusTests {
     return parameters.mapValues { $0.compactMapValues { $0 as? Double } }
   }
 
-  @Test("a data CSV with a byte-order mark, CRLF line ends, quoted and padded fields fits exactly like the plain file")
+  @Test(
+    "a data CSV with a byte-order mark, CRLF line ends, quoted and padded fields fits exactly like the plain file"
+  )
   func bomCRLFQuotedCSV() throws {
     let plain = try Self.fitParameters(data: Self.directory.appendingPathComponent("mmm_data.csv").path)
     let decorated = try Self.fitParameters(

@@ -61,7 +61,9 @@ struct CalibrationTrapFitTests {
       try Self.configuration(channels: channels).write(
         to: directory.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
       let fit = try CLIRunner.run(
-        ["fit", "--config", "\(name).yaml", "--data", "data.csv", "--lift-tests", "lifts.csv", "--out", name],
+        [
+          "fit", "--config", "\(name).yaml", "--data", "data.csv", "--lift-tests", "lifts.csv", "--out", name,
+        ],
         in: directory)
       try #require(fit.status == 0, "\(name): \(fit.stderr)")
       // The columns the specification does not use are ignored, with one note naming them.

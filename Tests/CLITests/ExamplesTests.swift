@@ -35,16 +35,20 @@ struct ExamplesTests {
     try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
   }
 
-  @Test("UnobservedConfounder: fits, reports and cross-validation; the late lift test is excluded from folds 0 and 1")
+  @Test(
+    "UnobservedConfounder: fits, reports and cross-validation; the late lift test is excluded from folds 0 and 1"
+  )
   func unobservedConfounder() throws {
-    let (result, out) = try Self.runExample("UnobservedConfounder", environment: ["TUNE": "20", "DRAWS": "10"])
+    let (result, out) = try Self.runExample(
+      "UnobservedConfounder", environment: ["TUNE": "20", "DRAWS": "10"])
     defer { try? FileManager.default.removeItem(at: out) }
     #expect(result.status == 0, "\(result.stderr)")
     for file in ["report_go_dark.html", "report_marginal.html", "cv_baseline/cv.html", "cv_go_dark/cv.html"] {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(file).path), "\(file)")
     }
     // The go-dark tests end in weeks 47, 67 and 111; the folds train on weeks 0-99, 0-108, 0-117.
-    let folds = try Self.json(out.appendingPathComponent("cv_go_dark/cv.json"))["folds"] as? [[String: Any]] ?? []
+    let folds =
+      try Self.json(out.appendingPathComponent("cv_go_dark/cv.json"))["folds"] as? [[String: Any]] ?? []
     #expect(folds.map { ($0["lift_tests_used"] as? [String])?.count ?? -1 } == [2, 2, 3])
     #expect(folds.map { ($0["lift_tests_excluded"] as? [String])?.count ?? -1 } == [1, 1, 0])
     #expect(result.stdout.contains("true ROAS"))
@@ -63,17 +67,21 @@ struct ExamplesTests {
 
   @Test("QuasiExperimentPriors: ITS effects, Michaelis-Menten priors, default and informed fits")
   func quasiExperimentPriors() throws {
-    let (result, out) = try Self.runExample("QuasiExperimentPriors", environment: ["TUNE": "30", "DRAWS": "20"])
+    let (result, out) = try Self.runExample(
+      "QuasiExperimentPriors", environment: ["TUNE": "30", "DRAWS": "20"])
     defer { try? FileManager.default.removeItem(at: out) }
     #expect(result.status == 0, "\(result.stderr)")
     #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
     // The cut lowered sales, the boost raised them: the signs do not depend on the sampler settings.
-    let cut = try Self.json(out.appendingPathComponent("its_cut.json"))["spend_change"] as? [String: Double] ?? [:]
-    let boost = try Self.json(out.appendingPathComponent("its_boost.json"))["spend_change"] as? [String: Double] ?? [:]
+    let cut =
+      try Self.json(out.appendingPathComponent("its_cut.json"))["spend_change"] as? [String: Double] ?? [:]
+    let boost =
+      try Self.json(out.appendingPathComponent("its_boost.json"))["spend_change"] as? [String: Double] ?? [:]
     #expect((cut["delta_y"] ?? 0) < 0 && (boost["delta_y"] ?? 0) > 0)
     #expect(cut["x1"] == 0.3 && boost["x1"] == 6)
     let priors = try String(contentsOf: out.appendingPathComponent("priors.yaml"), encoding: .utf8)
-    #expect(priors.contains("saturation_alpha: {dist: Gamma") && priors.contains("saturation_lam: {dist: Gamma"))
+    #expect(
+      priors.contains("saturation_alpha: {dist: Gamma") && priors.contains("saturation_lam: {dist: Gamma"))
     #expect(result.stdout.contains("saturation_lam[meta]"))
   }
 

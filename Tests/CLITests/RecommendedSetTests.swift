@@ -54,6 +54,7 @@ struct RecommendedSetTests {
     let result = try CLIRunner.run(["adjust", CLIRunner.dag("calibration_trap.dot")])
     #expect(
       result.stdout.contains(
-        "Recommended controls: {events, price, trend} (the smallest valid set; add {price, trend} for precision)"))
+        "Recommended controls: {events, price, trend} (the smallest valid set; add {price, trend} for precision)"
+      ))
   }
 }

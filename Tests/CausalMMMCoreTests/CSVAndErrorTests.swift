@@ -21,8 +21,9 @@ struct CSVAndErrorTests {
 
   @Test("a located error renders FILE:LINE: error: column 'C': MESSAGE, leaving out what is unknown")
   func rendering() {
-    #expect(LocatedError(file: "d.csv", line: 3, column: "tv", "missing value").description
-      == "d.csv:3: error: column 'tv': missing value")
+    #expect(
+      LocatedError(file: "d.csv", line: 3, column: "tv", "missing value").description
+        == "d.csv:3: error: column 'tv': missing value")
     #expect(LocatedError(file: "g.dot", message: "cycle").description == "g.dot: error: cycle")
     #expect(LocatedError("no file").description == "error: no file")
     #expect(LocatedError("x").located(in: "m.yaml").description == "m.yaml: error: x")

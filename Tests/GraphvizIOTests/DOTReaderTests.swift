@@ -108,9 +108,10 @@ struct DOTReaderTests {
   @Test("a cycle is reported with its nodes in order")
   func cycleReported() {
     let error = parseError("digraph {\n a -> b\n b -> c\n c -> a\n}")
-    #expect(error?.message == "the graph has a cycle: a -> b -> c -> a"
-      || error?.message == "the graph has a cycle: b -> c -> a -> b"
-      || error?.message == "the graph has a cycle: c -> a -> b -> c")
+    #expect(
+      error?.message == "the graph has a cycle: a -> b -> c -> a"
+        || error?.message == "the graph has a cycle: b -> c -> a -> b"
+        || error?.message == "the graph has a cycle: c -> a -> b -> c")
     #expect(error?.line != nil)
   }
 

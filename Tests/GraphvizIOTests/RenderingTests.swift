@@ -22,9 +22,10 @@ struct RenderingTests {
     let text = try #require(String(data: data, encoding: .utf8))
     #expect(text.contains("<svg"))
     #expect(text.contains("Legend"))
-    for label in ["treatment", "outcome", "adjust for", "mediator (do not adjust)",
-      "collider (do not adjust)", "latent (unobserved)"]
-    {
+    for label in [
+      "treatment", "outcome", "adjust for", "mediator (do not adjust)",
+      "collider (do not adjust)", "latent (unobserved)",
+    ] {
       #expect(text.contains(label), "legend entry \(label)")
     }
   }

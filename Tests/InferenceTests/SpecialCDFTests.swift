@@ -9,14 +9,16 @@ struct SpecialCDFTests {
   func chiSquareClosedForms() {
     for x in [0.1, 0.5, 1.0, 3.0, 10.0, 40.0] {
       #expect(abs(SpecialCDF.chiSquareSurvival(x, degrees: 2) - Foundation.exp(-x / 2)) < 1e-13)
-      #expect(abs(SpecialCDF.chiSquareSurvival(x, degrees: 1) - Foundation.erfc((x / 2).squareRoot())) < 1e-12)
+      #expect(
+        abs(SpecialCDF.chiSquareSurvival(x, degrees: 1) - Foundation.erfc((x / 2).squareRoot())) < 1e-12)
     }
   }
 
   @Test("lower and upper parts add to one, and the upper tail keeps its precision far out")
   func complementAndTail() {
     for (x, shape) in [(0.3, 2.5), (4.0, 2.5), (30.0, 9.5)] {
-      let sum = SpecialCDF.gamma(x, shape: shape, rate: 1) + SpecialCDF.gammaSurvival(x, shape: shape, rate: 1)
+      let sum =
+        SpecialCDF.gamma(x, shape: shape, rate: 1) + SpecialCDF.gammaSurvival(x, shape: shape, rate: 1)
       #expect(abs(sum - 1) < 1e-14)
     }
     // Q(1, 50) = e^-50 ~ 1.9e-22: far below what 1 - P could represent.

@@ -15,7 +15,8 @@ struct CalibrationCheckTests {
     #expect(LiftTestLevelCheck.warnings(for: perDay, observedMaximum: maximum).isEmpty)
     let warnings = LiftTestLevelCheck.warnings(for: summed, observedMaximum: maximum)
     #expect(warnings.count == 1)
-    #expect(warnings.first?.hasPrefix("x = 2000 is 66.7 times the largest observed per-period value (30)") == true)
+    #expect(
+      warnings.first?.hasPrefix("x = 2000 is 66.7 times the largest observed per-period value (30)") == true)
     #expect(warnings.first?.contains("per-period levels") == true)
   }
 

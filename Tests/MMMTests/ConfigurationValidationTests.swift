@@ -37,11 +37,14 @@ struct ConfigurationValidationTests {
     #expect(configuration.priors["y_sigma"]?.dist == .halfNormal)
     #expect(configuration.sampler.metric == .dense)
     let json = configuration.jsonText()
-    #expect(json.contains("\"HalfNormal\"") && json.contains("\"michaelis_menten\"") && json.contains("\"Normal\""))
+    #expect(
+      json.contains("\"HalfNormal\"") && json.contains("\"michaelis_menten\"") && json.contains("\"Normal\""))
     #expect(try MMMConfiguration.decodingJSON(Data(json.utf8)) == configuration)
   }
 
-  @Test("a misspelled name gets a did-you-mean; a misspelled prior name or bad parameter built in code is refused")
+  @Test(
+    "a misspelled name gets a did-you-mean; a misspelled prior name or bad parameter built in code is refused"
+  )
   func misspellings() throws {
     #expect(AdstockKind(matching: "weibull-pdf") == .weibullPDF)
     #expect(PriorDistribution(matching: "HalfNormall") == nil)
@@ -61,8 +64,11 @@ struct ConfigurationValidationTests {
 
   @Test("a target listed as a channel or control, and a column listed twice, are refused")
   func targetAmongRegressors() throws {
-    for (channels, controls) in [(["tv", "y"], [String]()), (["tv"], ["y"]), (["tv", "tv"], []), (["tv"], ["tv"])] {
-      let configuration = MMMConfiguration(targetColumn: "y", channelColumns: channels, controlColumns: controls)
+    for (channels, controls) in [
+      (["tv", "y"], [String]()), (["tv"], ["y"]), (["tv", "tv"], []), (["tv"], ["tv"]),
+    ] {
+      let configuration = MMMConfiguration(
+        targetColumn: "y", channelColumns: channels, controlColumns: controls)
       #expect(throws: LocatedError.self) { try configuration.validated() }
     }
   }

@@ -58,12 +58,15 @@ struct ConstrainedPriorTests {
 
   @Test("HalfNormal and Exponential from 0 to b have the closed-form scales")
   func oneParameterClosedForms() throws {
-    guard case .halfNormal(let sigma) = try ConstrainedPrior.find("HalfNormal", lower: 0, upper: 2, mass: 0.95) else {
+    guard
+      case .halfNormal(let sigma) = try ConstrainedPrior.find("HalfNormal", lower: 0, upper: 2, mass: 0.95)
+    else {
       Issue.record("not a HalfNormal")
       return
     }
     #expect(abs(sigma - 2 / 1.959_963_984_540_054) < 1e-8)
-    guard case .exponential(let lam) = try ConstrainedPrior.find("Exponential", lower: 0, upper: 5, mass: 0.9) else {
+    guard case .exponential(let lam) = try ConstrainedPrior.find("Exponential", lower: 0, upper: 5, mass: 0.9)
+    else {
       Issue.record("not an Exponential")
       return
     }
@@ -79,7 +82,9 @@ struct ConstrainedPriorTests {
       } catch { return error.message }
     }
     // P(2 <= X <= 3) for HalfNormal(sigma) peaks near 33%: 95% is out of reach.
-    let halfNormal = message { () throws(ConstrainedPriorError) in try ConstrainedPrior.find("HalfNormal", lower: 2, upper: 3) }
+    let halfNormal = message { () throws(ConstrainedPriorError) in
+      try ConstrainedPrior.find("HalfNormal", lower: 2, upper: 3)
+    }
     #expect(halfNormal.contains("the most any HalfNormal puts there is"))
     // The largest mass, by brute force over sigma, matches the reported percentage.
     var best = 0.0
@@ -89,8 +94,9 @@ struct ConstrainedPriorTests {
     }
     #expect(halfNormal.contains("\((best * 1000).rounded() / 10)%"))
     #expect(
-      message { () throws(ConstrainedPriorError) in try ConstrainedPrior.find("Beta", lower: 0.5, upper: 1.5) }
-        .contains("Beta lives on (0, 1)"))
+      message { () throws(ConstrainedPriorError) in try ConstrainedPrior.find("Beta", lower: 0.5, upper: 1.5)
+      }
+      .contains("Beta lives on (0, 1)"))
     #expect(
       message { () throws(ConstrainedPriorError) in try ConstrainedPrior.find("Gamma", lower: -1, upper: 1) }
         .contains("impossible for Gamma"))
@@ -101,8 +107,10 @@ struct ConstrainedPriorTests {
       message { () throws(ConstrainedPriorError) in try ConstrainedPrior.find("Normal", lower: 2, upper: 1) }
         .contains("need lower < upper"))
     #expect(
-      message { () throws(ConstrainedPriorError) in try ConstrainedPrior.find("Normal", lower: 1, upper: 2, mass: 1) }
-        .contains("strictly between 0 and 1"))
+      message { () throws(ConstrainedPriorError) in
+        try ConstrainedPrior.find("Normal", lower: 1, upper: 2, mass: 1)
+      }
+      .contains("strictly between 0 and 1"))
   }
 
   @Test("incomplete gamma and beta CDFs match Simpson integration and the exponential closed form")
@@ -110,7 +118,9 @@ struct ConstrainedPriorTests {
     for (shape, rate, x) in [(0.5, 1.0, 0.3), (2.0, 2.0, 1.5), (16.0, 8.0, 1.2), (4.0, 0.5, 20.0)] {
       let numeric = Self.integrate(.gamma(alpha: shape, beta: rate), from: 0, to: x, panels: 200_000)
       let tolerance = shape < 1 ? 2e-3 : 1e-8  // the Simpson rule converges slowly at a singular density
-      #expect(abs(SpecialCDF.gamma(x, shape: shape, rate: rate) - numeric) < tolerance, "Gamma(\(shape), \(rate)) at \(x)")
+      #expect(
+        abs(SpecialCDF.gamma(x, shape: shape, rate: rate) - numeric) < tolerance,
+        "Gamma(\(shape), \(rate)) at \(x)")
     }
     #expect(abs(SpecialCDF.gamma(0.7, shape: 1, rate: 3) - (1 - Foundation.exp(-2.1))) < 1e-14)
     for (a, b, x) in [(2.0, 3.0, 0.2), (2.0, 3.0, 0.8), (12.0, 5.0, 0.6), (1.5, 1.5, 0.5)] {

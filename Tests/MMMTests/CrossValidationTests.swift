@@ -9,10 +9,13 @@ import Testing
 struct CrossValidationTests {
   static func date(_ text: String) -> CalendarDate { CalendarDate(parsing: text)! }
 
-  @Test("folds follow the expanding-window rule: fold k trains on initial + k*step dates, tests on the next horizon")
+  @Test(
+    "folds follow the expanding-window rule: fold k trains on initial + k*step dates, tests on the next horizon"
+  )
   func foldsMatchEnumeration() throws {
     for (n, initial, horizon, step) in [(131, 100, 12, 9), (20, 5, 3, 1), (20, 5, 3, 4), (10, 7, 3, 2)] {
-      let folds = try TimeSliceCrossValidator(initial: initial, horizon: horizon, step: step).folds(dateCount: n)
+      let folds = try TimeSliceCrossValidator(initial: initial, horizon: horizon, step: step).folds(
+        dateCount: n)
       // Brute force: every k >= 0 whose test window still fits in the data.
       var expected: [(Range<Int>, Range<Int>)] = []
       var k = 0
@@ -45,9 +48,11 @@ struct CrossValidationTests {
   func liftTestAfterTrainingWindowExcluded() throws {
     let first = Self.date("2022-01-03")
     let last = Self.date("2023-06-26")
-    let before = LiftTest(channel: "x1", x: 0.5, deltaX: 0.5, deltaY: 10, sigma: 1, date: Self.date("2023-01-02"), line: 2)
+    let before = LiftTest(
+      channel: "x1", x: 0.5, deltaX: 0.5, deltaY: 10, sigma: 1, date: Self.date("2023-01-02"), line: 2)
     let onLast = LiftTest(channel: "x2", x: 0.5, deltaX: 0.5, deltaY: 10, sigma: 1, date: last, line: 3)
-    let after = LiftTest(channel: "x1", x: 0.5, deltaX: 0.5, deltaY: 10, sigma: 1, date: Self.date("2023-07-03"), line: 4)
+    let after = LiftTest(
+      channel: "x1", x: 0.5, deltaX: 0.5, deltaY: 10, sigma: 1, date: Self.date("2023-07-03"), line: 4)
     // A window that starts inside the training data but ends after it was not known yet.
     let straddling = LiftTest(
       channel: "x1", x: 0.5, deltaX: -0.5, deltaY: -10, sigma: 1, start: Self.date("2023-06-05"),
@@ -63,9 +68,11 @@ struct CrossValidationTests {
 
   @Test("a lift test without a date is refused with its file and line")
   func undatedLiftTestRefused() throws {
-    let tests = try LiftTest.parseCSV(text: "channel,x,delta_x,delta_y,sigma\nx1,0.5,0.5,10,1\n", name: "lifts.csv")
+    let tests = try LiftTest.parseCSV(
+      text: "channel,x,delta_x,delta_y,sigma\nx1,0.5,0.5,10,1\n", name: "lifts.csv")
     do {
-      _ = try TimeSliceCrossValidator.partition(tests, trainingFrom: Self.date("2022-01-03"), through: Self.date("2023-01-02"))
+      _ = try TimeSliceCrossValidator.partition(
+        tests, trainingFrom: Self.date("2022-01-03"), through: Self.date("2023-01-02"))
       Issue.record("expected an error")
     } catch let error as LocatedError {
       #expect(error.file == "lifts.csv" && error.line == 2 && error.column == "date")
@@ -129,7 +136,8 @@ struct CrossValidationTests {
     let configuration = MMMConfiguration(
       channelColumns: ["x"], adstock: .init(type: .geometric, lMax: 2, normalize: true),
       liftTestLikelihood: .normal)
-    let early = LiftTest(channel: "x", x: 0.5, deltaX: 0.2, deltaY: 0.2, sigma: 0.05, date: dates[10], line: 2)
+    let early = LiftTest(
+      channel: "x", x: 0.5, deltaX: 0.2, deltaY: 0.2, sigma: 0.05, date: dates[10], line: 2)
     let late = LiftTest(channel: "x", x: 0.5, deltaX: 0.2, deltaY: 0.2, sigma: 0.05, date: dates[25], line: 3)
     var sampler = SamplerConfiguration()
     sampler.chains = 1

@@ -13,7 +13,8 @@ struct InputLimitTests {
     do {
       _ = try CSV.table(text, name: "t.csv", maximumCells: 11)
     } catch let error as LocatedError {
-      #expect(error.description.hasPrefix("t.csv: error: about 4 lines x 3 columns exceeds the limit of 11 cells"))
+      #expect(
+        error.description.hasPrefix("t.csv: error: about 4 lines x 3 columns exceeds the limit of 11 cells"))
     }
     #expect(try CSV.table(text, name: "t.csv", maximumCells: 12).count == 4)
   }

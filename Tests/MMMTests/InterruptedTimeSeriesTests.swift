@@ -6,7 +6,9 @@ import Testing
 
 @Suite("Interrupted time series and Michaelis-Menten points")
 struct InterruptedTimeSeriesTests {
-  static func series(n: Int, seed: UInt64, intercept: Double, slope: Double, sigma: Double) -> (x: [Double], y: [Double]) {
+  static func series(n: Int, seed: UInt64, intercept: Double, slope: Double, sigma: Double) -> (
+    x: [Double], y: [Double]
+  ) {
     var rng = Xoshiro256StarStar(seed: seed)
     var x: [Double] = []
     var y: [Double] = []
@@ -81,7 +83,9 @@ struct InterruptedTimeSeriesTests {
     let sxx = xs.reduce(0) { $0 + ($1 - xm) * ($1 - xm) }
     let slope = sxy / sxx
     let intercept = ym - slope * xm
-    let rss = zip(xs, ys).reduce(0) { $0 + ($1.1 - intercept - slope * $1.0) * ($1.1 - intercept - slope * $1.0) }
+    let rss = zip(xs, ys).reduce(0) {
+      $0 + ($1.1 - intercept - slope * $1.0) * ($1.1 - intercept - slope * $1.0)
+    }
     let sigma = (rss / Double(n - 2)).squareRoot()
     let slopeSE = sigma / sxx.squareRoot()
     let means = its.coefficientMeans
@@ -136,7 +140,9 @@ struct InterruptedTimeSeriesTests {
       Issue.record("expected a Gamma prior")
       return
     }
-    let inside = SpecialCDF.gamma(fit.alpha.hdiUpper, shape: a, rate: b) - SpecialCDF.gamma(fit.alpha.hdiLower, shape: a, rate: b)
+    let inside =
+      SpecialCDF.gamma(fit.alpha.hdiUpper, shape: a, rate: b)
+      - SpecialCDF.gamma(fit.alpha.hdiLower, shape: a, rate: b)
     #expect(abs(inside - 0.94) < 1e-3)
   }
 }

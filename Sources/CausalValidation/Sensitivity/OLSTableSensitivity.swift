@@ -53,7 +53,9 @@ public enum OLSTableSensitivity {
         outcome: values[0], treatment: values[1],
         covariates: covariates.enumerated().map { (name: $1, values: values[$0 + 2]) },
         groups: fixedEffects == nil ? nil : groups, benchmarks: benchmarks, alpha: alpha)
-    else { throw LocatedError(file: path, column: treatment, "collinear with the covariates, or too few rows") }
+    else {
+      throw LocatedError(file: path, column: treatment, "collinear with the covariates, or too few rows")
+    }
     return result
   }
 }

@@ -67,7 +67,8 @@ public enum SpecialCDF {
     if x <= 0 { return 0 }
     if x >= 1 { return 1 }
     let logFront =
-      Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b) + a * Double.log(x) + b * Double.log(onePlus: -x)
+      Double.logGamma(a + b) - Double.logGamma(a) - Double.logGamma(b) + a * Double.log(x) + b
+      * Double.log(onePlus: -x)
     if x > (a + 1) / (a + b + 2) { return 1 - beta(1 - x, a: b, b: a) }
     // Continued fraction (Lentz).
     let tiny = 1e-300

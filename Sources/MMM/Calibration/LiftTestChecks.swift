@@ -76,7 +76,8 @@ public enum LiftTestLevelCheck {
   ///   - observedMaximum: the channel's largest observed per-period value (in the row's geo when it
   ///     names one), or `nil` when the channel is not in the data.
   ///   - tolerance: how many times the observed maximum a level may reach (default 2).
-  public static func warnings(for test: LiftTest, observedMaximum: Double?, tolerance: Double = 2) -> [String] {
+  public static func warnings(for test: LiftTest, observedMaximum: Double?, tolerance: Double = 2) -> [String]
+  {
     let levels = [("x", test.x), ("x + delta_x", test.x + test.deltaX)]
     var warnings: [String] = []
     if let maximum = observedMaximum, maximum > 0 {
@@ -120,7 +121,8 @@ extension FittedMMM {
     // their windows (lift tests add likelihood terms, not coordinates).
     let steadyRows = liftTests.map(\.withoutWindow)
     var steadyConfiguration = model.configuration
-    steadyConfiguration.liftTestLikelihood = .normal  // the reading does not depend on it; Gamma refuses delta_y = 0
+    // The reading does not depend on the lift likelihood; the Gamma one refuses delta_y = 0.
+    steadyConfiguration.liftTestLikelihood = .normal
     let steadyModel = try MMMModel(configuration: steadyConfiguration, data: data, liftTests: steadyRows)
     let steadyReadings = FittedMMM(model: steadyModel, unconstrainedDraws: unconstrainedDraws).liftChecks()
     var results: [LiftTestCalibration] = []
@@ -128,7 +130,8 @@ extension FittedMMM {
       let label = Self.label(test)
       let sign: Double = test.deltaY < 0 ? -1 : 1
       let steady = CalibrationCheck(
-        test: label, measured: test.deltaY, sigma: test.sigma, model: sign * reading.modelLift.mean, modelSD: .nan,
+        test: label, measured: test.deltaY, sigma: test.sigma, model: sign * reading.modelLift.mean,
+        modelSD: .nan,
         hdiLower: sign < 0 ? -reading.modelLift.hdiUpper : reading.modelLift.hdiLower,
         hdiUpper: sign < 0 ? -reading.modelLift.hdiLower : reading.modelLift.hdiUpper,
         zScore: sign * reading.zScore)
@@ -181,7 +184,9 @@ extension FittedMMM {
       kind = "+\(formatDecimal(test.deltaX))"
     }
     let geo = test.geo.map { " in \($0)" } ?? ""
-    guard let start = test.start, let end = test.end else { return "\(test.channel) \(kind)\(geo) (line \(test.line))" }
+    guard let start = test.start, let end = test.end else {
+      return "\(test.channel) \(kind)\(geo) (line \(test.line))"
+    }
     return "\(test.channel) \(kind)\(geo) \(start)..\(end)"
   }
 }

@@ -12,7 +12,9 @@ extension MMMConfiguration {
   public static func parse(text: String, name: String) throws -> MMMConfiguration {
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: text) else { throw LocatedError(file: name, "empty configuration") }
+      guard let node = try Yams.compose(yaml: text) else {
+        throw LocatedError(file: name, "empty configuration")
+      }
       root = node
     } catch let error as LocatedError {
       throw error
@@ -28,7 +30,8 @@ extension MMMConfiguration {
   static func locate(_ error: YamlError, name: String) -> LocatedError {
     func located(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> LocatedError {
       let detail = context.map { " (\($0.text) at line \($0.mark.line), column \($0.mark.column))" } ?? ""
-      return LocatedError(file: name, line: mark.line, "not valid YAML/JSON: \(problem) at column \(mark.column)\(detail)")
+      return LocatedError(
+        file: name, line: mark.line, "not valid YAML/JSON: \(problem) at column \(mark.column)\(detail)")
     }
     switch error {
     case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -100,7 +103,9 @@ struct ConfigurationReader {
   }
 
   /// A name of a closed vocabulary, matched ignoring case; unknown names get a did-you-mean.
-  func name<N: SpecificationName>(_ node: Node, _ key: String, _ type: N.Type, text: String? = nil) throws -> N {
+  func name<N: SpecificationName>(_ node: Node, _ key: String, _ type: N.Type, text: String? = nil) throws
+    -> N
+  {
     let value = try text ?? string(node, key)
     switch N.parse(value) {
     case .success(let kind): return kind
@@ -246,7 +251,8 @@ struct ConfigurationReader {
     for (k, v) in map {
       guard let name = k.string else { throw fail(k, key, "keys must be strings") }
       switch name {
-      case "dist": distribution = try self.name(node, key, PriorDistribution.self, text: try string(v, "\(key).dist"))
+      case "dist":
+        distribution = try self.name(node, key, PriorDistribution.self, text: try string(v, "\(key).dist"))
       case "dims": settings.dims = try strings(v, "\(key).dims")
       case "pooled_over": settings.pooledOver = try string(v, "\(key).pooled_over")
       case "pooling_sigma": settings.poolingSigma = try double(v, "\(key).pooling_sigma")
@@ -282,4 +288,3 @@ extension MMMConfiguration.CodingKeys {
     ]
   }
 }
-

@@ -26,14 +26,18 @@ extension MMMConfiguration {
       throw fail("control_columns", "the target '\(targetColumn)' is also listed as a control")
     }
     var seen = Set<String>()
-    for (key, column) in channelColumns.map({ ("channel_columns", $0) }) + controlColumns.map({ ("control_columns", $0) })
+    for (key, column) in channelColumns.map({ ("channel_columns", $0) })
+      + controlColumns.map({ ("control_columns", $0) })
     where !seen.insert(column).inserted {
       throw fail(key, "column '\(column)' is listed twice (as a channel or control)")
     }
-    for column in [dateColumn] + (geoColumn.map { [$0] } ?? []) where seen.contains(column) || column == targetColumn {
+    for column in [dateColumn] + (geoColumn.map { [$0] } ?? [])
+    where seen.contains(column) || column == targetColumn {
       throw fail(column == dateColumn ? "date_column" : "geo_column", "'\(column)' is also a model column")
     }
-    guard likelihood.nu > 0, likelihood.nu.isFinite else { throw fail("likelihood.nu", "must be a finite number > 0") }
+    guard likelihood.nu > 0, likelihood.nu.isFinite else {
+      throw fail("likelihood.nu", "must be a finite number > 0")
+    }
     guard adstock.lMax >= 1 else { throw fail("adstock.l_max", "must be >= 1, got \(adstock.lMax)") }
     let components = try ModelComponents.make(configuration: c).mapError(file: nil)
     let known = components.priorNames

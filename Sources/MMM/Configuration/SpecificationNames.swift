@@ -30,7 +30,8 @@ extension SpecificationName {
     switch Self.parse(text) {
     case .success(let value): self = value
     case .failure(let error):
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message))
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: error.message))
     }
   }
 

@@ -79,10 +79,11 @@ public struct LiftTest: Sendable, Codable, Equatable {
     for row in lines.dropFirst() {
       let f = row.fields
       guard f.count == header.fields.count else {
-        throw LocatedError(file: name, line: row.line, "expected \(header.fields.count) fields, found \(f.count)")
+        throw LocatedError(
+          file: name, line: row.line, "expected \(header.fields.count) fields, found \(f.count)")
       }
       func number(_ column: String) throws -> Double {
-        let cell = f[index[column]!]
+        let cell = f[index[column, default: 0]]
         guard !cell.isEmpty else {
           throw LocatedError(file: name, line: row.line, column: column, "missing value")
         }
@@ -100,7 +101,7 @@ public struct LiftTest: Sendable, Codable, Equatable {
         }
         return d
       }
-      let channel = f[index["channel"]!]
+      let channel = f[index["channel", default: 0]]
       guard !channel.isEmpty else {
         throw LocatedError(file: name, line: row.line, column: "channel", "missing value")
       }

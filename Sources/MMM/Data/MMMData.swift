@@ -99,7 +99,8 @@ public struct MMMData: Sendable, Codable, Equatable {
     {
       throw LocatedError(
         file: name, line: header.line,
-        "the first line holds data, not a header naming the columns (expected \(wanted.joined(separator: ",")))")
+        "the first line holds data, not a header naming the columns (expected \(wanted.joined(separator: ",")))"
+      )
     }
     for column in wanted where index[column] == nil {
       throw LocatedError(
@@ -122,19 +123,19 @@ public struct MMMData: Sendable, Codable, Equatable {
         throw LocatedError(
           file: name, line: row.line, "expected \(headerFields.count) fields, found \(fields.count)")
       }
-      let dateText = fields[index[dateColumn]!]
+      let dateText = fields[index[dateColumn, default: 0]]
       guard let date = CalendarDate(parsing: dateText) else {
         throw LocatedError(
           file: name, line: row.line, column: dateColumn, "'\(dateText)' is not a YYYY-MM-DD date")
       }
       dates.append(date)
       if let geoColumn {
-        let geo = fields[index[geoColumn]!]
+        let geo = fields[index[geoColumn, default: 0]]
         if geo.isEmpty { throw LocatedError(file: name, line: row.line, column: geoColumn, "missing value") }
         geos.append(geo)
       }
       for (k, column) in numericColumns.enumerated() {
-        let cell = fields[index[column]!]
+        let cell = fields[index[column, default: 0]]
         if cell.isEmpty { throw LocatedError(file: name, line: row.line, column: column, "missing value") }
         guard let v = Double(cell) else {
           throw LocatedError(file: name, line: row.line, column: column, "'\(cell)' is not a number")

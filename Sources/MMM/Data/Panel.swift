@@ -58,14 +58,14 @@ struct Panel: Sendable {
         file: file, column: name, "missing column\(didYouMean(name, data.columns.keys.sorted()))")
     }
     for name in numeric {
-      let values = data.columns[name]!
+      let values = data.columns[name, default: []]
       for (row, v) in values.enumerated() where !v.isFinite {
         throw LocatedError(
           file: file, line: data.line(ofRow: row), column: name, "value is \(v), expected a finite number")
       }
     }
     for name in channelNames {
-      for (row, v) in data.columns[name]!.enumerated() where v < 0 {
+      for (row, v) in data.columns[name, default: []].enumerated() where v < 0 {
         throw LocatedError(file: file, line: data.line(ofRow: row), column: name, "negative spend \(v)")
       }
     }
@@ -81,7 +81,7 @@ struct Panel: Sendable {
     // Rows per geo, in file order; dates must increase strictly within a geo.
     var rowsByGeo = [[Int]](repeating: [], count: geoNames.count)
     for row in 0..<data.rowCount {
-      let g = geoIndex[rowGeos[row]]!
+      let g = geoIndex[rowGeos[row], default: 0]
       if let previous = rowsByGeo[g].last {
         let a = data.dates[previous]
         let b = data.dates[row]
@@ -102,10 +102,10 @@ struct Panel: Sendable {
     let allDates = Array(Set(data.dates)).sorted()
     for (g, rows) in rowsByGeo.enumerated() where rows.count != allDates.count {
       let present = Set(rows.map { data.dates[$0] })
-      let missing = allDates.first { !present.contains($0) }!
+      let missing = allDates.first { !present.contains($0) }.map { " for date \($0)" } ?? ""
       throw LocatedError(
         file: file, column: geoColumnName,
-        "geo '\(geoNames[g])' has no row for date \(missing) (\(allDates.count - rows.count) dates missing)")
+        "geo '\(geoNames[g])' has no row\(missing) (\(allDates.count - rows.count) dates missing)")
     }
     if let gap = Panel.firstGap(in: allDates) {
       let row = rowsByGeo[0].first { data.dates[$0] == gap.next }
@@ -123,12 +123,12 @@ struct Panel: Sendable {
     for (g, rows) in rowsByGeo.enumerated() {
       for (t, row) in rows.enumerated() {
         for (c, name) in channelNames.enumerated() {
-          channels[(g * channelNames.count + c) * T + t] = data.columns[name]![row]
+          channels[(g * channelNames.count + c) * T + t] = data.columns[name, default: []][row]
         }
         for (k, name) in controlNames.enumerated() {
-          controls[(g * controlNames.count + k) * T + t] = data.columns[name]![row]
+          controls[(g * controlNames.count + k) * T + t] = data.columns[name, default: []][row]
         }
-        if requireTarget { target[g * T + t] = data.columns[configuration.targetColumn]![row] }
+        if requireTarget { target[g * T + t] = data.columns[configuration.targetColumn, default: []][row] }
       }
     }
     self.channels = channels

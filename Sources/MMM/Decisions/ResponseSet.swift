@@ -68,8 +68,10 @@ struct ResponseSet: Sendable {
     let chunks = min(ProcessInfo.processInfo.activeProcessorCount, max(1, D / 256))
     totals.withUnsafeMutableBufferPointer { totalsBuffer in
       derivatives.withUnsafeMutableBufferPointer { derivativeBuffer in
-        let totalsPointer = totalsBuffer.baseAddress!
-        let derivativePointer = derivativeBuffer.baseAddress!
+        // No draws, nothing to sum.
+        guard let totalsPointer = totalsBuffer.baseAddress,
+          let derivativePointer = derivativeBuffer.baseAddress
+        else { return }
         let work = { (chunk: Int) in
           let from = chunk * D / chunks
           let to = (chunk + 1) * D / chunks
@@ -118,6 +120,8 @@ struct ResponseSet: Sendable {
     var scratch = (0.0, 0.0, 0.0, 0.0)
     withUnsafeMutableBytes(of: &scratch) { raw in
       let gradient = raw.bindMemory(to: Double.self)
+      // swift-format-ignore: NeverForceUnwrap
+      // Four doubles of scratch: the base address exists.
       let parameterGradient = UnsafeMutableBufferPointer(start: gradient.baseAddress!, count: J)
       parameters.withUnsafeBufferPointer { p in
         base.withUnsafeBufferPointer { a in
@@ -161,8 +165,9 @@ struct ResponseSet: Sendable {
     let chunks = min(ProcessInfo.processInfo.activeProcessorCount, max(1, D / 64))
     values.withUnsafeMutableBufferPointer { valueBuffer in
       marginal.withUnsafeMutableBufferPointer { marginalBuffer in
-        let valuePointer = valueBuffer.baseAddress!
-        let marginalPointer = marginalBuffer.baseAddress!
+        // No draws, nothing to evaluate.
+        guard let valuePointer = valueBuffer.baseAddress, let marginalPointer = marginalBuffer.baseAddress
+        else { return }
         let work = { (chunk: Int) in
           let draws = (chunk * D / chunks)..<((chunk + 1) * D / chunks)
           switch self.saturation {
@@ -280,6 +285,8 @@ struct ResponseSet: Sendable {
     var value = [Double](repeating: 0, count: M)
     var derivative = [Double](repeating: 0, count: M)
     withUnsafeMutableBytes(of: &scratch) { raw in
+      // swift-format-ignore: NeverForceUnwrap
+      // Four doubles of scratch: the base address exists.
       let parameterGradient = UnsafeMutableBufferPointer(
         start: raw.bindMemory(to: Double.self).baseAddress!, count: J)
       parameters.withUnsafeBufferPointer { p in

@@ -50,25 +50,31 @@ public enum ConstrainedPrior {
       return .logNormal(mu: (a + b) / 2, sigma: (b - a) / (2 * z))
     case "Gamma":
       guard lower > 0 else {
-        throw fail("equal tails need P(X < lower) = \(tail) > 0, impossible for Gamma with lower = \(lower) <= 0")
+        throw fail(
+          "equal tails need P(X < lower) = \(tail) > 0, impossible for Gamma with lower = \(lower) <= 0")
       }
       let mean = (lower + upper) / 2
       let sd = (upper - lower) / (2 * z)
       let start = [Double.log(mean * mean / (sd * sd)), Double.log(mean / (sd * sd))]
-      let solution = try solveEqualTails(start: start, lower: lower, upper: upper, tail: tail, family: family) { p in
+      let solution = try solveEqualTails(start: start, lower: lower, upper: upper, tail: tail, family: family)
+      { p in
         let (alpha, beta) = (Double.exp(p[0]), Double.exp(p[1]))
-        return (SpecialCDF.gamma(lower, shape: alpha, rate: beta), SpecialCDF.gamma(upper, shape: alpha, rate: beta))
+        return (
+          SpecialCDF.gamma(lower, shape: alpha, rate: beta), SpecialCDF.gamma(upper, shape: alpha, rate: beta)
+        )
       }
       return .gamma(alpha: Double.exp(solution[0]), beta: Double.exp(solution[1]))
     case "Beta":
       guard lower > 0, upper < 1 else {
-        throw fail("Beta lives on (0, 1): need 0 < lower < upper < 1 for equal tails, got [\(lower), \(upper)]")
+        throw fail(
+          "Beta lives on (0, 1): need 0 < lower < upper < 1 for equal tails, got [\(lower), \(upper)]")
       }
       let mean = (lower + upper) / 2
       let sd = min((upper - lower) / (2 * z), 0.9 * (mean * (1 - mean)).squareRoot())
       let kappa = mean * (1 - mean) / (sd * sd) - 1
       let start = [Double.log(mean * kappa), Double.log((1 - mean) * kappa)]
-      let solution = try solveEqualTails(start: start, lower: lower, upper: upper, tail: tail, family: family) { p in
+      let solution = try solveEqualTails(start: start, lower: lower, upper: upper, tail: tail, family: family)
+      { p in
         let (a, b) = (Double.exp(p[0]), Double.exp(p[1]))
         return (SpecialCDF.beta(lower, a: a, b: b), SpecialCDF.beta(upper, a: a, b: b))
       }
@@ -168,7 +174,8 @@ public enum ConstrainedPrior {
     guard maximum >= mass else {
       let percent = (maximum * 1000).rounded() / 10
       throw ConstrainedPriorError(
-        message: "no \(family) puts \(mass) of its mass between \(lower) and \(upper): the most any \(family) "
+        message:
+          "no \(family) puts \(mass) of its mass between \(lower) and \(upper): the most any \(family) "
           + "puts there is \(percent)% (widen the interval or lower the mass)")
     }
     var (low, high) = (peak, upper * Double.exp(12))
@@ -183,26 +190,37 @@ public enum ConstrainedPrior {
   /// The standard normal quantile (Acklam's rational approximation refined by one Newton step).
   public static func normalQuantile(_ p: Double) -> Double {
     precondition(p > 0 && p < 1)
-    let a = [-39.696_830_286_653_76, 220.946_098_424_520_5, -275.928_510_446_968_7, 138.357_751_867_269,
-             -30.664_798_066_147_16, 2.506_628_277_459_239]
-    let b = [-54.476_098_798_224_06, 161.585_836_858_040_9, -155.698_979_859_886_6, 66.801_311_887_719_72,
-             -13.280_681_552_885_72]
-    let c = [-0.007_784_894_002_430_293, -0.322_396_458_041_136_5, -2.400_758_277_161_838, -2.549_732_539_343_734,
-             4.374_664_141_464_968, 2.938_163_982_698_783]
-    let d = [0.007_784_695_709_041_462, 0.322_467_129_070_039_8, 2.445_134_137_142_996, 3.754_408_661_907_416]
+    let a = [
+      -39.696_830_286_653_76, 220.946_098_424_520_5, -275.928_510_446_968_7, 138.357_751_867_269,
+      -30.664_798_066_147_16, 2.506_628_277_459_239,
+    ]
+    let b = [
+      -54.476_098_798_224_06, 161.585_836_858_040_9, -155.698_979_859_886_6, 66.801_311_887_719_72,
+      -13.280_681_552_885_72,
+    ]
+    let c = [
+      -0.007_784_894_002_430_293, -0.322_396_458_041_136_5, -2.400_758_277_161_838, -2.549_732_539_343_734,
+      4.374_664_141_464_968, 2.938_163_982_698_783,
+    ]
+    let d = [
+      0.007_784_695_709_041_462, 0.322_467_129_070_039_8, 2.445_134_137_142_996, 3.754_408_661_907_416,
+    ]
     var x: Double
     if p < 0.024_25 {
       let q = (-2 * Double.log(p)).squareRoot()
-      x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+      x =
+        (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
         / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
     } else if p > 1 - 0.024_25 {
       let q = (-2 * Double.log(1 - p)).squareRoot()
-      x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+      x =
+        -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
         / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
     } else {
       let q = p - 0.5
       let r = q * q
-      x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+      x =
+        (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
         / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
     }
     for _ in 0..<2 {

@@ -141,7 +141,9 @@ public enum Prior: Sendable, Hashable {
   }
 
   /// Builds a prior from a distribution and PyMC's parameter names, or explains what is wrong.
-  static func make(_ distribution: PriorDistribution, parameters p: [String: Double]) -> Result<Prior, MessageError> {
+  static func make(_ distribution: PriorDistribution, parameters p: [String: Double]) -> Result<
+    Prior, MessageError
+  > {
     let name = distribution.rawValue
     func need(_ keys: [String], optional: [String: Double] = [:]) -> Result<[String: Double], MessageError> {
       for key in p.keys where !keys.contains(key) && optional[key] == nil {
@@ -157,43 +159,54 @@ public enum Prior: Sendable, Hashable {
       return .success(out)
     }
     func positive(_ values: [String: Double], _ keys: [String]) -> MessageError? {
-      for key in keys where !(values[key]! > 0) {
-        return MessageError("\(name) parameter '\(key)' must be > 0, got \(values[key]!)")
+      for key in keys {
+        let value = values[key, default: .nan]
+        if !(value > 0) { return MessageError("\(name) parameter '\(key)' must be > 0, got \(value)") }
       }
       return nil
     }
     let result: Result<Prior, MessageError>
     switch distribution {
     case .normal:
-      result = need(["mu", "sigma"], optional: ["mu": 0]).map { .normal(mu: $0["mu"]!, sigma: $0["sigma"]!) }
+      result = need(["mu", "sigma"], optional: ["mu": 0]).map {
+        .normal(mu: $0["mu", default: .nan], sigma: $0["sigma", default: .nan])
+      }
     case .halfNormal:
-      result = need(["sigma"]).map { .halfNormal(sigma: $0["sigma"]!) }
+      result = need(["sigma"]).map { .halfNormal(sigma: $0["sigma", default: .nan]) }
     case .logNormal:
       result = need(["mu", "sigma"], optional: ["mu": 0]).map {
-        .logNormal(mu: $0["mu"]!, sigma: $0["sigma"]!)
+        .logNormal(mu: $0["mu", default: .nan], sigma: $0["sigma", default: .nan])
       }
     case .gamma:
       if p["mu"] != nil || p["sigma"] != nil {
         result = need(["mu", "sigma"]).flatMap { v in
           positive(v, ["mu", "sigma"]).map { .failure($0) }
-            ?? .success(.gamma(mean: v["mu"]!, sd: v["sigma"]!))
+            ?? .success(.gamma(mean: v["mu", default: .nan], sd: v["sigma", default: .nan]))
         }
       } else {
-        result = need(["alpha", "beta"]).map { .gamma(alpha: $0["alpha"]!, beta: $0["beta"]!) }
+        result = need(["alpha", "beta"]).map {
+          .gamma(alpha: $0["alpha", default: .nan], beta: $0["beta", default: .nan])
+        }
       }
     case .beta:
-      result = need(["alpha", "beta"]).map { .beta(alpha: $0["alpha"]!, beta: $0["beta"]!) }
+      result = need(["alpha", "beta"]).map {
+        .beta(alpha: $0["alpha", default: .nan], beta: $0["beta", default: .nan])
+      }
     case .exponential:
-      result = need(["lam"]).map { .exponential(lam: $0["lam"]!) }
+      result = need(["lam"]).map { .exponential(lam: $0["lam", default: .nan]) }
     case .laplace:
-      result = need(["mu", "b"], optional: ["mu": 0]).map { .laplace(mu: $0["mu"]!, b: $0["b"]!) }
+      result = need(["mu", "b"], optional: ["mu": 0]).map {
+        .laplace(mu: $0["mu", default: .nan], b: $0["b", default: .nan])
+      }
     case .studentT:
       result = need(["nu", "mu", "sigma"], optional: ["mu": 0]).map {
-        .studentT(nu: $0["nu"]!, mu: $0["mu"]!, sigma: $0["sigma"]!)
+        .studentT(nu: $0["nu", default: .nan], mu: $0["mu", default: .nan], sigma: $0["sigma", default: .nan])
       }
     case .truncatedNormal:
       result = need(["mu", "sigma"], optional: ["mu": 0, "lower": -.infinity, "upper": .infinity]).map {
-        .truncatedNormal(mu: $0["mu"]!, sigma: $0["sigma"]!, lower: $0["lower"]!, upper: $0["upper"]!)
+        .truncatedNormal(
+          mu: $0["mu", default: .nan], sigma: $0["sigma", default: .nan], lower: $0["lower", default: .nan],
+          upper: $0["upper", default: .nan])
       }
     }
     return result.flatMap { prior in

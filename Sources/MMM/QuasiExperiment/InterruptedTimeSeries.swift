@@ -81,7 +81,9 @@ public struct LinearRegressionDensity: LogDensity {
     return value
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     let slope = position[1] * yScale / xScale
     values[0] = yMean + position[0] * yScale - slope * xMean
     values[1] = slope

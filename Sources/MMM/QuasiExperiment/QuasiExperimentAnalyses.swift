@@ -29,7 +29,9 @@ public struct InterruptedTimeSeriesRequest: Sendable {
     sampler: SamplerConfiguration
   ) {
     (self.dataPath, self.treated, self.control) = (dataPath, treated, control)
-    (self.interventionStart, self.interventionEnd, self.sampler) = (interventionStart, interventionEnd, sampler)
+    (self.interventionStart, self.interventionEnd, self.sampler) = (
+      interventionStart, interventionEnd, sampler
+    )
   }
 }
 
@@ -87,7 +89,10 @@ extension InterruptedTimeSeries {
         + "\(f(perPeriod.mean)) [94% HDI \(f(perPeriod.hdiLower)), \(f(perPeriod.hdiUpper))]",
     ]
     func summary(_ s: DrawSummary) -> JSONValue {
-      .object([("hdi_3%", .number(s.hdiLower)), ("hdi_97%", .number(s.hdiUpper)), ("mean", .number(s.mean)), ("sd", .number(s.sd))])
+      .object([
+        ("hdi_3%", .number(s.hdiLower)), ("hdi_97%", .number(s.hdiUpper)), ("mean", .number(s.mean)),
+        ("sd", .number(s.sd)),
+      ])
     }
     var members: [(String, JSONValue)] = [
       (
@@ -158,7 +163,9 @@ public struct SaturationPriorRequest: Sendable {
   public var sampler: SamplerConfiguration
 
   /// Creates a request.
-  public init(dataPath: String, target: String, channel: String, pointPaths: [String], sampler: SamplerConfiguration) {
+  public init(
+    dataPath: String, target: String, channel: String, pointPaths: [String], sampler: SamplerConfiguration
+  ) {
     (self.dataPath, self.target, self.channel, self.pointPaths, self.sampler) =
       (dataPath, target, channel, pointPaths, sampler)
   }
@@ -180,7 +187,9 @@ extension MichaelisMentenFromExperiments {
         let change = object["spend_change"],
         let encoded = try? JSONSerialization.data(withJSONObject: change),
         let point = try? JSONDecoder().decode(SpendChangePoint.self, from: encoded)
-      else { throw LocatedError(file: path, column: "spend_change", "missing or not {x0, x1, delta_y, sigma}") }
+      else {
+        throw LocatedError(file: path, column: "spend_change", "missing or not {x0, x1, delta_y, sigma}")
+      }
       return point
     }
     let fit = try MichaelisMentenFromExperiments(
@@ -195,7 +204,8 @@ extension MichaelisMentenFromExperiments {
     ] {
       lines.append(
         "\(name): mode \(f(mode * scale)), mean \(f(s.mean * scale)) [94% HDI \(f(s.hdiLower * scale)), "
-          + "\(f(s.hdiUpper * scale))] in data units; scaled mean \(f(s.mean)) [\(f(s.hdiLower)), \(f(s.hdiUpper))]")
+          + "\(f(s.hdiUpper * scale))] in data units; scaled mean \(f(s.mean)) [\(f(s.hdiLower)), \(f(s.hdiUpper))]"
+      )
     }
     var yaml = "priors:\n"
     for (name, prior) in [("saturation_alpha", priors.alpha), ("saturation_lam", priors.lam)] {

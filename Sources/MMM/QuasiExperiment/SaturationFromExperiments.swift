@@ -105,7 +105,9 @@ public struct MichaelisMentenPointsDensity: LogDensity {
     return value
   }
 
-  public func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+  public func constrain(
+    _ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>
+  ) {
     values[0] = Double.exp(position[0])
     values[1] = Double.exp(position[1])
   }
@@ -135,7 +137,9 @@ public struct MichaelisMentenFromExperiments: Sendable {
       throw LocatedError("scales must be positive and finite, got x \(xScale), y \(yScale)")
     }
     for (i, p) in points.enumerated() {
-      guard p.sigma > 0, p.sigma.isFinite else { throw LocatedError("point \(i + 1): sigma must be > 0, got \(p.sigma)") }
+      guard p.sigma > 0, p.sigma.isFinite else {
+        throw LocatedError("point \(i + 1): sigma must be > 0, got \(p.sigma)")
+      }
       guard p.x0 >= 0, p.x1 >= 0, p.x0 != p.x1, p.deltaY.isFinite else {
         throw LocatedError("point \(i + 1): need non-negative spends x0 != x1 and a finite delta_y")
       }
@@ -155,9 +159,11 @@ public struct MichaelisMentenFromExperiments: Sendable {
   /// probability inside each parameter's posterior HDI, found with `ConstrainedPrior.find`.
   ///
   /// - Returns: `(saturation_alpha prior, saturation_lam prior)`.
-  public func informativePriors(family: String = "Gamma", mass: Double = 0.94) throws(ConstrainedPriorError) -> (
-    alpha: Prior, lam: Prior
-  ) {
+  public func informativePriors(family: String = "Gamma", mass: Double = 0.94) throws(ConstrainedPriorError)
+    -> (
+      alpha: Prior, lam: Prior
+    )
+  {
     (
       try ConstrainedPrior.find(family, lower: alpha.hdiLower, upper: alpha.hdiUpper, mass: mass),
       try ConstrainedPrior.find(family, lower: lam.hdiLower, upper: lam.hdiUpper, mass: mass)

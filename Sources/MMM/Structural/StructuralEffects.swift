@@ -56,13 +56,13 @@ extension StructuralFit {
       }
       let observedMean = observedMeans[e]
       let counterfactualMean = m.mean(equation, values: v, inputs: counterfactualInputs)
-      let observed = m.columns[equation.node]!
+      let observed = m.columns[equation.node, default: []]
       changed[equation.node] = observed.indices.map {
         observed[$0] + equation.scale * (counterfactualMean[$0] - observedMean[$0])
       }
     }
     let outcome = m.specification.outcome
-    let observed = m.columns[outcome]!
+    let observed = m.columns[outcome, default: []]
     guard let counterfactual = changed[outcome] else { return [Double](repeating: 0, count: observed.count) }
     return observed.indices.map { counterfactual[$0] - observed[$0] }
   }
@@ -235,7 +235,10 @@ extension StructuralEffectsReport {
     }
     let effects = try fit.channelEffects(window: range)
     let dates = fit.model.dates.filter { range?.contains($0) ?? true }
-    let bounds = (dates.first!, dates.last!)
+    guard let first = dates.first, let last = dates.last else {
+      throw LocatedError(column: "--window", "no date of the fit lies in the window")
+    }
+    let bounds = (first, last)
     return format == "json" ? json(effects, window: bounds).rendered() : text(effects, window: bounds)
   }
 }

@@ -206,12 +206,15 @@ extension FitJob {
   static func runStructural(
     _ request: FitRequest, configuration: MMMConfiguration, loadDAG: (String) throws -> CausalDAG
   ) throws -> FitOutcome {
-    if request.liftTestPath != nil {
+    if let liftTestPath = request.liftTestPath {
       throw LocatedError(
-        file: request.liftTestPath!,
+        file: liftTestPath,
         "lift tests are not supported with structure: dag yet (fit without --lift-tests)")
     }
-    let dagPath = resolvedDAGPath(configuration.dag!, configurationPath: request.configurationPath)
+    guard let dagPath = resolvedDAGPath(configuration, request: request) else {
+      throw LocatedError(
+        file: request.configurationPath, column: "dag", "structure: dag needs a dag: FILE.dot")
+    }
     let dag = try loadDAG(dagPath)
     let specification = try StructuralSpecification.build(
       configuration: configuration, dag: dag, dagPath: dagPath)

@@ -151,8 +151,8 @@ public struct StructuralMMM: LogDensity {
     }
     if c.trend {
       featureNames.append("trend")
-      let start = dates.first!.daysSinceEpoch
-      let span = max(1, dates.last!.daysSinceEpoch - start)
+      let start = dates.first?.daysSinceEpoch ?? 0
+      let span = max(1, (dates.last?.daysSinceEpoch ?? start) - start)
       for date in dates { features.append(Double(date.daysSinceEpoch - start) / Double(span)) }
     }
 
@@ -171,8 +171,8 @@ public struct StructuralMMM: LogDensity {
     var scratch = 0
     for equation in specification.equations {
       let v = equation.node
-      let scale = scales[v]!
-      let target = columns[v]!.map { $0 / scale }
+      let scale = scales[v, default: 1]
+      let target = columns[v, default: []].map { $0 / scale }
       if let first = target.first, target.allSatisfy({ $0 == first }) {
         throw LocatedError(
           file: data.sourceName, column: v, "constant: the equation of '\(v)' has nothing to explain")
@@ -191,7 +191,7 @@ public struct StructuralMMM: LogDensity {
       var mediaInputs: [[Double]] = []
       var linearInputs: [[Double]] = []
       for term in equation.terms {
-        let x = columns[term.parent]!
+        let x = columns[term.parent, default: []]
         switch term.kind {
         case .media(let adstockType, let saturationType):
           var copy = c
@@ -213,13 +213,13 @@ public struct StructuralMMM: LogDensity {
             adstockStart: adstockStart, saturationStart: saturationStart, scratch: scratch)
           scratch += compiled.scratchSize(T)
           media.append(compiled)
-          mediaInputs.append(x.map { $0 / scales[term.parent]! })
+          mediaInputs.append(x.map { $0 / scales[term.parent, default: 1] })
         case .linear:
           let coordinate = add(
             "gamma_control[\(v),\(term.parent)]", prior("gamma_control", .normal(mu: 0, sigma: 2)),
             scale: precise)
           linear.append(LinearTerm(parent: term.parent, coordinate: coordinate))
-          let (m, s) = (means[term.parent]!, deviations[term.parent]!)
+          let (m, s) = (means[term.parent, default: 0], deviations[term.parent, default: 1])
           linearInputs.append(x.map { s > 0 ? ($0 - m) / s : 0 })
         }
       }
@@ -270,6 +270,8 @@ public struct StructuralMMM: LogDensity {
     -> Double
   {
     withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { buffer in
+      // swift-format-ignore: NeverForceUnwrap
+      // The buffer holds scratchCount > 0 doubles, so it has a base address.
       logDensity(at: position, gradient: gradient, scratch: buffer.baseAddress!)
     }
   }
@@ -422,11 +424,11 @@ extension StructuralMMM {
   /// linear one.
   func termInput(_ equation: Equation, term k: Int, series: [Double]) -> [Double] {
     if k < equation.media.count {
-      let scale = scales[equation.media[k].parent]!
+      let scale = scales[equation.media[k].parent, default: 1]
       return series.map { $0 / scale }
     }
     let parent = equation.linear[k - equation.media.count].parent
-    let (m, s) = (means[parent]!, deviations[parent]!)
+    let (m, s) = (means[parent, default: 0], deviations[parent, default: 1])
     return series.map { s > 0 ? ($0 - m) / s : 0 }
   }
 

@@ -69,7 +69,8 @@ public struct TimeSliceCrossValidator: Sendable, Equatable {
   public func folds(dateCount: Int) throws -> [Fold] {
     guard initial + horizon <= dateCount else {
       throw LocatedError(
-        "initial (\(initial)) + horizon (\(horizon)) exceeds the \(dateCount) dates of the data: no fold fits")
+        "initial (\(initial)) + horizon (\(horizon)) exceeds the \(dateCount) dates of the data: no fold fits"
+      )
     }
     let count = (dateCount - initial - horizon) / step + 1
     return (0..<count).map { k in
@@ -85,7 +86,8 @@ public struct TimeSliceCrossValidator: Sendable, Equatable {
     if let date = test.date { return date }
     throw LocatedError(
       file: test.sourceName, line: test.line, column: "date",
-      "cross-validation needs a 'date' (or 'start' and 'end') on every lift test to know which folds may use it")
+      "cross-validation needs a 'date' (or 'start' and 'end') on every lift test to know which folds may use it"
+    )
   }
 
   /// Splits lift tests into those a fold trained on `first...last` may use and those it must not:
@@ -169,7 +171,8 @@ extension TimeSliceCrossValidator {
         targetColumn: configuration.targetColumn, seed: settings.seed)
       let posterior = fit.posterior
       let result = CrossValidationFold(
-        fold: fold, trainingStart: dates[0], trainingEnd: trainingLast, testStart: dates[fold.test.lowerBound],
+        fold: fold, trainingStart: dates[0], trainingEnd: trainingLast,
+        testStart: dates[fold.test.lowerBound],
         testEnd: testLast, usedLiftTests: used, excludedLiftTests: excluded,
         parameters: posterior?.summary(hdiProbability: 0.94) ?? [], roas: fit.roas(), crps: score.crps,
         crpsPerDate: score.crpsPerDate, observedTest: score.observed, predictedTest: score.predicted,
@@ -200,9 +203,11 @@ extension MMMData {
 extension FittedMMM {
   /// Posterior predictive draws on `testDates` of `table` (which runs from the training start so
   /// carry-over is kept), scored by CRPS against the table's target column.
-  func scoreForecast(table: MMMData, testDates: [CalendarDate], targetColumn: String, seed: UInt64) throws -> (
-    crps: Double, crpsPerDate: [Double], observed: [Double], predicted: [DrawSummary]
-  ) {
+  func scoreForecast(table: MMMData, testDates: [CalendarDate], targetColumn: String, seed: UInt64) throws
+    -> (
+      crps: Double, crpsPerDate: [Double], observed: [Double], predicted: [DrawSummary]
+    )
+  {
     guard let observedColumn = table.columns[targetColumn] else {
       throw LocatedError(file: table.sourceName, column: targetColumn, "missing column")
     }
@@ -247,12 +252,15 @@ extension FittedMMM {
     var sum = 0.0
     for g in 0..<G {
       for k in testIndices.indices {
-        let score = ProbabilisticScore.crps(samples: draws[g * testIndices.count + k], observation: observed[g * testIndices.count + k])
+        let score = ProbabilisticScore.crps(
+          samples: draws[g * testIndices.count + k], observation: observed[g * testIndices.count + k])
         perDate[k] += score / Double(G)
         sum += score
       }
     }
-    let observedTotals = testIndices.indices.map { k in (0..<G).reduce(0.0) { $0 + observed[$1 * testIndices.count + k] } }
+    let observedTotals = testIndices.indices.map { k in
+      (0..<G).reduce(0.0) { $0 + observed[$1 * testIndices.count + k] }
+    }
     return (sum / Double(G * testIndices.count), perDate, observedTotals, totals.map { DrawSummary($0) })
   }
 }

@@ -72,7 +72,9 @@ extension CalibrationTrapDemo.Result {
           + "the naive model estimates \(interval(c)) and " + (c.covers ? "covers" : "misses") + " it.")
     }
     if let structural = model("structural") {
-      let covered = CalibrationTrapDemo.estimandKeys.compactMap { key in structural.estimates[key].map { (key, $0) } }
+      let covered = CalibrationTrapDemo.estimandKeys.compactMap { key in
+        structural.estimates[key].map { (key, $0) }
+      }
       if let a = structural.estimates["go_dark_x2"] {
         lines.append(
           "The structural model (an equation for each of impressions_x3, impressions_x4 and the target, compiled "

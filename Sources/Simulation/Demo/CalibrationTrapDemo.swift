@@ -166,7 +166,9 @@ public enum CalibrationTrapDemo {
     let rows = goDark + scaleUp
     let maximum = world.series("impressions_x2")?[0..<trainingDays].max() ?? 0
     let warnings = rows.enumerated().flatMap { index, row in
-      LiftTestLevelCheck.warnings(for: row, observedMaximum: maximum).map { "lift test \(index + 1) (\(row.channel)): \($0)" }
+      LiftTestLevelCheck.warnings(for: row, observedMaximum: maximum).map {
+        "lift test \(index + 1) (\(row.channel)): \($0)"
+      }
     }
 
     // Specifications from the DAG.
@@ -329,16 +331,19 @@ public enum CalibrationTrapDemo {
 
   /// The structural model's answers: each intervention propagated through its equations per draw
   /// (additive-noise counterfactual), summed over the window (the fit ends with it). No lift tests.
-  static func evaluateStructural(fit: StructuralFit, truth truthValue: (String) -> Double) throws -> ModelResult {
+  static func evaluateStructural(fit: StructuralFit, truth truthValue: (String) -> Double) throws
+    -> ModelResult
+  {
     var estimates: [String: Estimate] = [:]
     for (key, channel, factor) in [
-      ("go_dark_x2", "impressions_x2", 0.0), ("plus_50_x2", "impressions_x2", 1.5), ("go_dark_x3", "impressions_x3", 0),
+      ("go_dark_x2", "impressions_x2", 0.0), ("plus_50_x2", "impressions_x2", 1.5),
+      ("go_dark_x3", "impressions_x3", 0),
       ("go_dark_x1", "impressions_x1", 0),
     ] {
       let effect = try fit.effect(channel: channel, factor: factor, window: window, label: key)
       estimates[key] = Estimate(draws: effect.total, truth: truthValue(key))
     }
-    let observed = fit.model.columns["impressions_x2"]!
+    let observed = fit.model.columns["impressions_x2", default: []]
     var dark = observed
     for t in window { dark[t] = 0 }
     var daily = [[Double]](repeating: [], count: window.count)
@@ -349,7 +354,8 @@ public enum CalibrationTrapDemo {
     let summary = fit.posterior?.summary(hdiProbability: 0.94) ?? []
     return ModelResult(
       name: "structural", channels: fit.model.specification.channels, controls: [], liftTestCount: 0,
-      estimates: estimates, steadyStateChecks: [], windowChecks: [], dailyGoDark: daily.map { DrawSummary($0) },
+      estimates: estimates, steadyStateChecks: [], windowChecks: [],
+      dailyGoDark: daily.map { DrawSummary($0) },
       divergences: fit.posterior?.divergences ?? 0,
       maxRHat: summary.map(\.rHat).filter { $0.isFinite }.max() ?? .nan, seconds: fit.posterior?.seconds ?? 0)
   }

@@ -74,7 +74,8 @@ extension Scenario {
       let dates = observed.dates.map { CalendarDate(parsing: $0) }
       rows.append(
         LiftTest(
-          channel: design.channel, x: x, deltaX: deltaX, deltaY: deltaY, sigma: design.relativeSigma * abs(deltaY),
+          channel: design.channel, x: x, deltaX: deltaX, deltaY: deltaY,
+          sigma: design.relativeSigma * abs(deltaY),
           geo: units[index].label, start: dates[design.periods.lowerBound],
           end: dates[design.periods.upperBound - 1], sourceName: "<lift test on the simulated truth>"))
     }
@@ -90,7 +91,8 @@ extension LiftTestDesign {
     let parts = spec.split(separator: ":").map(String.init)
     let bounds = parts.count == 3 ? parts[2].split(separator: "-").compactMap { Int($0) } : []
     guard parts.count == 3, bounds.count == 2, bounds[0] < bounds[1] else {
-      throw LocatedError(column: "--lift-test", "invalid --lift-test '\(spec)': expected CHANNEL:go-dark|scale=F:START-END")
+      throw LocatedError(
+        column: "--lift-test", "invalid --lift-test '\(spec)': expected CHANNEL:go-dark|scale=F:START-END")
     }
     let kind: LiftTestDesign.Kind
     if parts[1] == "go-dark" {
@@ -98,7 +100,8 @@ extension LiftTestDesign {
     } else if parts[1].hasPrefix("scale="), let factor = Double(parts[1].dropFirst(6)), factor.isFinite {
       kind = .scale(factor)
     } else {
-      throw LocatedError(column: "--lift-test", "invalid --lift-test kind '\(parts[1])': expected go-dark or scale=F")
+      throw LocatedError(
+        column: "--lift-test", "invalid --lift-test kind '\(parts[1])': expected go-dark or scale=F")
     }
     self.init(channel: parts[0], kind: kind, periods: bounds[0]..<bounds[1])
   }

@@ -1,5 +1,6 @@
 import CausalMMMCore
 import MMM
+
 /// The dates of the simulated periods: a start date and a fixed period length (1 = daily, 7 = weekly).
 ///
 /// Dates are proleptic Gregorian calendar days, written `YYYY-MM-DD`; no time zones are involved.

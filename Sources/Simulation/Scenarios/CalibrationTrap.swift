@@ -124,9 +124,11 @@ extension Scenario {
       roles: ["impressions_x2": .treatment, "target": .outcome])
     // As dags/calibration_trap.dot: impressions spill over linearly (read by the structural model).
     for (from, to) in [
-      ("impressions_x1", "impressions_x3"), ("impressions_x2", "impressions_x3"), ("impressions_x2", "impressions_x4"),
+      ("impressions_x1", "impressions_x3"), ("impressions_x2", "impressions_x3"),
+      ("impressions_x2", "impressions_x4"),
     ] {
-      dag.edgeAttributes[CausalDAG.Edge(from: dag.index(of: from)!, to: dag.index(of: to)!)] = ["transform": "linear"]
+      guard let tail = dag.index(of: from), let head = dag.index(of: to) else { continue }
+      dag.edgeAttributes[CausalDAG.Edge(from: tail, to: head)] = ["transform": "linear"]
     }
     return dag
   }

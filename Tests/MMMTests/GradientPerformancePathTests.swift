@@ -150,3 +150,40 @@ import Testing
     #expect(branchFreeExp(.nan).isNaN)
   }
 }
+
+@Suite struct GeoByGeoContributionTests {
+  /// The geo-by-geo contributions and ROAS equal the draw-by-draw computation bit for bit.
+  @Test func contributionsMatchTheDrawByDrawPass() throws {
+    let model = try MMMModel(configuration: seed000Configuration(), data: geoWorkload(geos: 3, weeks: 12))
+    let draws = (0..<7).map { pseudoRandomPoint(model.dimension, seed: UInt64(20 + $0)) }
+    let fit = FittedMMM(model: model, unconstrainedDraws: draws)
+    let T = model.dates.count
+    let C = model.channelNames.count
+    let G = model.geoNames.count
+    var perDraw = [[Double]](repeating: [], count: G * C * T)
+    var totals = [[Double]](repeating: [], count: C)
+    for u in draws {
+      let contributions = model.meanAndContributions(slots: model.slotValues(u), inputs: model.inputs)
+        .contributions
+      for c in 0..<C {
+        var total = 0.0
+        for g in 0..<G {
+          for t in 0..<T {
+            let value = contributions[(g * C + c) * T + t] * model.targetScale
+            perDraw[(g * C + c) * T + t].append(value)
+            total += value
+          }
+        }
+        totals[c].append(total)
+      }
+    }
+    let got = fit.contributions()
+    for c in 0..<C {
+      #expect(got[c].totalDraws.map(\.bitPattern) == totals[c].map(\.bitPattern))
+      for g in 0..<G {
+        for t in 0..<T { #expect(got[c].series[g][t] == DrawSummary(perDraw[(g * C + c) * T + t])) }
+      }
+      #expect(fit.roas()[c].contribution == DrawSummary(totals[c]))
+    }
+  }
+}

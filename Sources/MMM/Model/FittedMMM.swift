@@ -71,32 +71,59 @@ public struct FittedMMM: Sendable {
   }
 
   /// Channel contributions over the training data, original units.
+  ///
+  /// Works one geo at a time (draws × channels × dates values in memory, not geos × channels × dates ×
+  /// draws), with the same arithmetic and summation order as a draw-by-draw pass.
   public func contributions() -> [ChannelContribution] {
     let T = model.inputs.dateCount
     let G = model.inputs.geoCount
     let C = model.channelNames.count
-    var perDraw = [[Double]](repeating: [], count: G * C * T)
-    var totals = [[Double]](repeating: [], count: C)
-    for v in slots {
-      let contributions = model.meanAndContributions(slots: v, inputs: model.inputs).contributions
-      for c in 0..<C {
-        var total = 0.0
-        for g in 0..<G {
+    let D = slots.count
+    var series = [[[DrawSummary]]](repeating: [], count: C)  // [c][g][t]
+    var totals = [[Double]](repeating: [Double](repeating: 0, count: D), count: C)
+    var perDraw = [Double](repeating: 0, count: C * T * D)  // one geo: [(c * T + t) * D + d]
+    var geoSeries = [Double](repeating: 0, count: C * T)
+    for g in 0..<G {
+      for (d, v) in slots.enumerated() {
+        model.channelContributions(slots: v, geo: g, into: &geoSeries)
+        for c in 0..<C {
+          var total = totals[c][d]
           for t in 0..<T {
-            let value = contributions[(g * C + c) * T + t] * model.targetScale
-            perDraw[(g * C + c) * T + t].append(value)
+            let value = geoSeries[c * T + t] * model.targetScale
+            perDraw[(c * T + t) * D + d] = value
             total += value
           }
+          totals[c][d] = total
         }
-        totals[c].append(total)
+      }
+      for c in 0..<C {
+        series[c].append(
+          (0..<T).map { t in DrawSummary(Array(perDraw[((c * T + t) * D)..<((c * T + t + 1) * D)])) })
       }
     }
     return (0..<C).map { c in
-      ChannelContribution(
-        channel: model.channelNames[c],
-        series: (0..<G).map { g in (0..<T).map { DrawSummary(perDraw[(g * C + c) * T + $0]) } },
-        totalDraws: totals[c])
+      ChannelContribution(channel: model.channelNames[c], series: series[c], totalDraws: totals[c])
     }
+  }
+
+  /// Per channel, the total contribution over geos and dates of every draw (original units): the
+  /// `totalDraws` of `contributions()` without the per-date summaries.
+  func contributionTotals() -> [[Double]] {
+    let T = model.inputs.dateCount
+    let C = model.channelNames.count
+    var totals = [[Double]](repeating: [Double](repeating: 0, count: slots.count), count: C)
+    var geoSeries = [Double](repeating: 0, count: C * T)
+    for g in 0..<model.inputs.geoCount {
+      for (d, v) in slots.enumerated() {
+        model.channelContributions(slots: v, geo: g, into: &geoSeries)
+        for c in 0..<C {
+          var total = totals[c][d]
+          for t in 0..<T { total += geoSeries[c * T + t] * model.targetScale }
+          totals[c][d] = total
+        }
+      }
+    }
+    return totals
   }
 
   /// ROAS per channel over the training data: total contribution / total spend (original units).
@@ -104,14 +131,14 @@ public struct FittedMMM: Sendable {
     let T = model.inputs.dateCount
     let G = model.inputs.geoCount
     let C = model.channelNames.count
-    return contributions().enumerated().map { c, contribution in
+    return contributionTotals().enumerated().map { c, totalDraws in
       var spend = 0.0
       for g in 0..<G {
         for t in 0..<T { spend += model.inputs.channels[(g * C + c) * T + t] * model.channelScales[c] }
       }
       return ChannelROAS(
-        channel: contribution.channel, spend: spend, contribution: DrawSummary(contribution.totalDraws),
-        roas: DrawSummary(contribution.totalDraws.map { spend > 0 ? $0 / spend : .nan }))
+        channel: model.channelNames[c], spend: spend, contribution: DrawSummary(totalDraws),
+        roas: DrawSummary(totalDraws.map { spend > 0 ? $0 / spend : .nan }))
     }
   }
 

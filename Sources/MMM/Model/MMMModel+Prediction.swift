@@ -74,6 +74,32 @@ extension MMMModel {
     return (mean, contributions)
   }
 
+  /// Channel contributions of training geo `g` (`out[c * T + t]`, scaled units) for natural slot values
+  /// `v`: the same arithmetic as `meanAndContributions`, for one geo. Not a hot path.
+  func channelContributions(slots v: [Double], geo g: Int, into out: inout [Double]) {
+    let o = offsets
+    let T = inputs.dateCount
+    let C = o.channelCount
+    let Ja = o.adstockParameterCount
+    let Js = o.saturationParameterCount
+    for c in 0..<C {
+      let gc = g * C + c
+      let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
+      let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+      let x = Array(inputs.channels[(gc * T)..<((gc + 1) * T)])
+      let series: [Double]
+      if configuration.adstockFirst {
+        series = components.adstock.apply(x, parameters: pa).map {
+          components.saturation.value($0, parameters: ps)
+        }
+      } else {
+        series = components.adstock.apply(
+          x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
+      }
+      for t in 0..<T { out[c * T + t] = series[t] }
+    }
+  }
+
   /// Natural slot values for each kept draw (chains concatenated).
   func slotDraws(_ posterior: Posterior) -> [[Double]] {
     posterior.chains.flatMap { $0.unconstrained.map { slotValues($0) } }

@@ -12,6 +12,7 @@ struct CausalMMMCommand: ParsableCommand {
     subcommands: [
       CheckCommand.self,
       FitCommand.self,
+      MergeCommand.self,
       PredictCommand.self,
       InterveneCommand.self,
       EffectsCommand.self,

@@ -104,14 +104,14 @@ struct ChainShardTests {
     #expect(dataTask.status == 0, "\(dataTask.stderr)")
 
     func merge(_ directories: [URL], into name: String) throws -> CLIResult {
-      try CLIRunner.run(["merge", "--out", dir.appendingPathComponent(name).path] + directories.map(\.path))
+      try CLIRunner.run(["merge", "--out", dir.appendingPathComponent("merged-" + name).path] + directories.map(\.path))
     }
     let part0 = parts.appendingPathComponent("part-0")
     let cases: [(String, [URL], String, String)] = [
       ("seed", [part0, otherSeed.appendingPathComponent("part-1")], otherSeed.appendingPathComponent("part-1").path, "seed 4 differs from 3"),
       ("data", [part0, otherDataParts.appendingPathComponent("part-1")], otherDataParts.appendingPathComponent("part-1").path, "data (SHA-256)"),
       ("duplicate", [part0, parts.appendingPathComponent("part-1"), part0], part0.path, "chain index 0 is also in"),
-      ("missing", [part0], dir.appendingPathComponent("missing").path, "missing chain index 1 of 2"),
+      ("missing", [part0], dir.appendingPathComponent("merged-missing").path, "missing chain index 1 of 2"),
     ]
     for (name, directories, located, message) in cases {
       let result = try merge(directories, into: name)
@@ -121,7 +121,7 @@ struct ChainShardTests {
       #expect(!line.contains("\n"), "\(name): one line, got \(line)")
       #expect(line.hasPrefix(located + ": error: "), "\(name): \(line)")
       #expect(line.contains(message), "\(name): \(line)")
-      #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).appendingPathComponent("summary.json").path))
+      #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("merged-" + name).appendingPathComponent("summary.json").path))
     }
   }
 }

@@ -13,6 +13,7 @@ struct CausalMMMCommand: ParsableCommand {
       CheckCommand.self,
       FitCommand.self,
       MergeCommand.self,
+      CVMergeCommand.self,
       PredictCommand.self,
       InterveneCommand.self,
       EffectsCommand.self,

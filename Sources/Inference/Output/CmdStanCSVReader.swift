@@ -55,8 +55,9 @@ extension CmdStanCSV {
       inMetric = false
       let fields = raw.split(separator: ",", omittingEmptySubsequences: false)
       guard let columns = header else {
-        header = fields.map(String.init)
-        guard Array(header!.prefix(statisticColumns.count)) == statisticColumns else {
+        let names = fields.map(String.init)
+        header = names
+        guard Array(names.prefix(statisticColumns.count)) == statisticColumns else {
           throw LocatedError(file: name, line: line, "not a CmdStan column line")
         }
         continue

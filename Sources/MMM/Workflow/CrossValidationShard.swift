@@ -138,8 +138,8 @@ public enum CrossValidationShard {
         file: request.outputDirectory,
         "missing fold \(missing.map(String.init).joined(separator: ", ")) of \(count)")
     }
-    return try (0..<count).map { index in
-      let (part, record) = records[index]!
+    return try (0..<count).compactMap { index in
+      guard let (part, record) = records[index] else { return nil }
       return try inputs.validator.foldResult(
         index, configuration: inputs.configuration, data: inputs.data, liftTests: inputs.lifts
       ) { model in

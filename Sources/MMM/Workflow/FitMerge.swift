@@ -145,7 +145,7 @@ public enum FitMerge {
         "missing chain index \(missing.map(String.init).joined(separator: ", ")) of \(first.count) "
           + "(parts given: \(byIndex.keys.sorted().map(String.init).joined(separator: ", ")))")
     }
-    let ordered = (0..<first.count).map { byIndex[$0]! }
+    let ordered = (0..<first.count).compactMap { byIndex[$0] }
 
     // The model, as the fit built it: the part's configuration, data and lift tests (named as given to `fit`).
     let base = first.directory

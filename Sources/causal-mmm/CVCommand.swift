@@ -30,8 +30,24 @@ struct CVCommand: ParsableCommand {
   var trueRoas: String?
   @Option(help: "Report title.") var title: String = "Time-slice cross-validation"
   @Flag(help: "Print only the summary lines.") var quiet = false
+  @Option(
+    name: .customLong("fold-index"),
+    help:
+      "Run only fold K (0-based), into OUT/fold-K, as one task of a batch job; join the folds with `causal-mmm cv-merge`."
+  )
+  var foldIndex: Int?
 
   func run() throws {
+    if let foldIndex {
+      let request = CrossValidationShard.Request(
+        configurationPath: config, dataPath: data, liftTestPath: liftTests, initial: initial, horizon: horizon,
+        step: step, outputDirectory: out)
+      let settings = try MMMConfiguration.read(path: config).samplerConfiguration()
+      let (result, directory) = try CrossValidationShard.runFold(
+        foldIndex, request: request, sampler: sampler.configuration(defaults: settings))
+      print("fold \(result.fold.index): CRPS \(result.crps); wrote \(directory) (join the folds with causal-mmm cv-merge)")
+      return
+    }
     let configuration = try MMMConfiguration.read(path: config)
     let table = try FitArchive.readData(path: data, configuration: configuration, requireTarget: true)
     let lifts = try liftTests.map { try LiftTest.readCSV(path: $0) } ?? []

@@ -12,6 +12,8 @@ struct CausalMMMCommand: ParsableCommand {
     subcommands: [
       CheckCommand.self,
       FitCommand.self,
+      MergeCommand.self,
+      CVMergeCommand.self,
       PredictCommand.self,
       InterveneCommand.self,
       EffectsCommand.self,

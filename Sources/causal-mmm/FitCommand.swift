@@ -35,6 +35,16 @@ struct FitCommand: ParsableCommand {
       "Threads per chain for the gradient, split over geos (default: cores / concurrent chains, at least 1); the draws do not depend on it."
   )
   var gradientThreads: Int?
+  @Option(
+    name: .customLong("chain-index"),
+    help:
+      "Run only chain K (0-based) of --chain-count chains, into OUT/part-K (default: JOB_COMPLETION_INDEX, else SLURM_ARRAY_TASK_ID); join the parts with `causal-mmm merge`."
+  )
+  var chainIndex: Int?
+  @Option(
+    name: .customLong("chain-count"),
+    help: "The chains of the whole fit when this task runs one of them (--chain-index or the environment).")
+  var chainCount: Int?
   @Flag(help: "Do not print the summary table.") var quiet = false
   @Flag(help: "Overwrite a non-empty output directory.") var force = false
 
@@ -50,13 +60,16 @@ struct FitCommand: ParsableCommand {
       (sampler.chains, sampler.tune, sampler.draws, sampler.seed)
     (request.targetAccept, request.metric, request.threads) = (sampler.targetAccept, metric, threads)
     (request.initialization, request.gradientThreads) = (initialization, gradientThreads)
+    (request.chainIndex, request.chainCount, request.environment) =
+      (chainIndex, chainCount, ProcessInfo.processInfo.environment)
     let outcome = try FitJob.run(request) { path in try DOTReader.read(contentsOf: path) }
     for note in outcome.notes { printError(note) }
     guard !quiet, let posterior = outcome.posterior else { return }
     print(FitSummaryText.parameters(posterior))
     print(
-      "\(outcome.sampler.chains) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)), "
-        + "\(posterior.divergences) divergences, " + String(format: "%.2f s; wrote ", posterior.seconds) + out)
+      "\(posterior.chains.count) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)), "
+        + "\(posterior.divergences) divergences, " + String(format: "%.2f s; wrote ", posterior.seconds) + outcome.outputDirectory
+        + (outcome.shard.map { " (chain \($0.index) of \($0.count); join the parts with causal-mmm merge)" } ?? ""))
     if !outcome.calibration.isEmpty { print(FitSummaryText.calibration(outcome.calibration)) }
     // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
     let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")

@@ -87,7 +87,7 @@ public enum CmdStanCSV {
     line("#             max_depth = \(configuration.maxTreeDepth)")
     line("#         metric = \(configuration.metric == .diagonal ? "diag_e" : "dense_e")")
     line("#     num_chains = 1")
-    line("# id = \(chainIndex + 1)")
+    line("# id = \(posterior.chainIndices[chainIndex] + 1)")
     line("# random")
     line("#   seed = \(configuration.seed)")
     for (key, value) in comments.sorted(by: { $0.key < $1.key }) { line("# \(key) = \(value)") }

@@ -22,7 +22,7 @@ extension Posterior {
       parts.append("    \(Self.quoted(row.name)): {" + fields.joined(separator: ", ") + "}")
     }
     let sampler = [
-      "\"chains\": \(configuration.chains)", "\"tune\": \(configuration.tune)",
+      "\"chains\": \(chains.count)", "\"tune\": \(configuration.tune)",
       "\"draws\": \(configuration.draws)",
       "\"divergences\": \(divergences)", "\"seconds\": \(Self.number(seconds))",
       "\"tree_depth_saturations\": \(treeDepthSaturations)",

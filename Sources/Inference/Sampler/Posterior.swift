@@ -59,14 +59,20 @@ public struct Posterior: Sendable {
   public let configuration: SamplerConfiguration
   /// Wall-clock seconds of sampling (warm-up included).
   public let seconds: Double
+  /// The index (0-based) of each entry of `chains` in the `configuration.chains`-chain run: `0..<n` for a
+  /// full run, the subset for a run of `configuration.chainIndices`.
+  public let chainIndices: [Int]
 
-  /// Creates a posterior from chains.
-  public init(parameterNames: [String], chains: [Chain], configuration: SamplerConfiguration, seconds: Double)
-  {
+  /// Creates a posterior from chains (`chainIndices` nil: `0..<chains.count`).
+  public init(
+    parameterNames: [String], chains: [Chain], configuration: SamplerConfiguration, seconds: Double,
+    chainIndices: [Int]? = nil
+  ) {
     self.parameterNames = parameterNames
     self.chains = chains
     self.configuration = configuration
     self.seconds = seconds
+    self.chainIndices = chainIndices ?? Array(chains.indices)
   }
 
   /// Number of divergent transitions among the kept draws of all chains.

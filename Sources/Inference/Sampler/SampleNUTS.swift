@@ -20,7 +20,9 @@ import RealModule
 public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfiguration) throws -> Posterior {
   try validate(configuration, dimension: density.dimension)
   let start = DispatchTime.now().uptimeNanoseconds
-  let chainCount = configuration.chains
+  // The chains to run: all of them, or the subset `chainIndices` names (same streams, same starts).
+  let indices = configuration.chainIndices ?? Array(0..<configuration.chains)
+  let chainCount = indices.count
   let threads = max(
     1, min(chainCount, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
   let progress = ProgressDisplay(
@@ -28,13 +30,14 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
     enabled: configuration.showProgress)
   let results = ChainResults(count: chainCount)
   DispatchQueue.concurrentPerform(iterations: threads) { worker in
-    var chainIndex = worker
-    while chainIndex < chainCount {
+    var slot = worker
+    while slot < chainCount {
       let result = Result {
-        try runChain(density, configuration: configuration, chainIndex: chainIndex, progress: progress)
+        try runChain(
+          density, configuration: configuration, chainIndex: indices[slot], progressSlot: slot, progress: progress)
       }
-      results.store(result, at: chainIndex)
-      chainIndex += threads
+      results.store(result, at: slot)
+      slot += threads
     }
   }
   progress.finish()
@@ -42,7 +45,8 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   for result in results.all() { chains.append(try result.get()) }
   let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   return Posterior(
-    parameterNames: density.parameterNames, chains: chains, configuration: configuration, seconds: seconds)
+    parameterNames: density.parameterNames, chains: chains, configuration: configuration, seconds: seconds,
+    chainIndices: indices)
 }
 
 private func validate(_ configuration: SamplerConfiguration, dimension: Int) throws {
@@ -65,6 +69,16 @@ private func validate(_ configuration: SamplerConfiguration, dimension: Int) thr
   }
   guard configuration.initialisationAttempts >= 1 else {
     throw InferenceError.invalidConfiguration("initialisationAttempts must be at least 1")
+  }
+  if let indices = configuration.chainIndices {
+    guard !indices.isEmpty else { throw InferenceError.invalidConfiguration("chainIndices must not be empty") }
+    for index in indices where index < 0 || index >= configuration.chains {
+      throw InferenceError.invalidConfiguration(
+        "chain index \(index) is outside 0..<\(configuration.chains) (chains)")
+    }
+    guard Set(indices).count == indices.count else {
+      throw InferenceError.invalidConfiguration("chainIndices repeats a chain")
+    }
   }
   if let threads = configuration.maxThreads, threads < 1 {
     throw InferenceError.invalidConfiguration("maxThreads must be at least 1")
@@ -129,9 +143,11 @@ func initialPoint<D: LogDensity>(
   throw InferenceError.initialisationFailed(attempts: attempts)
 }
 
-// Runs warm-up and sampling for one chain, entirely on its own random stream.
+// Runs warm-up and sampling for one chain, entirely on its own random stream (stream `chainIndex`
+// of the seed); `progressSlot` is its line in the progress display.
 func runChain<D: LogDensity>(
-  _ sharedDensity: D, configuration: SamplerConfiguration, chainIndex: Int, progress: ProgressDisplay
+  _ sharedDensity: D, configuration: SamplerConfiguration, chainIndex: Int, progressSlot: Int? = nil,
+  progress: ProgressDisplay
 ) throws -> Chain {
   let density = sharedDensity.independentCopy()
   var generator = Xoshiro256StarStar.stream(seed: configuration.seed, index: chainIndex)
@@ -190,7 +206,7 @@ func runChain<D: LogDensity>(
     }
     if (iteration + 1) % reportEvery == 0 || iteration + 1 == total {
       progress.update(
-        chain: chainIndex, iteration: iteration + 1, divergences: divergences, stepSize: sampler.stepSize)
+        chain: progressSlot ?? chainIndex, iteration: iteration + 1, divergences: divergences, stepSize: sampler.stepSize)
     }
   }
   return Chain(

@@ -24,6 +24,10 @@ public struct SamplerConfiguration: Sendable {
   public var maxThreads: Int? = nil
   /// Random initialisation attempts per chain before giving up.
   public var initialisationAttempts = 100
+  /// Run only these chains (0-based, each below `chains`) of the `chains`-chain run: chain k keeps the
+  /// seed stream and starting point it has in the full run, so the union of disjoint subsets run in
+  /// separate processes equals the full run chain by chain. `nil`: every chain.
+  public var chainIndices: [Int]? = nil
 
   /// Creates the default configuration.
   public init() {}

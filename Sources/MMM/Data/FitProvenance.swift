@@ -14,6 +14,11 @@ public struct FitProvenance: Sendable, Equatable {
     public var path: String
     /// SHA-256 of the file's bytes, 64 lowercase hex digits.
     public var sha256: String
+
+    public init(path: String, sha256: String) {
+      self.path = path
+      self.sha256 = sha256
+    }
   }
 
   public var toolVersion: String
@@ -24,6 +29,15 @@ public struct FitProvenance: Sendable, Equatable {
   public var chains: Int
   public var tune: Int
   public var draws: Int
+
+  /// A record from its fields (e.g. read back from a part of a sharded fit).
+  public init(
+    toolVersion: String, config: Input, data: Input, liftTests: Input?, seed: UInt64, chains: Int, tune: Int,
+    draws: Int
+  ) {
+    (self.toolVersion, self.config, self.data, self.liftTests) = (toolVersion, config, data, liftTests)
+    (self.seed, self.chains, self.tune, self.draws) = (seed, chains, tune, draws)
+  }
 
   /// Reads and hashes the input files.
   ///
@@ -49,14 +63,16 @@ public struct FitProvenance: Sendable, Equatable {
     self.draws = draws
   }
 
-  /// The record as a JSON object (keys in a fixed order), with the configuration as read.
-  public func jsonText(configuration: MMMConfiguration) -> String {
+  /// The record as a JSON object (keys in a fixed order), with the configuration as read; `extra` keys
+  /// (e.g. `parts` of a merged fit) go after `lift_tests_file`.
+  public func jsonText(configuration: MMMConfiguration, extra: [(String, JSONValue)] = []) -> String {
     let quoted = JSONValue.quote
     func entry(_ input: Input?) -> String {
       guard let input else { return "null" }
       return "{\"path\": \(quoted(input.path)), \"sha256\": \"\(input.sha256)\"}"
     }
     let configurationText = configuration.jsonText().split(separator: "\n").joined(separator: "\n  ")
+    let extraText = extra.map { "\n  \(quoted($0.0)): \($0.1.rendered(pretty: false))," }.joined()
     return """
       {
         "tool": "causal-mmm",
@@ -67,7 +83,7 @@ public struct FitProvenance: Sendable, Equatable {
         "draws": \(draws),
         "config_file": \(entry(config)),
         "data_file": \(entry(data)),
-        "lift_tests_file": \(entry(liftTests)),
+        "lift_tests_file": \(entry(liftTests)),\(extraText)
         "configuration": \(configurationText)
       }
 

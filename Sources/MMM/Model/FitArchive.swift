@@ -80,6 +80,12 @@ public enum FitArchive {
     let lifts = FileManager.default.fileExists(atPath: liftPath) ? try LiftTest.readCSV(path: liftPath) : []
     let model = try MMMModel(configuration: configuration, data: data, liftTests: lifts)
     let drawsPath = directory.appendingPathComponent("draws_unconstrained.csv").path
+    let draws = try readUnconstrainedDraws(path: drawsPath, model: model)
+    return FittedMMM(model: model, unconstrainedDraws: draws)
+  }
+
+  /// Reads `draws_unconstrained.csv` (written by `write`) for `model`: one row per kept draw, chains concatenated.
+  static func readUnconstrainedDraws(path drawsPath: String, model: MMMModel) throws -> [[Double]] {
     guard let text = try? String(contentsOfFile: drawsPath, encoding: .utf8) else {
       throw LocatedError(file: drawsPath, "cannot read file")
     }
@@ -110,7 +116,7 @@ public enum FitArchive {
       }
       draws.append(values)
     }
-    return FittedMMM(model: model, unconstrainedDraws: draws)
+    return draws
   }
 
   /// Reads a data CSV for a configuration: the columns it names; the others are ignored (listed in

@@ -157,33 +157,106 @@ extension TimeSliceCrossValidator {
     for test in liftTests { _ = try Self.knownDate(of: test) }
     var results: [CrossValidationFold] = []
     for fold in try folds(dateCount: dates.count) {
-      let trainingLast = dates[fold.training.upperBound - 1]
-      let testLast = dates[fold.test.upperBound - 1]
-      let training = data.rows { $0 <= trainingLast }
-      let forecastTable = data.rows { $0 <= testLast }
-      let (used, excluded) = try Self.partition(liftTests, trainingFrom: dates[0], through: trainingLast)
-      let model = try MMMModel(configuration: configuration, data: training, liftTests: used)
-      var settings = sampler
-      settings.seed = sampler.seed &+ UInt64(fold.index)
-      let fit = try FittedMMM.fit(model, sampler: settings)
-      let score = try fit.scoreForecast(
-        table: forecastTable, testDates: Array(dates[fold.test]),
-        targetColumn: configuration.targetColumn, seed: settings.seed)
-      let posterior = fit.posterior
-      let result = CrossValidationFold(
-        fold: fold, trainingStart: dates[0], trainingEnd: trainingLast,
-        testStart: dates[fold.test.lowerBound],
-        testEnd: testLast, usedLiftTests: used, excludedLiftTests: excluded,
-        parameters: posterior?.summary(hdiProbability: 0.94) ?? [], roas: fit.roas(), crps: score.crps,
-        crpsPerDate: score.crpsPerDate, observedTest: score.observed, predictedTest: score.predicted,
-        divergences: posterior?.divergences ?? 0, seconds: posterior?.seconds ?? 0)
+      let setup = try foldSetup(fold, dates: dates, configuration: configuration, data: data, liftTests: liftTests)
+      let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: fold.index))
+      let result = try foldResult(setup, fit: fit, configuration: configuration)
       results.append(result)
-      progress(
-        "fold \(fold.index): train \(dates[0])...\(trainingLast) (\(fold.training.count) dates), "
-          + "test \(result.testStart)...\(testLast), lift tests used \(used.count), excluded \(excluded.count), "
-          + "CRPS \(result.crps)")
+      progress(progressLine(result))
     }
     return results
+  }
+}
+
+extension TimeSliceCrossValidator {
+  /// One fold's inputs: its model (training rows, the lift tests known by then) and forecast table.
+  struct FoldSetup {
+    let fold: Fold
+    let dates: [CalendarDate]
+    let model: MMMModel
+    let used: [LiftTest]
+    let excluded: [LiftTest]
+    let forecastTable: MMMData
+  }
+
+  func foldSetup(
+    _ fold: Fold, dates: [CalendarDate], configuration: MMMConfiguration, data: MMMData, liftTests: [LiftTest]
+  ) throws -> FoldSetup {
+    let trainingLast = dates[fold.training.upperBound - 1]
+    let testLast = dates[fold.test.upperBound - 1]
+    let training = data.rows { $0 <= trainingLast }
+    let forecastTable = data.rows { $0 <= testLast }
+    let (used, excluded) = try Self.partition(liftTests, trainingFrom: dates[0], through: trainingLast)
+    let model = try MMMModel(configuration: configuration, data: training, liftTests: used)
+    return FoldSetup(
+      fold: fold, dates: dates, model: model, used: used, excluded: excluded, forecastTable: forecastTable)
+  }
+
+  /// Fold k's sampler: seed + k.
+  func foldSampler(_ sampler: SamplerConfiguration, fold index: Int) -> SamplerConfiguration {
+    var settings = sampler
+    settings.seed = sampler.seed &+ UInt64(index)
+    return settings
+  }
+
+  func foldResult(_ setup: FoldSetup, fit: FittedMMM, configuration: MMMConfiguration) throws -> CrossValidationFold {
+    let fold = setup.fold
+    let dates = setup.dates
+    let trainingLast = dates[fold.training.upperBound - 1]
+    let testLast = dates[fold.test.upperBound - 1]
+    let posterior = fit.posterior
+    let score = try fit.scoreForecast(
+      table: setup.forecastTable, testDates: Array(dates[fold.test]), targetColumn: configuration.targetColumn,
+      seed: posterior?.configuration.seed ?? 0)
+    return CrossValidationFold(
+      fold: fold, trainingStart: dates[0], trainingEnd: trainingLast, testStart: dates[fold.test.lowerBound],
+      testEnd: testLast, usedLiftTests: setup.used, excludedLiftTests: setup.excluded,
+      parameters: posterior?.summary(hdiProbability: 0.94) ?? [], roas: fit.roas(), crps: score.crps,
+      crpsPerDate: score.crpsPerDate, observedTest: score.observed, predictedTest: score.predicted,
+      divergences: posterior?.divergences ?? 0, seconds: posterior?.seconds ?? 0)
+  }
+
+  func progressLine(_ result: CrossValidationFold) -> String {
+    "fold \(result.fold.index): train \(result.trainingStart)...\(result.trainingEnd) (\(result.fold.training.count) dates), "
+      + "test \(result.testStart)...\(result.testEnd), lift tests used \(result.usedLiftTests.count), "
+      + "excluded \(result.excludedLiftTests.count), CRPS \(result.crps)"
+  }
+
+  /// Runs fold `index` alone (one task of a sharded `cv`): the fit and result `run` gives that fold.
+  /// - Returns: the fold's result, its fit and the number of folds.
+  public func runFold(
+    _ index: Int, configuration: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = [],
+    sampler: SamplerConfiguration
+  ) throws -> (result: CrossValidationFold, fit: FittedMMM, foldCount: Int) {
+    let dates = Array(Set(data.dates)).sorted()
+    for test in liftTests { _ = try Self.knownDate(of: test) }
+    let all = try folds(dateCount: dates.count)
+    guard index >= 0, index < all.count else {
+      throw LocatedError("--fold-index \(index) is outside 0...\(all.count - 1) (\(all.count) folds)")
+    }
+    let setup = try foldSetup(all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
+    let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: index))
+    return (try foldResult(setup, fit: fit, configuration: configuration), fit, all.count)
+  }
+
+  /// Fold `index`'s result from its posterior (read back from a fold part, given the fold's model): what
+  /// `run` reports for it.
+  public func foldResult(
+    _ index: Int, configuration: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = [],
+    posterior: (MMMModel) throws -> Posterior
+  ) throws -> CrossValidationFold {
+    let dates = Array(Set(data.dates)).sorted()
+    let all = try folds(dateCount: dates.count)
+    guard index >= 0, index < all.count else {
+      throw LocatedError("fold index \(index) is outside 0...\(all.count - 1) (\(all.count) folds)")
+    }
+    let setup = try foldSetup(all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
+    let fit = FittedMMM(model: setup.model, posterior: try posterior(setup.model))
+    return try foldResult(setup, fit: fit, configuration: configuration)
+  }
+
+  /// The number of folds over `data`.
+  public func foldCount(data: MMMData) throws -> Int {
+    try folds(dateCount: Set(data.dates).count).count
   }
 }
 

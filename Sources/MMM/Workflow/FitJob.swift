@@ -32,6 +32,12 @@ public struct FitRequest: Sendable {
   public var gradientThreads: Int? = nil
   /// Draw a progress line while sampling.
   public var showProgress = false
+  /// Run one chain of a `chainCount`-chain fit (`--chain-index`, or from `environment`: see
+  /// `ChainShard.resolve`); the part goes to `OUT/part-K` and `causal-mmm merge` joins the parts.
+  public var chainIndex: Int? = nil
+  public var chainCount: Int? = nil
+  /// The process environment (`JOB_COMPLETION_INDEX`, `SLURM_ARRAY_TASK_ID`), read only with `chainCount`.
+  public var environment: [String: String] = [:]
 
   /// Creates a request.
   public init(configurationPath: String, dataPath: String, liftTestPath: String?, outputDirectory: String) {
@@ -58,6 +64,10 @@ public struct FitOutcome: Sendable {
   public let calibration: [LiftTestCalibration]
   /// The sampler's output, whichever model was fitted.
   public var posterior: Posterior? { fit?.posterior ?? structural?.posterior }
+  /// The directory written (`OUT/part-K` for one chain of a sharded fit).
+  public var outputDirectory = ""
+  /// The chain this task ran, for a sharded fit.
+  public var shard: ChainShard? = nil
 }
 
 /// The `fit` workflow: read, validate, check the specification against the DAG, sample, check the
@@ -69,7 +79,12 @@ public enum FitJob {
   ///   - loadDAG: reads the DOT file a configuration's `dag:` names (the caller owns DOT parsing).
   /// - Throws: `LocatedError` for every invalid input, located at file, line and column.
   public static func run(_ request: FitRequest, loadDAG: (String) throws -> CausalDAG) throws -> FitOutcome {
-    let out = request.outputDirectory
+    let shard = try ChainShard.resolve(
+      chainIndex: request.chainIndex, chainCount: request.chainCount, environment: request.environment)
+    if let shard, let chains = request.chains, chains != shard.count {
+      throw LocatedError("--chains \(chains) contradicts --chain-count \(shard.count)")
+    }
+    let out = shard?.directory(under: request.outputDirectory) ?? request.outputDirectory
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
       throw LocatedError(file: out, "exists and is not a directory")
@@ -87,7 +102,13 @@ public enum FitJob {
     }
     let configuration = try MMMConfiguration.read(path: request.configurationPath)
     if configuration.structure == "dag" {
-      return try runStructural(request, configuration: configuration, loadDAG: loadDAG)
+      if shard != nil {
+        throw LocatedError(
+          file: request.configurationPath, "structure: dag fits cannot be sharded by chain yet (drop --chain-count)")
+      }
+      var outcome = try runStructural(request, configuration: configuration, loadDAG: loadDAG)
+      outcome.outputDirectory = out
+      return outcome
     }
     var warnings = try specificationWarnings(configuration, request: request, loadDAG: loadDAG)
     let table = try FitArchive.readData(
@@ -101,17 +122,18 @@ public enum FitJob {
     let lifts = try request.liftTestPath.map { try LiftTest.readCSV(path: $0) } ?? []
     let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
     var sampler = try configuration.samplerConfiguration(
-      chains: request.chains, tune: request.tune, draws: request.draws, targetAccept: request.targetAccept,
+      chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws, targetAccept: request.targetAccept,
       seed: request.seed, metric: request.metric)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
+    if let shard { sampler.chainIndices = [shard.index] }
     switch request.initialization {
     case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
     case "random": break
     case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let concurrentChains = max(1, min(sampler.chains, request.threads ?? cores))
+    let concurrentChains = max(1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
     let perChain = request.gradientThreads ?? max(1, cores / concurrentChains)
     let fit = try FittedMMM.fit(model.withGradientThreads(perChain), sampler: sampler)
     let calibration = try fit.calibrationChecks(liftTests: lifts, data: table)
@@ -134,8 +156,15 @@ public enum FitJob {
     if let dagPath = resolvedDAGPath(configuration, request: request) {
       try FitArchive.copy(dagPath, to: outURL.appendingPathComponent(BudgetJob.dagFileName))
     }
-    return FitOutcome(
+    if let shard, let posterior = fit.posterior {
+      try FitMerge.writeShardRecord(
+        shard, sampler: sampler, initialization: request.initialization, posterior: posterior, to: outURL)
+    }
+    var outcome = FitOutcome(
       fit: fit, sampler: sampler, notes: notes, warnings: warnings + fit.warnings(), calibration: calibration)
+    outcome.outputDirectory = out
+    outcome.shard = shard
+    return outcome
   }
 
   /// One warning per lift test the fit contradicts: the window check (the calibration trap when the

@@ -4,8 +4,8 @@ import CausalMMMCore
 /// What `causal-mmm plan` prints.
 public enum PlanReport {
   /// The plan as JSON (`plan --format json`).
-  public static func json(_ plan: CausalPlan) -> JSONValue {
-    .object([
+  public static func json(_ plan: CausalPlan, dataWarnings: [String]? = nil) -> JSONValue {
+    var members: [(String, JSONValue)] = [
       ("outcome", .string(plan.outcome)),
       (
         "channels",
@@ -47,12 +47,19 @@ public enum PlanReport {
           ),
         ])
       ),
-    ])
+    ]
+    if let dataWarnings { members.append(("data_check", .strings(dataWarnings))) }
+    return .object(members)
   }
 
   /// The plan as text for a marketer.
-  public static func text(_ plan: CausalPlan) -> String {
-    var out = "Per channel (total effect on \(plan.outcome)):\n"
+  public static func text(_ plan: CausalPlan, dataWarnings: [String]? = nil) -> String {
+    var out = ""
+    if let dataWarnings {
+      out += "Data check (the DAG's implications, HAC tests, Holm): "
+      out += dataWarnings.isEmpty ? "no implication rejected\n\n" : "\n" + dataWarnings.map { "  - \($0)\n" }.joined() + "\n"
+    }
+    out += "Per channel (total effect on \(plan.outcome)):\n"
     for channel in plan.channels {
       if channel.identifiable {
         out +=

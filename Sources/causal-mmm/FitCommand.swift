@@ -1,4 +1,5 @@
 import ArgumentParser
+import CausalValidation
 import Foundation
 import GraphvizIO
 import MMM
@@ -62,7 +63,9 @@ struct FitCommand: ParsableCommand {
     (request.initialization, request.gradientThreads) = (initialization, gradientThreads)
     (request.chainIndex, request.chainCount, request.environment) =
       (chainIndex, chainCount, ProcessInfo.processInfo.environment)
-    let outcome = try FitJob.run(request) { path in try DOTReader.read(contentsOf: path) }
+    let outcome = try FitJob.run(
+      request, loadDAG: { path in try DOTReader.read(contentsOf: path) },
+      checkData: { dag, data in DAGDataCheck.warnings(dag: dag, data: data) })
     for note in outcome.notes { printError(note) }
     guard !quiet, let posterior = outcome.posterior else { return }
     print(FitSummaryText.parameters(posterior))

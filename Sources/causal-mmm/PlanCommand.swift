@@ -1,6 +1,7 @@
 import ArgumentParser
 import CausalGraph
 import CausalMMMCore
+import CausalValidation
 import Reports
 
 struct PlanCommand: ParsableCommand {
@@ -19,6 +20,9 @@ struct PlanCommand: ParsableCommand {
   @Option(help: "Comma-separated controls of the proposed joint model (beside all channels).") var controls:
     String?
   @Option(help: "Output format: text or json.") var format: OutputFormat = .text
+  @Option(help: "A data CSV: test the DAG's implications on its columns (HAC, Holm) before planning.")
+  var data: String?
+  @Option(name: .customLong("date-column"), help: "The data's date column.") var dateColumn: String = "date"
 
   func run() throws {
     let query = try DAGQuery.load(
@@ -34,9 +38,14 @@ struct PlanCommand: ParsableCommand {
     } catch {
       throw locate(error, file: dag.file)
     }
+    let dataWarnings = try data.map { path in
+      DAGDataCheck.warnings(
+        dag: query.dag,
+        table: try DAGTestData.read(path: path, dag: query.dag, dateColumn: dateColumn, geoColumn: nil))
+    }
     switch format {
-    case .json: print(PlanReport.json(plan).rendered())
-    case .text: print(PlanReport.text(plan), terminator: "")
+    case .json: print(PlanReport.json(plan, dataWarnings: dataWarnings).rendered())
+    case .text: print(PlanReport.text(plan, dataWarnings: dataWarnings), terminator: "")
     }
   }
 }

@@ -312,3 +312,36 @@ public enum DAGDataCheck {
     return edges
   }
 }
+
+extension DAGDataCheck {
+  /// One warning per implication of `dag` that `data` rejects (HAC test, Holm-corrected, basis set),
+  /// for `fit` and `plan --data`: columns absent from the data are treated as latent, so only what
+  /// the model read is tested. Empty when nothing is rejected; a table the tests cannot use (a
+  /// constant column, a repeated date) gives one warning saying so instead of stopping the fit.
+  public static func warnings(dag: CausalDAG, data: MMMData, options: DAGTestOptions = DAGTestOptions())
+    -> [String]
+  {
+    let table: DAGTestData
+    do {
+      table = try DAGTestData(data)
+    } catch {
+      return ["the DAG's implications were not tested on the data: \(error)"]
+    }
+    return warnings(dag: dag, table: table, options: options)
+  }
+
+  /// One warning per implication of `dag` that `table` rejects (see ``warnings(dag:data:options:)``).
+  public static func warnings(dag: CausalDAG, table: DAGTestData, options: DAGTestOptions = DAGTestOptions())
+    -> [String]
+  {
+    let report = run(dag: dag, data: table, options: options)
+    return report.rejected.map { test in
+      let edges = test.explainingEdges.map { "\($0.from) -> \($0.to)" }
+      return
+        "the data reject the DAG's implication \(test.statement.description) (\(options.method.rawValue) test, "
+        + "adjusted p = \(String(format: "%.2g", test.adjustedPValue)), \(report.summary)); the DAG may miss "
+        + (edges.isEmpty ? "an edge" : "one of: " + edges.joined(separator: ", "))
+        + " (causal-mmm test-dag shows every test)"
+    }
+  }
+}

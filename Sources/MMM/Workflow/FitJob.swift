@@ -77,8 +77,13 @@ public enum FitJob {
   /// - Parameters:
   ///   - request: the inputs and options.
   ///   - loadDAG: reads the DOT file a configuration's `dag:` names (the caller owns DOT parsing).
+  ///   - checkData: tests the DAG's implications on the columns the model read and returns one warning
+  ///     per rejection (`CausalValidation.DAGDataCheck.warnings`, a layer above this one).
   /// - Throws: `LocatedError` for every invalid input, located at file, line and column.
-  public static func run(_ request: FitRequest, loadDAG: (String) throws -> CausalDAG) throws -> FitOutcome {
+  public static func run(
+    _ request: FitRequest, loadDAG: (String) throws -> CausalDAG,
+    checkData: ((CausalDAG, MMMData) throws -> [String])? = nil
+  ) throws -> FitOutcome {
     let shard = try ChainShard.resolve(
       chainIndex: request.chainIndex, chainCount: request.chainCount, environment: request.environment)
     if let shard, let chains = request.chains, chains != shard.count {
@@ -110,9 +115,11 @@ public enum FitJob {
       outcome.outputDirectory = out
       return outcome
     }
-    var warnings = try specificationWarnings(configuration, request: request, loadDAG: loadDAG)
+    let dag = try resolvedDAGPath(configuration, request: request).map { path in (path, try loadDAG(path)) }
+    var warnings = try dag.map { try specificationWarnings(configuration, dag: $0.1, path: $0.0) } ?? []
     let table = try FitArchive.readData(
       path: request.dataPath, configuration: configuration, requireTarget: true, strictColumns: request.strictColumns)
+    if let dag, let checkData { warnings += try checkData(dag.1, table) }
     var notes: [String] = []
     if !table.ignoredColumns.isEmpty {
       notes.append(
@@ -209,11 +216,9 @@ public enum FitJob {
 
   /// The causal planner's verdict on the configured specification when the configuration names a
   /// `dag:` (a DOT file, relative to the configuration file).
-  static func specificationWarnings(
-    _ configuration: MMMConfiguration, request: FitRequest, loadDAG: (String) throws -> CausalDAG
-  ) throws -> [String] {
-    guard let resolved = resolvedDAGPath(configuration, request: request) else { return [] }
-    let dag = try loadDAG(resolved)
+  static func specificationWarnings(_ configuration: MMMConfiguration, dag: CausalDAG, path resolved: String) throws
+    -> [String]
+  {
     do {
       return try CausalPlanner.specificationWarnings(
         dag: dag, outcome: configuration.targetColumn, channels: configuration.channelColumns,

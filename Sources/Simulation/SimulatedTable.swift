@@ -1,7 +1,8 @@
 import CausalMMMCore
 
 /// A simulated data set as a table: a date column, an optional unit (geo) column, and one numeric
-/// column per observed node. Latent nodes are left out.
+/// column per observed node. Latent nodes are left out unless asked for (an oracle table, for
+/// studies of what leaving them out costs).
 public struct SimulatedTable: Sendable {
   /// The numeric column names, in the graph's node order.
   public let columns: [String]
@@ -10,11 +11,12 @@ public struct SimulatedTable: Sendable {
   /// One row per unit and period: its date, its unit label, its values (aligned with `columns`).
   public let rows: [(date: String, unit: String?, values: [Double])]
 
-  /// Tabulates the worlds of a scenario (one per unit, in unit order).
-  public init(scenario: Scenario, worlds: [SimulatedWorld]) {
+  /// Tabulates the worlds of a scenario (one per unit, in unit order); `includingLatent` adds the
+  /// latent nodes' columns.
+  public init(scenario: Scenario, worlds: [SimulatedWorld], includingLatent: Bool = false) {
     let dag = scenario.dag
     let observed = dag.nodes.indices.filter {
-      !dag.nodes[$0].isLatent && dag.nodes[$0].name != scenario.unitColumn
+      (includingLatent || !dag.nodes[$0].isLatent) && dag.nodes[$0].name != scenario.unitColumn
     }
     columns = observed.map { dag.name(of: $0) }
     unitColumn = scenario.unitColumn

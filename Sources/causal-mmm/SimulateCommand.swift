@@ -24,11 +24,15 @@ struct SimulateCommand: ParsableCommand {
     String?
   @Flag(help: "Add the tests' start,end dates (fit then reads the rows adstock-aware, not steady-state).")
   var liftTestWindows = false
+  @Flag(
+    name: .customLong("include-latent"),
+    help: "Also write the latent nodes' columns (an oracle table: what a model that could see them would fit).")
+  var includeLatent = false
 
   func run() throws {
     do {
       let model = try Scenario.named(scenario, seed: seed)
-      let table = try model.observedTable()
+      let table = try model.observedTable(includingLatent: includeLatent)
       try write(table.csv(), to: out)
       print(
         "\(out): \(table.rows.count) rows, columns date\(table.unitColumn.map { ",\($0)" } ?? ""),\(table.columns.joined(separator: ","))"

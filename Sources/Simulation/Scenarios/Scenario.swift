@@ -100,9 +100,10 @@ public struct Scenario: Sendable {
     return worlds
   }
 
-  /// The observational table: one row per unit and period, observed nodes only.
-  public func observedTable() throws(SimulationError) -> SimulatedTable {
-    try SimulatedTable(scenario: self, worlds: simulate())
+  /// The observational table: one row per unit and period, observed nodes only (latent ones too when
+  /// `includingLatent`).
+  public func observedTable(includingLatent: Bool = false) throws(SimulationError) -> SimulatedTable {
+    try SimulatedTable(scenario: self, worlds: simulate(), includingLatent: includingLatent)
   }
 
   /// The true value of an estimand: the summed outcome difference over its window and units,

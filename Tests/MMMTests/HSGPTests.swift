@@ -38,7 +38,8 @@ enum HSGPReference {
       }
       for j in 0..<m {
         let s = cov.spectralDensity(omega: term.frequencies[j], lengthscale: ls, eta: eta).squareRoot()
-        #expect(abs(s - sqrtPSD[j]) < 1e-10 * max(1, sqrtPSD[j]), "\(cov) sqrt_psd[\(j)]: \(s) vs \(sqrtPSD[j])")
+        #expect(
+          abs(s - sqrtPSD[j]) < 1e-10 * max(1, sqrtPSD[j]), "\(cov) sqrt_psd[\(j)]: \(s) vs \(sqrtPSD[j])")
       }
     }
   }
@@ -98,7 +99,9 @@ enum HSGPReference {
           }
         }
       }
-      w.withUnsafeBufferPointer { wp in gBeta.withUnsafeMutableBufferPointer { term.addTransposed(wp, into: $0) } }
+      w.withUnsafeBufferPointer { wp in
+        gBeta.withUnsafeMutableBufferPointer { term.addTransposed(wp, into: $0) }
+      }
       let (dEta, dEll) = gBeta.withUnsafeBufferPointer { g in
         beta.withUnsafeBufferPointer { b in
           slope.withUnsafeBufferPointer { s in
@@ -111,7 +114,8 @@ enum HSGPReference {
       let analytic = [dEta * eta, dEll * ell] + dz
       for i in u.indices {
         let fd = finiteDifference(objective, at: u, index: i)
-        #expect(abs(fd - analytic[i]) < 1e-6 * max(1, abs(fd)), "\(cov) coordinate \(i): \(analytic[i]) vs \(fd)")
+        #expect(
+          abs(fd - analytic[i]) < 1e-6 * max(1, abs(fd)), "\(cov) coordinate \(i): \(analytic[i]) vs \(fd)")
       }
     }
   }
@@ -123,8 +127,11 @@ enum HSGPReference {
     let expquad = eta * eta * (2 * Double.pi).squareRoot() * ell * Double.exp(-q / 2)
     let matern52 = eta * eta * 16.0 / 3.0 * Double.pow(5.0, 2.5) * ell / Double.pow(5 + q, 3)
     let matern32 = eta * eta * 4 * Double.pow(3.0, 1.5) * ell / Double.pow(3 + q, 2)
-    #expect(abs(HSGPCovariance.expquad.spectralDensity(omega: w, lengthscale: ell, eta: eta) - expquad) < 1e-12)
-    #expect(abs(HSGPCovariance.matern52.spectralDensity(omega: w, lengthscale: ell, eta: eta) - matern52) < 1e-12)
-    #expect(abs(HSGPCovariance.matern32.spectralDensity(omega: w, lengthscale: ell, eta: eta) - matern32) < 1e-12)
+    #expect(
+      abs(HSGPCovariance.expquad.spectralDensity(omega: w, lengthscale: ell, eta: eta) - expquad) < 1e-12)
+    #expect(
+      abs(HSGPCovariance.matern52.spectralDensity(omega: w, lengthscale: ell, eta: eta) - matern52) < 1e-12)
+    #expect(
+      abs(HSGPCovariance.matern32.spectralDensity(omega: w, lengthscale: ell, eta: eta) - matern32) < 1e-12)
   }
 }

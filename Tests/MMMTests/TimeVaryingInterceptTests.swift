@@ -73,7 +73,8 @@ func smoothBaselineData(weeks: Int, seed: UInt64) -> (data: MMMData, baseline: [
       u[names.firstIndex(of: name)!]
     }
     let plainMean = plainModel.meanAndContributions(
-      slots: plainModel.slotValues(plainU), inputs: plainModel.inputs).mean
+      slots: plainModel.slotValues(plainU), inputs: plainModel.inputs
+    ).mean
     // f(t) computed independently from the closed forms.
     let p = TimeVaryingBasis.parameterPrefix
     let eta = Double.exp(u[names.firstIndex(of: "\(p)_eta")!])
@@ -87,7 +88,9 @@ func smoothBaselineData(weeks: Int, seed: UInt64) -> (data: MMMData, baseline: [
         let w = Double.pi * Double(j) / (2 * L)
         let q = ell * ell * w * w
         let s = eta * eta * 16.0 / 3.0 * Double.pow(5.0, 2.5) * ell / Double.pow(5 + q, 3)
-        f += (1 / L).squareRoot() * Double.sin(Double.pi * Double(j) * (x + L) / (2 * L)) * s.squareRoot() * z[j - 1]
+        f +=
+          (1 / L).squareRoot() * Double.sin(Double.pi * Double(j) * (x + L) / (2 * L)) * s.squareRoot()
+          * z[j - 1]
       }
       #expect(abs(mean[t] - plainMean[t] - f) < 1e-12, "t = \(t)")
     }
@@ -103,7 +106,8 @@ func smoothBaselineData(weeks: Int, seed: UInt64) -> (data: MMMData, baseline: [
       configuration: Self.configuration(m: 5, cov: .matern52, geo: true, lsMu: 6),
       data: geoWorkload(geos: 3, weeks: 20, withControl: false))
     checkGradient(geo, at: pseudoRandomPoint(geo.dimension, seed: 5), label: "tvp geo")
-    checkGradient(geo.withGradientThreads(2), at: pseudoRandomPoint(geo.dimension, seed: 6), label: "tvp geo 2")
+    checkGradient(
+      geo.withGradientThreads(2), at: pseudoRandomPoint(geo.dimension, seed: 6), label: "tvp geo 2")
   }
 
   /// A GP-only model (one channel with a tiny effect) recovers a known smooth baseline: the posterior
@@ -168,14 +172,18 @@ func smoothBaselineData(weeks: Int, seed: UInt64) -> (data: MMMData, baseline: [
           ls_sigma: 4
           cov_func: expquad
         """, name: "m.yaml")
-    #expect(c.interceptTVPConfig == .init(m: 50, L: 120.5, etaLam: 2, lsMu: 15, lsSigma: 4, covFunc: .expquad))
-    let defaults = try MMMConfiguration.parse(text: "channel_columns: [x]\ntime_varying_intercept: true\n", name: "m.yaml")
+    #expect(
+      c.interceptTVPConfig == .init(m: 50, L: 120.5, etaLam: 2, lsMu: 15, lsSigma: 4, covFunc: .expquad))
+    let defaults = try MMMConfiguration.parse(
+      text: "channel_columns: [x]\ntime_varying_intercept: true\n", name: "m.yaml")
     #expect(defaults.interceptTVPConfig == .init())
     let nulls = try MMMConfiguration.parse(
-      text: "channel_columns: [x]\ntime_varying_intercept: true\nintercept_tvp_config: {L: null, cov_func: null}\n",
+      text:
+        "channel_columns: [x]\ntime_varying_intercept: true\nintercept_tvp_config: {L: null, cov_func: null}\n",
       name: "m.yaml")
     #expect(nulls.interceptTVPConfig == .init())
-    let off = try MMMConfiguration.parse(text: "channel_columns: [x]\ntime_varying_intercept: false\n", name: "m.yaml")
+    let off = try MMMConfiguration.parse(
+      text: "channel_columns: [x]\ntime_varying_intercept: false\n", name: "m.yaml")
     #expect(off.interceptTVPConfig == nil)
     // The saved JSON form round-trips.
     let saved = try MMMConfiguration.decodingJSON(Data(c.jsonText().utf8))
@@ -194,7 +202,9 @@ func smoothBaselineData(weeks: Int, seed: UInt64) -> (data: MMMData, baseline: [
     let zero = error(head + "  ls_sigma: 0\n")
     #expect(zero?.column == "intercept_tvp_config.ls_sigma")
     let cov = error(head + "  cov_func: matern25\n")
-    #expect(cov?.line == 4 && cov?.message.contains("did you mean 'matern52'") == true, "\(String(describing: cov))")
+    #expect(
+      cov?.line == 4 && cov?.message.contains("did you mean 'matern52'") == true, "\(String(describing: cov))"
+    )
     let unknown = error(head + "  ls_sigm: 3\n")
     #expect(unknown?.line == 4 && unknown?.message.contains("did you mean 'ls_sigma'") == true)
     let noFlag = error("channel_columns: [x]\nintercept_tvp_config:\n  m: 10\n")

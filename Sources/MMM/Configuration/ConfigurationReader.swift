@@ -216,7 +216,8 @@ struct ConfigurationReader {
     }
     if let tvpNode, !timeVarying {
       throw fail(
-        tvpNode, "intercept_tvp_config", "is given but time_varying_intercept is not true; add time_varying_intercept: true")
+        tvpNode, "intercept_tvp_config",
+        "is given but time_varying_intercept is not true; add time_varying_intercept: true")
     }
     if timeVarying, config.interceptTVPConfig == nil { config.interceptTVPConfig = .init() }
     for required in ["channel_columns"] where !seen.contains(required) {
@@ -263,7 +264,9 @@ struct ConfigurationReader {
       let located = "\(key).\(k)"
       func positive() throws -> Double {
         let value = try double(v, located)
-        guard value > 0, value.isFinite else { throw fail(v, located, "must be a finite number > 0, got \(value)") }
+        guard value > 0, value.isFinite else {
+          throw fail(v, located, "must be a finite number > 0, got \(value)")
+        }
         return value
       }
       switch k {

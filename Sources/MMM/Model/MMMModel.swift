@@ -92,7 +92,9 @@ public struct MMMModel: LogDensity {
     let trendSpan = max(1, dates.last!.daysSinceEpoch - trendStart)
     self.trendStart = trendStart
     self.trendSpan = trendSpan
-    let timeBasis = configuration.interceptTVPConfig.map { TimeVaryingBasis(settings: $0, dates: panel.dates) }
+    let timeBasis = configuration.interceptTVPConfig.map {
+      TimeVaryingBasis(settings: $0, dates: panel.dates)
+    }
     self.timeBasis = timeBasis
     inputs = ScaledInputs(
       panel: panel, configuration: configuration, channelScales: resolvedScales, trendStart: trendStart,

@@ -47,7 +47,8 @@ struct SlotOffsets: Sendable {
       }
       let byGeo = pooled || (dims.map { $0.contains("geo") } ?? defaultByGeo)
       if byGeo && !hasGeo && s != nil && (pooled || dims != nil) {
-        throw LocatedError(file: "<configuration>", column: name, "varies by geo but the data has no geo column")
+        throw LocatedError(
+          file: "<configuration>", column: name, "varies by geo but the data has no geo column")
       }
       return (byGeo && hasGeo, pooled && hasGeo)
     }

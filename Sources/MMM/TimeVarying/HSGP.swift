@@ -90,11 +90,13 @@ public struct HSGPTerm: Sendable {
   /// β_j = η √S(√λ_j; ℓ) z_j into `beta`; `dLogEll[j]` = ∂β_j/∂(log ℓ).
   @inlinable
   public func coefficients(
-    eta: Double, lengthscale: Double, z: UnsafeBufferPointer<Double>, beta: UnsafeMutableBufferPointer<Double>,
+    eta: Double, lengthscale: Double, z: UnsafeBufferPointer<Double>,
+    beta: UnsafeMutableBufferPointer<Double>,
     dLogEll: UnsafeMutableBufferPointer<Double>
   ) {
     for j in 0..<m {
-      let (logSqrtS, slope) = covariance.logSqrtSpectralDensity(omega: frequencies[j], lengthscale: lengthscale)
+      let (logSqrtS, slope) = covariance.logSqrtSpectralDensity(
+        omega: frequencies[j], lengthscale: lengthscale)
       let b = eta * Double.exp(logSqrtS) * z[j]
       beta[j] = b
       dLogEll[j] = b * slope
@@ -152,7 +154,9 @@ public struct HSGPTerm: Sendable {
     var f = [Double](repeating: 0, count: pointCount)
     z.withUnsafeBufferPointer { zp in
       beta.withUnsafeMutableBufferPointer { b in
-        slope.withUnsafeMutableBufferPointer { s in coefficients(eta: eta, lengthscale: lengthscale, z: zp, beta: b, dLogEll: s) }
+        slope.withUnsafeMutableBufferPointer { s in
+          coefficients(eta: eta, lengthscale: lengthscale, z: zp, beta: b, dLogEll: s)
+        }
       }
     }
     beta.withUnsafeBufferPointer { b in f.withUnsafeMutableBufferPointer { values(beta: b, into: $0) } }

@@ -215,8 +215,10 @@ struct ConfigurationReader {
       }
     }
     if let tvpNode, !timeVarying {
+      // Located at the key's line (a block mapping's value starts on the next one).
+      let keyNode = root.mapping?.first { $0.key.string == "intercept_tvp_config" }?.key
       throw fail(
-        tvpNode, "intercept_tvp_config",
+        keyNode ?? tvpNode, "intercept_tvp_config",
         "is given but time_varying_intercept is not true; add time_varying_intercept: true")
     }
     if timeVarying, config.interceptTVPConfig == nil { config.interceptTVPConfig = .init() }

@@ -128,6 +128,8 @@ struct ConfigurationReader {
     var seen = Set<String>()
     var priorLines: [String: Int] = [:]
     var keyLines: [String: Int] = [:]
+    var timeVarying = false
+    var tvpNode: Node? = nil
     for (key, node) in try mapping(root, nil, allowed: keys) {
       seen.insert(key)
       keyLines[key] = node.mark?.line
@@ -141,6 +143,10 @@ struct ConfigurationReader {
       case "yearly_seasonality": config.yearlySeasonality = try int(node, key, minimum: 0)
       case "trend": config.trend = try bool(node, key)
       case "dag": config.dag = try string(node, key)
+      case "time_varying_intercept": timeVarying = try bool(node, key)
+      case "intercept_tvp_config":
+        tvpNode = node
+        config.interceptTVPConfig = try timeVaryingSettings(node, key)
       case "structure":
         let value = try string(node, key)
         guard value == "dag" || value == "single_equation" else {
@@ -208,6 +214,14 @@ struct ConfigurationReader {
       default: break
       }
     }
+    if let tvpNode, !timeVarying {
+      // Located at the key's line (a block mapping's value starts on the next one).
+      let keyNode = root.mapping?.first { $0.key.string == "intercept_tvp_config" }?.key
+      throw fail(
+        keyNode ?? tvpNode, "intercept_tvp_config",
+        "is given but time_varying_intercept is not true; add time_varying_intercept: true")
+    }
+    if timeVarying, config.interceptTVPConfig == nil { config.interceptTVPConfig = .init() }
     for required in ["channel_columns"] where !seen.contains(required) {
       throw fail(root, required, "missing required key")
     }
@@ -239,6 +253,34 @@ struct ConfigurationReader {
       error.line = priorLines[top] ?? keyLines[top] ?? error.line
       throw error
     }
+  }
+
+  /// `intercept_tvp_config`: PyMC-Marketing's HSGPKwargs keys; `L` and `cov_func` may be null (defaults).
+  func timeVaryingSettings(_ node: Node, _ key: String) throws -> MMMConfiguration.TimeVaryingSettings {
+    var settings = MMMConfiguration.TimeVaryingSettings()
+    func isNull(_ v: Node) -> Bool {
+      guard let s = v.scalar?.string.lowercased() else { return false }
+      return s == "null" || s == "~" || s == "none" || s.isEmpty
+    }
+    for (k, v) in try mapping(node, key, allowed: ["m", "L", "eta_lam", "ls_mu", "ls_sigma", "cov_func"]) {
+      let located = "\(key).\(k)"
+      func positive() throws -> Double {
+        let value = try double(v, located)
+        guard value > 0, value.isFinite else {
+          throw fail(v, located, "must be a finite number > 0, got \(value)")
+        }
+        return value
+      }
+      switch k {
+      case "m": settings.m = try int(v, located, minimum: 1)
+      case "L": settings.L = isNull(v) ? nil : try positive()
+      case "eta_lam": settings.etaLam = try positive()
+      case "ls_mu": settings.lsMu = try positive()
+      case "ls_sigma": settings.lsSigma = try positive()
+      default: if !isNull(v) { settings.covFunc = try name(v, located, HSGPCovariance.self) }
+      }
+    }
+    return settings
   }
 
   func prior(_ node: Node, _ key: String) throws -> MMMConfiguration.PriorSettings {
@@ -284,7 +326,7 @@ extension MMMConfiguration.CodingKeys {
       "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock",
       "saturation",
       "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood",
-      "sampler", "dag", "structure",
+      "sampler", "dag", "structure", "time_varying_intercept", "intercept_tvp_config",
     ]
   }
 }

@@ -107,6 +107,41 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     }
   }
 
+  /// PyMC-Marketing's `HSGPKwargs` for `intercept_tvp_config` (its defaults as `MMM.default_model_config`).
+  public struct TimeVaryingSettings: Sendable, Codable, Equatable {
+    /// Number of basis functions (`m`, >= 1).
+    public var m: Int
+    /// Half-width of the basis domain in periods of the centred time index; nil: PyMC-Marketing's default
+    /// T // 2 + 365.25 / (days per period).
+    public var L: Double?
+    /// Rate of the amplitude's Exponential prior.
+    public var etaLam: Double
+    /// Mean and sd of the lengthscale's InverseGamma prior (periods).
+    public var lsMu: Double
+    public var lsSigma: Double
+    /// `expquad`, `matern52` (PyMC-Marketing's default) or `matern32`.
+    public var covFunc: HSGPCovariance
+    /// Creates the settings.
+    public init(
+      m: Int = 200, L: Double? = nil, etaLam: Double = 1, lsMu: Double = 5, lsSigma: Double = 10,
+      covFunc: HSGPCovariance = .matern52
+    ) {
+      self.m = m
+      self.L = L
+      self.etaLam = etaLam
+      self.lsMu = lsMu
+      self.lsSigma = lsSigma
+      self.covFunc = covFunc
+    }
+    enum CodingKeys: String, CodingKey {
+      case m, L
+      case etaLam = "eta_lam"
+      case lsMu = "ls_mu"
+      case lsSigma = "ls_sigma"
+      case covFunc = "cov_func"
+    }
+  }
+
   public var dateColumn: String
   public var targetColumn: String
   public var channelColumns: [String]
@@ -133,6 +168,11 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// `dag`: build one structural model from the DAG (an equation per mediator and the outcome,
   /// ``StructuralMMM``) instead of the single-equation MMM; `nil` (the default): the single equation.
   public var structure: String? = nil
+  /// PyMC-Marketing's `time_varying_intercept` with its `intercept_tvp_config`: non-nil adds an HSGP f(t),
+  /// shared by the geos, to the intercept. The YAML reader sets it from `time_varying_intercept: true`.
+  public var interceptTVPConfig: TimeVaryingSettings? = nil
+  /// Whether the intercept varies in time (`time_varying_intercept`).
+  public var timeVaryingIntercept: Bool { interceptTVPConfig != nil }
 
   /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
   public init(
@@ -173,6 +213,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     case sampler
     case dag
     case structure
+    case interceptTVPConfig = "intercept_tvp_config"
   }
 
   /// The configuration as pretty JSON (the form saved next to a fit).

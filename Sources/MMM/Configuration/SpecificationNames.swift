@@ -87,5 +87,6 @@ public enum PriorDistribution: String, SpecificationName {
   case laplace = "Laplace"
   case studentT = "StudentT"
   case truncatedNormal = "TruncatedNormal"
+  case inverseGamma = "InverseGamma"
   public static let what = "distribution"
 }

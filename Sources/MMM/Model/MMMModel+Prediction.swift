@@ -7,7 +7,7 @@ extension MMMModel {
     let panel = try Panel(data: data, configuration: configuration, requireTarget: false)
     let inputs = ScaledInputs(
       panel: panel, configuration: configuration, channelScales: channelScales, trendStart: trendStart,
-      trendSpan: trendSpan)
+      trendSpan: trendSpan, timeBasis: timeBasis)
     return (inputs, panel)
   }
 

@@ -30,6 +30,8 @@ public struct MMMModel: LogDensity {
   public let liftTests: [LiftTest]
 
   let inputs: ScaledInputs
+  /// The time-varying intercept's HSGP basis (`time_varying_intercept`), nil without it.
+  let timeBasis: TimeVaryingBasis?
   let trendStart: Int
   let trendSpan: Int
   let target: [Double]
@@ -90,13 +92,18 @@ public struct MMMModel: LogDensity {
     let trendSpan = max(1, dates.last!.daysSinceEpoch - trendStart)
     self.trendStart = trendStart
     self.trendSpan = trendSpan
+    let timeBasis = configuration.interceptTVPConfig.map {
+      TimeVaryingBasis(settings: $0, dates: panel.dates)
+    }
+    self.timeBasis = timeBasis
     inputs = ScaledInputs(
       panel: panel, configuration: configuration, channelScales: resolvedScales, trendStart: trendStart,
-      trendSpan: trendSpan)
+      trendSpan: trendSpan, timeBasis: timeBasis)
     target = panel.target.map { $0 / yScale }
     var layout = ParameterLayout()
     let offsets = try SlotOffsets.build(
-      into: &layout, components: components, geoNames: panel.geoNames, hasGeo: panel.hasGeo, panel: panel)
+      into: &layout, components: components, geoNames: panel.geoNames, hasGeo: panel.hasGeo, panel: panel,
+      timeBasis: timeBasis)
     self.offsets = offsets
     // Standardise the tightly identified coordinates so that the sampler's initial unit metric fits them:
     // the centred intercepts near each geo's mean target with scale sd/√T, and log σ with scale 0.1.

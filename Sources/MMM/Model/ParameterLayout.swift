@@ -20,6 +20,8 @@ struct ParameterLayout: Sendable {
   enum Source: Sendable {
     case direct(Int)
     case pooled(population: Int, spread: Int, offset: Int)
+    /// An HSGP weight β = η √S(ω; ℓ) z (`HSGPCovariance`): amplitude η, lengthscale ℓ, standard-normal z.
+    case spectral(eta: Int, lengthscale: Int, weight: Int, frequency: Double, covariance: HSGPCovariance)
   }
 
   var coordinates: [Coordinate] = []
@@ -136,6 +138,9 @@ struct ParameterLayout: Sendable {
       case .direct(let i): v[s] = slotTransforms[s].constrain(z(u, i))
       case .pooled(let pop, let spread, let offset):
         v[s] = slotTransforms[s].constrain(z(u, pop) + Double.exp(z(u, spread)) * z(u, offset))
+      case .spectral(let eta, let ell, let weight, let omega, let covariance):
+        let logSqrtS = covariance.logSqrtSpectralDensity(omega: omega, lengthscale: constrained(u, ell)).value
+        v[s] = constrained(u, eta) * Double.exp(logSqrtS) * z(u, weight)
       }
     }
   }
@@ -156,6 +161,20 @@ struct ParameterLayout: Sendable {
         du[pop] += d * coordinates[pop].scale
         du[offset] += d * tau * coordinates[offset].scale
         du[spread] += d * zOffset * tau * coordinates[spread].scale
+      case .spectral(let eta, let ell, let weight, let omega, let covariance):
+        // β = η e^{h(ℓ)} z: ∂β/∂η = e^h z, ∂β/∂ℓ = β h'(log ℓ)/ℓ, ∂β/∂z = η e^h.
+        let zEta = z(u, eta)
+        let zEll = z(u, ell)
+        let etaValue = coordinates[eta].transform.constrain(zEta)
+        let ellValue = coordinates[ell].transform.constrain(zEll)
+        let (logSqrtS, slope) = covariance.logSqrtSpectralDensity(omega: omega, lengthscale: ellValue)
+        let root = Double.exp(logSqrtS)
+        let w = z(u, weight)
+        du[eta] += dv[s] * root * w * coordinates[eta].transform.derivative(zEta) * coordinates[eta].scale
+        du[ell] +=
+          dv[s] * etaValue * root * w * slope / ellValue * coordinates[ell].transform.derivative(zEll)
+          * coordinates[ell].scale
+        du[weight] += dv[s] * etaValue * root * coordinates[weight].scale
       }
     }
   }

@@ -9,12 +9,14 @@ struct ScaledInputs: Sendable {
   let channels: [Double]
   /// `controls[(g * K + k) * T + t]`, unscaled (as PyMC-Marketing).
   let controls: [Double]
-  /// Fourier modes (sin_1..sin_n, cos_1..cos_n) then the trend, `features[f * T + t]`.
+  /// Fourier modes (sin_1..sin_n, cos_1..cos_n), the trend, then the time-varying intercept's HSGP basis
+  /// columns (`TimeVaryingBasis`), `features[f * T + t]`.
   let features: [Double]
   let featureCount: Int
 
   init(
-    panel: Panel, configuration: MMMConfiguration, channelScales: [Double], trendStart: Int, trendSpan: Int
+    panel: Panel, configuration: MMMConfiguration, channelScales: [Double], trendStart: Int, trendSpan: Int,
+    timeBasis: TimeVaryingBasis? = nil
   ) {
     let T = panel.dateCount
     let C = channelScales.count
@@ -43,6 +45,7 @@ struct ScaledInputs: Sendable {
         features.append(Double(date.daysSinceEpoch - trendStart) / Double(trendSpan))
       }
     }
+    if let timeBasis { features += timeBasis.columns(for: panel.dates) }
     self.features = features
     featureCount = features.count / max(T, 1)
   }

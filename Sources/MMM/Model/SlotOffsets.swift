@@ -25,7 +25,7 @@ struct SlotOffsets: Sendable {
 
   static func build(
     into layout: inout ParameterLayout, components: ModelComponents, geoNames: [String], hasGeo: Bool,
-    panel: Panel
+    panel: Panel, timeBasis: TimeVaryingBasis? = nil
   ) throws -> SlotOffsets {
     let config = components.configuration
     let channels = config.channelColumns
@@ -47,7 +47,8 @@ struct SlotOffsets: Sendable {
       }
       let byGeo = pooled || (dims.map { $0.contains("geo") } ?? defaultByGeo)
       if byGeo && !hasGeo && s != nil && (pooled || dims != nil) {
-        throw LocatedError(file: "<configuration>", column: name, "varies by geo but the data has no geo column")
+        throw LocatedError(
+          file: "<configuration>", column: name, "varies by geo but the data has no geo column")
       }
       return (byGeo && hasGeo, pooled && hasGeo)
     }
@@ -143,6 +144,25 @@ struct SlotOffsets: Sendable {
       layout.addBlock(
         name: "gamma_trend", prior: components.prior(named: "gamma_trend"), slotKeys: [""], pooled: nil,
         poolingSigma: 0.5)
+    }
+    if let tvp = config.interceptTVPConfig, let basis = timeBasis {
+      // The HSGP weights are features after the Fourier modes and the trend (their basis columns are
+      // `ScaledInputs.features`' last m), so the likelihood needs no term of its own.
+      let name = TimeVaryingBasis.parameterPrefix
+      let eta = layout.addCoordinate(name + "_eta", .exponential(lam: tvp.etaLam), .positive)
+      let ell = layout.addCoordinate(
+        name + "_ls", .inverseGamma(mean: tvp.lsMu, sd: tvp.lsSigma), .positive)
+      for j in 0..<tvp.m {
+        let weight = layout.addCoordinate(
+          name + "_hsgp_coefs_offset[\(j)]", .normal(mu: 0, sigma: 1), .identity)
+        layout.sources.append(
+          .spectral(
+            eta: eta, lengthscale: ell, weight: weight, frequency: basis.frequencies[j],
+            covariance: tvp.covFunc))
+        layout.slotTransforms.append(.identity)
+        layout.derivedNames.append(name + "_hsgp_coefs[\(j)]")
+        layout.derivedSlots.append(layout.sources.count - 1)
+      }
     }
     o.sigma = layout.slotCount
     layout.addBlock(

@@ -15,17 +15,26 @@ public enum Prior: Sendable, Hashable {
   case laplace(mu: Double, b: Double)
   case studentT(nu: Double, mu: Double, sigma: Double)
   case truncatedNormal(mu: Double, sigma: Double, lower: Double, upper: Double)
+  /// PyMC's `InverseGamma(alpha, beta)`: density β^α / Γ(α) x^(−α−1) exp(−β/x) on x > 0.
+  case inverseGamma(alpha: Double, beta: Double)
 
   /// PyMC's `Gamma(mu=mean, sigma=sd)`: shape mean²/sd², rate mean/sd².
   public static func gamma(mean: Double, sd: Double) -> Prior {
     .gamma(alpha: mean * mean / (sd * sd), beta: mean / (sd * sd))
   }
 
+  /// PyMC's `InverseGamma(mu=mean, sigma=sd)` (moment matching, as `pm.InverseGamma` converts it):
+  /// α = 2 + mean²/sd², β = mean (1 + mean²/sd²).
+  public static func inverseGamma(mean: Double, sd: Double) -> Prior {
+    let ratio = mean * mean / (sd * sd)
+    return .inverseGamma(alpha: 2 + ratio, beta: mean * (1 + ratio))
+  }
+
   /// The transform that maps ℝ onto the support, used by the sampler.
   public var support: ParameterTransform {
     switch self {
     case .normal, .laplace, .studentT: return .identity
-    case .halfNormal, .logNormal, .gamma, .exponential: return .positive
+    case .halfNormal, .logNormal, .gamma, .exponential, .inverseGamma: return .positive
     case .beta: return .unitInterval
     case .truncatedNormal(_, _, let lower, let upper):
       switch (lower.isFinite, upper.isFinite) {
@@ -96,6 +105,12 @@ public enum Prior: Sendable, Hashable {
       let mass =
         SpecialFunctions.normalCDF((upper - mu) / sigma) - SpecialFunctions.normalCDF((lower - mu) / sigma)
       return (-halfLogTwoPi - Double.log(sigma) - 0.5 * z * z - Double.log(mass), -z / sigma)
+    case .inverseGamma(let alpha, let beta):
+      guard x > 0 else { return (-.infinity, 0) }
+      return (
+        alpha * Double.log(beta) - Double.logGamma(alpha) - (alpha + 1) * Double.log(x) - beta / x,
+        -(alpha + 1) / x + beta / (x * x)
+      )
     }
   }
 
@@ -111,6 +126,7 @@ public enum Prior: Sendable, Hashable {
     case .laplace: return "Laplace"
     case .studentT: return "StudentT"
     case .truncatedNormal: return "TruncatedNormal"
+    case .inverseGamma: return "InverseGamma"
     }
   }
 
@@ -127,6 +143,7 @@ public enum Prior: Sendable, Hashable {
     case .studentT(let nu, let mu, let sigma): return ["nu": nu, "mu": mu, "sigma": sigma]
     case .truncatedNormal(let mu, let sigma, let lower, let upper):
       return ["mu": mu, "sigma": sigma, "lower": lower, "upper": upper]
+    case .inverseGamma(let alpha, let beta): return ["alpha": alpha, "beta": beta]
     }
   }
 
@@ -207,6 +224,17 @@ public enum Prior: Sendable, Hashable {
         .truncatedNormal(
           mu: $0["mu", default: .nan], sigma: $0["sigma", default: .nan], lower: $0["lower", default: .nan],
           upper: $0["upper", default: .nan])
+      }
+    case .inverseGamma:
+      if p["mu"] != nil || p["sigma"] != nil {
+        result = need(["mu", "sigma"]).flatMap { v in
+          positive(v, ["mu", "sigma"]).map { .failure($0) }
+            ?? .success(.inverseGamma(mean: v["mu", default: .nan], sd: v["sigma", default: .nan]))
+        }
+      } else {
+        result = need(["alpha", "beta"]).map {
+          .inverseGamma(alpha: $0["alpha", default: .nan], beta: $0["beta", default: .nan])
+        }
       }
     }
     return result.flatMap { prior in

@@ -57,7 +57,9 @@ public enum PlanReport {
     var out = ""
     if let dataWarnings {
       out += "Data check (the DAG's implications, HAC tests, Holm): "
-      out += dataWarnings.isEmpty ? "no implication rejected\n\n" : "\n" + dataWarnings.map { "  - \($0)\n" }.joined() + "\n"
+      out +=
+        dataWarnings.isEmpty
+        ? "no implication rejected\n\n" : "\n" + dataWarnings.map { "  - \($0)\n" }.joined() + "\n"
     }
     out += "Per channel (total effect on \(plan.outcome)):\n"
     for channel in plan.channels {

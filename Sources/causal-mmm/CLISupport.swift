@@ -96,7 +96,6 @@ struct DAGQuery {
   }
 }
 
-
 /// The DOT file and the nodes to treat as latent: shared by every command that reads a DAG.
 struct DAGFileOptions: ParsableArguments {
   @Argument(help: "The DOT file (a digraph).") var file: String
@@ -120,7 +119,9 @@ struct DAGQueryOptions: ParsableArguments {
   }
 
   /// The adjustment problem of the query, graph errors located in the file.
-  func problem(_ query: DAGQuery, excluding: [String] = [], requiring: [String] = []) throws -> AdjustmentProblem {
+  func problem(_ query: DAGQuery, excluding: [String] = [], requiring: [String] = []) throws
+    -> AdjustmentProblem
+  {
     do {
       return try AdjustmentProblem(
         dag: query.dag, treatment: query.treatments, outcome: query.outcomes,
@@ -159,7 +160,9 @@ struct SamplerOptions: ParsableArguments {
   }
 
   /// A sampler with the given defaults.
-  static func defaults(chains: Int, tune: Int, draws: Int, targetAccept: Double, seed: UInt64) -> SamplerConfiguration {
+  static func defaults(chains: Int, tune: Int, draws: Int, targetAccept: Double, seed: UInt64)
+    -> SamplerConfiguration
+  {
     var sampler = SamplerConfiguration()
     (sampler.chains, sampler.tune, sampler.draws, sampler.targetAccept, sampler.seed) =
       (chains, tune, draws, targetAccept, seed)
@@ -171,7 +174,8 @@ struct SamplerOptions: ParsableArguments {
 func write(_ text: String, to path: String) throws {
   let url = URL(fileURLWithPath: path)
   do {
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try text.write(to: url, atomically: true, encoding: .utf8)
   } catch {
     throw LocatedError(file: path, message: "cannot write the file (\(error.localizedDescription))")

@@ -40,12 +40,15 @@ struct CVCommand: ParsableCommand {
   func run() throws {
     if let foldIndex {
       let request = CrossValidationShard.Request(
-        configurationPath: config, dataPath: data, liftTestPath: liftTests, initial: initial, horizon: horizon,
+        configurationPath: config, dataPath: data, liftTestPath: liftTests, initial: initial,
+        horizon: horizon,
         step: step, outputDirectory: out)
       let settings = try MMMConfiguration.read(path: config).samplerConfiguration()
       let (result, directory) = try CrossValidationShard.runFold(
         foldIndex, request: request, sampler: sampler.configuration(defaults: settings))
-      print("fold \(result.fold.index): CRPS \(result.crps); wrote \(directory) (join the folds with causal-mmm cv-merge)")
+      print(
+        "fold \(result.fold.index): CRPS \(result.crps); wrote \(directory) (join the folds with causal-mmm cv-merge)"
+      )
       return
     }
     let configuration = try MMMConfiguration.read(path: config)

@@ -7,7 +7,8 @@ import Reports
 struct CVMergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "cv-merge",
-    abstract: "Join the fold parts of a sharded cross-validation (cv --fold-index K) into cv.json and cv.html.",
+    abstract:
+      "Join the fold parts of a sharded cross-validation (cv --fold-index K) into cv.json and cv.html.",
     discussion: """
       Give the same inputs and fold settings as the `cv --fold-index` tasks; every part is checked against
       them (SHA-256 of configuration, data and lift tests; initial, horizon, step) and the others (seed and

@@ -41,7 +41,7 @@ struct CausalMMMCommand: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
-    } catch where isParserError(error) {
+    } catch  where isParserError(error) {
       exit(withError: error)
     } catch {
       printError(renderError(error))

@@ -29,7 +29,8 @@ struct FitCommand: ParsableCommand {
       "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."
   )
   var initialization: String = "random"
-  @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads: Int?
+  @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads:
+    Int?
   @Option(
     name: .customLong("gradient-threads"),
     help:
@@ -55,7 +56,8 @@ struct FitCommand: ParsableCommand {
   var strictColumns = false
 
   func run() throws {
-    var request = FitRequest(configurationPath: config, dataPath: data, liftTestPath: liftTests, outputDirectory: out)
+    var request = FitRequest(
+      configurationPath: config, dataPath: data, liftTestPath: liftTests, outputDirectory: out)
     (request.force, request.strictColumns, request.showProgress) = (force, strictColumns, !quiet)
     (request.chains, request.tune, request.draws, request.seed) =
       (sampler.chains, sampler.tune, sampler.draws, sampler.seed)
@@ -71,8 +73,10 @@ struct FitCommand: ParsableCommand {
     print(FitSummaryText.parameters(posterior))
     print(
       "\(posterior.chains.count) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)), "
-        + "\(posterior.divergences) divergences, " + String(format: "%.2f s; wrote ", posterior.seconds) + outcome.outputDirectory
-        + (outcome.shard.map { " (chain \($0.index) of \($0.count); join the parts with causal-mmm merge)" } ?? ""))
+        + "\(posterior.divergences) divergences, " + String(format: "%.2f s; wrote ", posterior.seconds)
+        + outcome.outputDirectory
+        + (outcome.shard.map { " (chain \($0.index) of \($0.count); join the parts with causal-mmm merge)" }
+          ?? ""))
     if !outcome.calibration.isEmpty { print(FitSummaryText.calibration(outcome.calibration)) }
     // In bold: ANSI on a terminal, Markdown's ** ** in a pipe or a log file.
     let (open, close) = isatty(STDOUT_FILENO) != 0 ? ("\u{1b}[1m", "\u{1b}[0m") : ("**", "**")

@@ -26,7 +26,8 @@ struct SimulateCommand: ParsableCommand {
   var liftTestWindows = false
   @Flag(
     name: .customLong("include-latent"),
-    help: "Also write the latent nodes' columns (an oracle table: what a model that could see them would fit).")
+    help:
+      "Also write the latent nodes' columns (an oracle table: what a model that could see them would fit).")
   var includeLatent = false
 
   func run() throws {

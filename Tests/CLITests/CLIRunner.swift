@@ -43,7 +43,8 @@ enum CLIRunner {
 
   /// Runs the CLI with `arguments` in `directory` (default: the package root), with exactly `environment`
   /// when given (default: this process's).
-  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws
+  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil)
+    throws
     -> CLIResult
   {
     let process = Process()

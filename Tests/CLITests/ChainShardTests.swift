@@ -17,7 +17,9 @@ struct ChainShardTests {
 
   /// One chain task as a Kubernetes Indexed Job pod runs it: the index only in JOB_COMPLETION_INDEX
   /// (the environment holds nothing else), the same arguments in every task.
-  static func task(_ index: Int, count: Int, data: String = data, parts: URL, seed: Int = 3) throws -> CLIResult {
+  static func task(_ index: Int, count: Int, data: String = data, parts: URL, seed: Int = 3) throws
+    -> CLIResult
+  {
     try CLIRunner.run(
       fitArguments(data: data, out: parts, seed: seed, chains: ["--chain-count", String(count)]),
       environment: ["JOB_COMPLETION_INDEX": String(index)])
@@ -37,7 +39,8 @@ struct ChainShardTests {
     }.joined(separator: "\n")
   }
 
-  @Test("4 tasks with only JOB_COMPLETION_INDEX set, merged, equal the 4-chain fit file by file (timing aside)")
+  @Test(
+    "4 tasks with only JOB_COMPLETION_INDEX set, merged, equal the 4-chain fit file by file (timing aside)")
   func mergedEqualsSingleProcess() throws {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -51,7 +54,9 @@ struct ChainShardTests {
     }
     // Each part is chain K of the 4-chain fit: the same kept rows as the full fit's chain-(K+1).csv.
     func rows(_ url: URL) throws -> [Substring] {
-      String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n").filter { !$0.hasPrefix("#") }
+      String(decoding: try Data(contentsOf: url), as: UTF8.self).split(separator: "\n").filter {
+        !$0.hasPrefix("#")
+      }
     }
     for index in 0..<4 {
       let partCSV = parts.appendingPathComponent("part-\(index)/chain-1.csv")
@@ -61,7 +66,8 @@ struct ChainShardTests {
     let merged = dir.appendingPathComponent("merged")
     // Parts in shuffled order: merge orders them by chain index.
     let result = try CLIRunner.run(
-      ["merge", "--out", merged.path, "--quiet"] + [2, 0, 3, 1].map { parts.appendingPathComponent("part-\($0)").path })
+      ["merge", "--out", merged.path, "--quiet"]
+        + [2, 0, 3, 1].map { parts.appendingPathComponent("part-\($0)").path })
     #expect(result.status == 0, "\(result.stderr)")
     let fullNames = try FileManager.default.contentsOfDirectory(atPath: full.path).sorted()
     let mergedNames = try FileManager.default.contentsOfDirectory(atPath: merged.path).sorted()
@@ -73,11 +79,15 @@ struct ChainShardTests {
       #expect(fullNames.contains(name), "the 4-chain fit has no \(name)")
     }
     for name in fullNames {
-      let same = try Self.normalised(full.appendingPathComponent(name)) == Self.normalised(merged.appendingPathComponent(name))
+      let same =
+        try Self.normalised(full.appendingPathComponent(name))
+        == Self.normalised(merged.appendingPathComponent(name))
       #expect(same, "\(name) differs between the merged and the 4-chain fit")
       // Everything but summary.json, the chain CSVs and provenance.json is byte-identical as written.
       if !["summary.json", "provenance.json"].contains(name) && !name.hasPrefix("chain-") {
-        #expect(try Data(contentsOf: full.appendingPathComponent(name)) == Data(contentsOf: merged.appendingPathComponent(name)))
+        #expect(
+          try Data(contentsOf: full.appendingPathComponent(name))
+            == Data(contentsOf: merged.appendingPathComponent(name)))
       }
     }
     let provenance = try String(contentsOf: merged.appendingPathComponent("provenance.json"), encoding: .utf8)
@@ -104,13 +114,23 @@ struct ChainShardTests {
     #expect(dataTask.status == 0, "\(dataTask.stderr)")
 
     func merge(_ directories: [URL], into name: String) throws -> CLIResult {
-      try CLIRunner.run(["merge", "--out", dir.appendingPathComponent("merged-" + name).path] + directories.map(\.path))
+      try CLIRunner.run(
+        ["merge", "--out", dir.appendingPathComponent("merged-" + name).path] + directories.map(\.path))
     }
     let part0 = parts.appendingPathComponent("part-0")
     let cases: [(String, [URL], String, String)] = [
-      ("seed", [part0, otherSeed.appendingPathComponent("part-1")], otherSeed.appendingPathComponent("part-1").path, "seed 4 differs from 3"),
-      ("data", [part0, otherDataParts.appendingPathComponent("part-1")], otherDataParts.appendingPathComponent("part-1").path, "data (SHA-256)"),
-      ("duplicate", [part0, parts.appendingPathComponent("part-1"), part0], part0.path, "chain index 0 is also in"),
+      (
+        "seed", [part0, otherSeed.appendingPathComponent("part-1")],
+        otherSeed.appendingPathComponent("part-1").path, "seed 4 differs from 3"
+      ),
+      (
+        "data", [part0, otherDataParts.appendingPathComponent("part-1")],
+        otherDataParts.appendingPathComponent("part-1").path, "data (SHA-256)"
+      ),
+      (
+        "duplicate", [part0, parts.appendingPathComponent("part-1"), part0], part0.path,
+        "chain index 0 is also in"
+      ),
       ("missing", [part0], dir.appendingPathComponent("merged-missing").path, "missing chain index 1 of 2"),
     ]
     for (name, directories, located, message) in cases {
@@ -121,7 +141,9 @@ struct ChainShardTests {
       #expect(!line.contains("\n"), "\(name): one line, got \(line)")
       #expect(line.hasPrefix(located + ": error: "), "\(name): \(line)")
       #expect(line.contains(message), "\(name): \(line)")
-      #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("merged-" + name).appendingPathComponent("summary.json").path))
+      #expect(
+        !FileManager.default.fileExists(
+          atPath: dir.appendingPathComponent("merged-" + name).appendingPathComponent("summary.json").path))
     }
   }
 }

@@ -72,7 +72,8 @@ struct FitDAGDataCheckTests {
     for week in 0..<104 {
       let day = 19_358 + 7 * week  // 2023-01-01 onwards
       let date = Date(timeIntervalSince1970: Double(day) * 86_400)
-      let text = ISO8601DateFormatter.string(from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: .withFullDate)
+      let text = ISO8601DateFormatter.string(
+        from: date, timeZone: TimeZone(identifier: "UTC")!, formatOptions: .withFullDate)
       let tv = 20 + 10 * noise(week, 1)
       let radio = tv + 1.5 * noise(week, 2)
       let y = 10 + 0.2 * tv + 0.1 * radio + noise(week, 3)
@@ -81,20 +82,23 @@ struct FitDAGDataCheckTests {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  @Test("a DAG without the tv -> radio edge is rejected by the data, warned in summary.json; with it, no warning")
+  @Test(
+    "a DAG without the tv -> radio edge is rejected by the data, warned in summary.json; with it, no warning")
   func missingEdgeWarned() throws {
-    for (dot, warned) in [("digraph { tv -> y; radio -> y }", true), ("digraph { tv -> radio -> y; tv -> y }", false)] {
+    for (dot, warned) in [
+      ("digraph { tv -> y; radio -> y }", true), ("digraph { tv -> radio -> y; tv -> y }", false),
+    ] {
       let dir = try CLIRunner.temporaryDirectory()
       defer { try? FileManager.default.removeItem(at: dir) }
       try Self.table().write(to: dir.appendingPathComponent("data.csv"), atomically: true, encoding: .utf8)
       try dot.write(to: dir.appendingPathComponent("graph.dot"), atomically: true, encoding: .utf8)
       try """
-        target_column: y
-        channel_columns: [tv, radio]
-        adstock: {type: geometric, l_max: 2}
-        dag: graph.dot
-        sampler: {chains: 1, tune: 30, draws: 20, seed: 5}
-        """.write(to: dir.appendingPathComponent("model.yaml"), atomically: true, encoding: .utf8)
+      target_column: y
+      channel_columns: [tv, radio]
+      adstock: {type: geometric, l_max: 2}
+      dag: graph.dot
+      sampler: {chains: 1, tune: 30, draws: 20, seed: 5}
+      """.write(to: dir.appendingPathComponent("model.yaml"), atomically: true, encoding: .utf8)
       let result = try CLIRunner.run(
         ["fit", "--config", "model.yaml", "--data", "data.csv", "--out", "fit", "--quiet"], in: dir)
       #expect(result.status == 0, "\(result.stderr)")
@@ -103,7 +107,9 @@ struct FitDAGDataCheckTests {
       let warnings = try #require(json["warnings"] as? [String])
       let rejection = warnings.first { $0.hasPrefix("the data reject the DAG's implication") }
       #expect((rejection != nil) == warned, "\(dot): \(warnings)")
-      if warned { #expect(rejection?.contains("tv -> radio") == true || rejection?.contains("radio -> tv") == true) }
+      if warned {
+        #expect(rejection?.contains("tv -> radio") == true || rejection?.contains("radio -> tv") == true)
+      }
     }
   }
 }

@@ -13,7 +13,8 @@ struct FoldShardTests {
   /// cv.json with the per-fold wall-clock `seconds` blanked.
   static func blanked(_ url: URL) throws -> String {
     let text = try String(contentsOf: url, encoding: .utf8)
-    return text.replacingOccurrences(of: #""seconds" : [0-9.e+-]+"#, with: "\"seconds\" : _", options: .regularExpression)
+    return text.replacingOccurrences(
+      of: #""seconds" : [0-9.e+-]+"#, with: "\"seconds\" : _", options: .regularExpression)
   }
 
   @Test("3 fold tasks merged give cv's cv.json (seconds aside) and the same cv.html; mismatches are refused")
@@ -21,7 +22,8 @@ struct FoldShardTests {
     let dir = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: dir) }
     let full = dir.appendingPathComponent("full")
-    let whole = try CLIRunner.run(["cv"] + Self.inputs + Self.sampler + ["--seed", "5", "--out", full.path, "--quiet"])
+    let whole = try CLIRunner.run(
+      ["cv"] + Self.inputs + Self.sampler + ["--seed", "5", "--out", full.path, "--quiet"])
     #expect(whole.status == 0, "\(whole.stderr)")
     let parts = dir.appendingPathComponent("parts")
     for k in 0..<3 {
@@ -34,7 +36,8 @@ struct FoldShardTests {
     let result = try CLIRunner.run(["cv-merge"] + Self.inputs + ["--out", merged.path] + foldDirectories)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(
-      try Self.blanked(full.appendingPathComponent("cv.json")) == Self.blanked(merged.appendingPathComponent("cv.json")))
+      try Self.blanked(full.appendingPathComponent("cv.json"))
+        == Self.blanked(merged.appendingPathComponent("cv.json")))
     #expect(
       try Data(contentsOf: full.appendingPathComponent("cv.html"))
         == Data(contentsOf: merged.appendingPathComponent("cv.html")))
@@ -53,7 +56,10 @@ struct FoldShardTests {
     let cases: [(String, [String], String, String)] = [
       ("seed", Self.inputs + [fold0, otherFold, fold2], otherFold, "seed 6 differs from 5"),
       ("repeated", Self.inputs + [fold0, fold0], fold0, "fold 0 is also in"),
-      ("missing", Self.inputs + [fold0, fold2], dir.appendingPathComponent("out-missing").path, "missing fold 1 of 3"),
+      (
+        "missing", Self.inputs + [fold0, fold2], dir.appendingPathComponent("out-missing").path,
+        "missing fold 1 of 3"
+      ),
       ("step", shifted + [fold0], fold0, "step 3 differs from the given inputs' 2"),
     ]
     for (name, arguments, located, message) in cases {

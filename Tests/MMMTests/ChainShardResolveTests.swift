@@ -10,16 +10,23 @@ struct ChainShardResolveTests {
   @Test("no --chain-count: a whole fit, whatever the environment holds")
   func wholeFit() throws {
     #expect(try ChainShard.resolve(chainIndex: nil, chainCount: nil, environment: [:]) == nil)
-    #expect(try ChainShard.resolve(chainIndex: nil, chainCount: nil, environment: [Self.k8s: "2", Self.slurm: "1"]) == nil)
+    #expect(
+      try ChainShard.resolve(chainIndex: nil, chainCount: nil, environment: [Self.k8s: "2", Self.slurm: "1"])
+        == nil)
   }
 
   @Test("--chain-index wins over JOB_COMPLETION_INDEX, which wins over SLURM_ARRAY_TASK_ID")
   func precedence() throws {
     let both = [Self.k8s: "2", Self.slurm: "1"]
-    #expect(try ChainShard.resolve(chainIndex: 3, chainCount: 4, environment: both) == ChainShard(index: 3, count: 4))
-    #expect(try ChainShard.resolve(chainIndex: nil, chainCount: 4, environment: both) == ChainShard(index: 2, count: 4))
     #expect(
-      try ChainShard.resolve(chainIndex: nil, chainCount: 4, environment: [Self.slurm: "0"]) == ChainShard(index: 0, count: 4))
+      try ChainShard.resolve(chainIndex: 3, chainCount: 4, environment: both)
+        == ChainShard(index: 3, count: 4))
+    #expect(
+      try ChainShard.resolve(chainIndex: nil, chainCount: 4, environment: both)
+        == ChainShard(index: 2, count: 4))
+    #expect(
+      try ChainShard.resolve(chainIndex: nil, chainCount: 4, environment: [Self.slurm: "0"])
+        == ChainShard(index: 0, count: 4))
     #expect(ChainShard(index: 2, count: 4).directory(under: "/shared/parts") == "/shared/parts/part-2")
   }
 

@@ -76,7 +76,8 @@ extension CmdStanCSV {
       values.append(try fields.dropFirst(statisticColumns.count).map { try number($0, line: line) })
     }
     guard let id, let stepSize, header != nil else {
-      throw LocatedError(file: name, "not a chain file written by causal-mmm (no id, step size or column line)")
+      throw LocatedError(
+        file: name, "not a chain file written by causal-mmm (no id, step size or column line)")
     }
     return ChainRecord(id: id, stats: stats, values: values, stepSize: stepSize, inverseMetric: inverseMetric)
   }

@@ -34,7 +34,8 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
     while slot < chainCount {
       let result = Result {
         try runChain(
-          density, configuration: configuration, chainIndex: indices[slot], progressSlot: slot, progress: progress)
+          density, configuration: configuration, chainIndex: indices[slot], progressSlot: slot,
+          progress: progress)
       }
       results.store(result, at: slot)
       slot += threads
@@ -71,7 +72,9 @@ private func validate(_ configuration: SamplerConfiguration, dimension: Int) thr
     throw InferenceError.invalidConfiguration("initialisationAttempts must be at least 1")
   }
   if let indices = configuration.chainIndices {
-    guard !indices.isEmpty else { throw InferenceError.invalidConfiguration("chainIndices must not be empty") }
+    guard !indices.isEmpty else {
+      throw InferenceError.invalidConfiguration("chainIndices must not be empty")
+    }
     for index in indices where index < 0 || index >= configuration.chains {
       throw InferenceError.invalidConfiguration(
         "chain index \(index) is outside 0..<\(configuration.chains) (chains)")
@@ -206,7 +209,8 @@ func runChain<D: LogDensity>(
     }
     if (iteration + 1) % reportEvery == 0 || iteration + 1 == total {
       progress.update(
-        chain: progressSlot ?? chainIndex, iteration: iteration + 1, divergences: divergences, stepSize: sampler.stepSize)
+        chain: progressSlot ?? chainIndex, iteration: iteration + 1, divergences: divergences,
+        stepSize: sampler.stepSize)
     }
   }
   return Chain(

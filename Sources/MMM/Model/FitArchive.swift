@@ -27,7 +27,9 @@ public enum FitArchive {
       // An earlier fit with more chains (written with --force) must not leave its extra chain files.
       let existing = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
       for name in existing where name.hasPrefix("chain-") && name.hasSuffix(".csv") {
-        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)), index > posterior.chains.count {
+        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)),
+          index > posterior.chains.count
+        {
           try fm.removeItem(at: directory.appendingPathComponent(name))
         }
       }
@@ -67,7 +69,9 @@ public enum FitArchive {
         "a structural fit (structure: dag): query it with `causal-mmm effects --fit \(directory.path)`")
     }
     let configPath = directory.appendingPathComponent("config.json").path
-    guard let configData = fileData(configPath) else { throw LocatedError(file: configPath, "cannot read file") }
+    guard let configData = fileData(configPath) else {
+      throw LocatedError(file: configPath, "cannot read file")
+    }
     let configuration: MMMConfiguration
     do {
       configuration = try MMMConfiguration.decodingJSON(configData)
@@ -95,7 +99,8 @@ public enum FitArchive {
     // Geo-varying names hold a comma (`saturation_lam[geo_00,tv]`), so compare the whole header line.
     let expectedHeader = model.parameterNames.prefix(model.dimension).joined(separator: ",")
     guard let header = rows.first,
-      String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) == expectedHeader
+      String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        == expectedHeader
     else {
       throw LocatedError(
         file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")
@@ -104,7 +109,9 @@ public enum FitArchive {
     draws.reserveCapacity(rows.count)
     for (index, row) in rows.enumerated().dropFirst() {
       let fields = row.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false)
-      if fields.count == 1 && fields[0].allSatisfy({ $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") }) { continue }
+      if fields.count == 1 && fields[0].allSatisfy({ $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: " ") }) {
+        continue
+      }
       var values: [Double] = []
       values.reserveCapacity(fields.count)
       for field in fields {
@@ -143,7 +150,8 @@ public enum FitArchive {
   static func number(_ v: Double) -> String { v.isFinite ? "\(v)" : "null" }
 
   static func summaryJSON(
-    fit: FittedMMM, posterior: Posterior, extraWarnings: [String] = [], calibration: [LiftTestCalibration] = []
+    fit: FittedMMM, posterior: Posterior, extraWarnings: [String] = [],
+    calibration: [LiftTestCalibration] = []
   ) -> String {
     var text = posterior.summaryJSON(hdiProbability: 0.94)
     let model = fit.model
@@ -196,7 +204,8 @@ public enum FitArchive {
   static func calibrationJSON(_ check: LiftTestCalibration) -> JSONValue {
     func reading(_ reading: CalibrationCheck) -> JSONValue {
       .object([
-        ("model_mean", .number(reading.model)), ("model_sd", reading.modelSD.isFinite ? .number(reading.modelSD) : .null),
+        ("model_mean", .number(reading.model)),
+        ("model_sd", reading.modelSD.isFinite ? .number(reading.modelSD) : .null),
         ("model_hdi_3%", .number(reading.hdiLower)), ("model_hdi_97%", .number(reading.hdiUpper)),
         ("z", .number(reading.zScore)), ("verdict", .string(reading.verdict)),
       ])

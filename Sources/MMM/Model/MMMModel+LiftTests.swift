@@ -127,12 +127,10 @@ struct ResolvedLift: Sendable {
     } else if hasGeo && geoNames.count > 1 && geoVarying {
       throw fail("geo", "missing geo: this model's parameters vary by geo")
     }
-    if test.isWindowed {
+    if let start = test.start, let end = test.end {
       guard configuration.adstockFirst else {
         throw fail("start", "adstock-aware lift tests need adstock_first: true")
       }
-      let start = test.start!
-      let end = test.end!
       guard start <= end else { throw fail("end", "end \(end) is before start \(start)") }
       guard let i = dates.firstIndex(where: { $0 >= start }), let j = dates.lastIndex(where: { $0 <= end }),
         i <= j

@@ -1,3 +1,7 @@
+// swift-format-ignore-file: NeverForceUnwrap
+
+// Hot kernels on buffers whose sizes the model guarantees (T dates, at least one tap, the layout's
+// slots): their base addresses exist, and unwrapping them once per call keeps the loops branch-free.
 import Dispatch
 import Inference
 import RealModule

@@ -88,8 +88,8 @@ public struct MMMModel: LogDensity {
     let yMax = panel.target.map(abs).max() ?? 1
     let yScale = yMax > 0 ? yMax : 1
     targetScale = yScale
-    let trendStart = dates.first!.daysSinceEpoch
-    let trendSpan = max(1, dates.last!.daysSinceEpoch - trendStart)
+    let trendStart = dates.first?.daysSinceEpoch ?? 0
+    let trendSpan = max(1, (dates.last?.daysSinceEpoch ?? trendStart) - trendStart)
     self.trendStart = trendStart
     self.trendSpan = trendSpan
     let timeBasis = configuration.interceptTVPConfig.map {
@@ -112,7 +112,7 @@ public struct MMMModel: LogDensity {
       if coordinate.name.hasPrefix("intercept_centered") {
         let g =
           offsets.interceptVariesByGeo
-          ? panel.geoNames.firstIndex { coordinate.name == "intercept_centered[\($0)]" }! : nil
+          ? panel.geoNames.firstIndex { coordinate.name == "intercept_centered[\($0)]" } : nil
         let values = g.map { Array(scaledTarget[($0 * T)..<(($0 + 1) * T)]) } ?? scaledTarget
         let mean = values.reduce(0, +) / Double(values.count)
         let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()

@@ -59,6 +59,6 @@ struct ModelComponents: Sendable {
     }
     if let i = adstockPriorNames.firstIndex(of: name) { return adstock.defaultPriors[i] }
     if let i = saturationPriorNames.firstIndex(of: name) { return saturation.defaultPriors[i] }
-    return Self.defaultPriors[name]!
+    return Self.defaultPriors[name, default: .normal(mu: 0, sigma: 1)]
   }
 }

@@ -61,13 +61,15 @@ struct ParameterLayout: Sendable {
     if let pooled {
       var populationIndex: [String: (Int, Int)] = [:]
       for (slot, labels) in pooled.enumerated() {
-        if populationIndex[labels.population] == nil {
+        let (pop, spread): (Int, Int)
+        if let existing = populationIndex[labels.population] {
+          (pop, spread) = existing
+        } else {
           let suffix = labels.population.isEmpty ? "" : "[\(labels.population)]"
-          let pop = addCoordinate(name + suffix, prior, transform)
-          let spread = addCoordinate(name + "_sigma" + suffix, .halfNormal(sigma: poolingSigma), .positive)
+          pop = addCoordinate(name + suffix, prior, transform)
+          spread = addCoordinate(name + "_sigma" + suffix, .halfNormal(sigma: poolingSigma), .positive)
           populationIndex[labels.population] = (pop, spread)
         }
-        let (pop, spread) = populationIndex[labels.population]!
         let offset = addCoordinate(name + "_offset[\(labels.full)]", .normal(mu: 0, sigma: 1), .identity)
         sources.append(.pooled(population: pop, spread: spread, offset: offset))
         slotTransforms.append(transform)
@@ -78,10 +80,9 @@ struct ParameterLayout: Sendable {
     } else {
       var index: [String: Int] = [:]
       for key in slotKeys {
-        if index[key] == nil {
-          index[key] = addCoordinate(key.isEmpty ? name : name + "[\(key)]", prior, transform)
-        }
-        sources.append(.direct(index[key]!))
+        let coordinate = index[key] ?? addCoordinate(key.isEmpty ? name : name + "[\(key)]", prior, transform)
+        index[key] = coordinate
+        sources.append(.direct(coordinate))
         slotTransforms.append(transform)
       }
     }

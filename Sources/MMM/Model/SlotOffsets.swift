@@ -70,14 +70,16 @@ struct SlotOffsets: Sendable {
             let full = "\(geoNames[g]),\(channels[c])"
             if pooled {
               let key = name + "|" + channels[c]
-              if spreadIndex[key] == nil {
-                let pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[j], transform)
+              let (pop, spread): (Int, Int)
+              if let existing = spreadIndex[key] {
+                (pop, spread) = existing
+              } else {
+                pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[j], transform)
                 let sigma = settings(name)?.poolingSigma ?? 0.5
-                let spread = layout.addCoordinate(
+                spread = layout.addCoordinate(
                   "\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
                 spreadIndex[key] = (pop, spread)
               }
-              let (pop, spread) = spreadIndex[key]!
               let offset = layout.addCoordinate(
                 "\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
               layout.sources.append(.pooled(population: pop, spread: spread, offset: offset))
@@ -86,10 +88,9 @@ struct SlotOffsets: Sendable {
               layout.derivedSlots.append(layout.sources.count - 1)
             } else {
               let label = byGeo ? "\(name)[\(full)]" : "\(name)[\(channels[c])]"
-              if coordinateIndex[label] == nil {
-                coordinateIndex[label] = layout.addCoordinate(label, prior[j], transform)
-              }
-              layout.sources.append(.direct(coordinateIndex[label]!))
+              let coordinate = coordinateIndex[label] ?? layout.addCoordinate(label, prior[j], transform)
+              coordinateIndex[label] = coordinate
+              layout.sources.append(.direct(coordinate))
               layout.slotTransforms.append(transform)
             }
           }

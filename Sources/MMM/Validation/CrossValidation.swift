@@ -157,7 +157,8 @@ extension TimeSliceCrossValidator {
     for test in liftTests { _ = try Self.knownDate(of: test) }
     var results: [CrossValidationFold] = []
     for fold in try folds(dateCount: dates.count) {
-      let setup = try foldSetup(fold, dates: dates, configuration: configuration, data: data, liftTests: liftTests)
+      let setup = try foldSetup(
+        fold, dates: dates, configuration: configuration, data: data, liftTests: liftTests)
       let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: fold.index))
       let result = try foldResult(setup, fit: fit, configuration: configuration)
       results.append(result)
@@ -198,14 +199,17 @@ extension TimeSliceCrossValidator {
     return settings
   }
 
-  func foldResult(_ setup: FoldSetup, fit: FittedMMM, configuration: MMMConfiguration) throws -> CrossValidationFold {
+  func foldResult(_ setup: FoldSetup, fit: FittedMMM, configuration: MMMConfiguration) throws
+    -> CrossValidationFold
+  {
     let fold = setup.fold
     let dates = setup.dates
     let trainingLast = dates[fold.training.upperBound - 1]
     let testLast = dates[fold.test.upperBound - 1]
     let posterior = fit.posterior
     let score = try fit.scoreForecast(
-      table: setup.forecastTable, testDates: Array(dates[fold.test]), targetColumn: configuration.targetColumn,
+      table: setup.forecastTable, testDates: Array(dates[fold.test]),
+      targetColumn: configuration.targetColumn,
       seed: posterior?.configuration.seed ?? 0)
     return CrossValidationFold(
       fold: fold, trainingStart: dates[0], trainingEnd: trainingLast, testStart: dates[fold.test.lowerBound],
@@ -233,7 +237,8 @@ extension TimeSliceCrossValidator {
     guard index >= 0, index < all.count else {
       throw LocatedError("--fold-index \(index) is outside 0...\(all.count - 1) (\(all.count) folds)")
     }
-    let setup = try foldSetup(all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
+    let setup = try foldSetup(
+      all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
     let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: index))
     return (try foldResult(setup, fit: fit, configuration: configuration), fit, all.count)
   }
@@ -249,7 +254,8 @@ extension TimeSliceCrossValidator {
     guard index >= 0, index < all.count else {
       throw LocatedError("fold index \(index) is outside 0...\(all.count - 1) (\(all.count) folds)")
     }
-    let setup = try foldSetup(all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
+    let setup = try foldSetup(
+      all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
     let fit = FittedMMM(model: setup.model, posterior: try posterior(setup.model))
     return try foldResult(setup, fit: fit, configuration: configuration)
   }

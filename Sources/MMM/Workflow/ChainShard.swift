@@ -35,7 +35,9 @@ public struct ChainShard: Sendable, Equatable {
     -> ChainShard?
   {
     guard let count = chainCount else {
-      if chainIndex != nil { throw LocatedError("--chain-index needs --chain-count N (the chains of the whole fit)") }
+      if chainIndex != nil {
+        throw LocatedError("--chain-index needs --chain-count N (the chains of the whole fit)")
+      }
       return nil
     }
     guard count >= 1 else { throw LocatedError("--chain-count must be at least 1, got \(count)") }
@@ -59,8 +61,11 @@ public struct ChainShard: Sendable, Equatable {
           + "Indexed Job) or \(slurmVariable) (Slurm job array) in the environment")
     }
     guard index >= 0, index < count else {
-      let hint = source == slurmVariable ? " (submit the array as --array=0-\(count - 1): Slurm arrays may start at 1)" : ""
-      throw LocatedError("chain index \(index) from \(source) is outside 0...\(count - 1) (--chain-count \(count))\(hint)")
+      let hint =
+        source == slurmVariable
+        ? " (submit the array as --array=0-\(count - 1): Slurm arrays may start at 1)" : ""
+      throw LocatedError(
+        "chain index \(index) from \(source) is outside 0...\(count - 1) (--chain-count \(count))\(hint)")
     }
     return ChainShard(index: index, count: count)
   }

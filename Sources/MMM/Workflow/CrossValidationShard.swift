@@ -16,11 +16,14 @@ public enum CrossValidationShard {
     public var outputDirectory: String
 
     public init(
-      configurationPath: String, dataPath: String, liftTestPath: String?, initial: Int, horizon: Int, step: Int,
+      configurationPath: String, dataPath: String, liftTestPath: String?, initial: Int, horizon: Int,
+      step: Int,
       outputDirectory: String
     ) {
       (self.configurationPath, self.dataPath, self.liftTestPath) = (configurationPath, dataPath, liftTestPath)
-      (self.initial, self.horizon, self.step, self.outputDirectory) = (initial, horizon, step, outputDirectory)
+      (self.initial, self.horizon, self.step, self.outputDirectory) = (
+        initial, horizon, step, outputDirectory
+      )
     }
   }
 
@@ -35,20 +38,26 @@ public enum CrossValidationShard {
   }
 
   static func sha(_ path: String) throws -> String {
-    guard let bytes = FileManager.default.contents(atPath: path) else { throw LocatedError(file: path, "cannot read file") }
+    guard let bytes = FileManager.default.contents(atPath: path) else {
+      throw LocatedError(file: path, "cannot read file")
+    }
     return SHA256.hexDigest(bytes)
   }
 
   static func inputs(_ request: Request) throws -> Inputs {
     let configuration = try MMMConfiguration.read(path: request.configurationPath)
-    let data = try FitArchive.readData(path: request.dataPath, configuration: configuration, requireTarget: true)
+    let data = try FitArchive.readData(
+      path: request.dataPath, configuration: configuration, requireTarget: true)
     let lifts = try request.liftTestPath.map { try LiftTest.readCSV(path: $0) } ?? []
-    let validator = try TimeSliceCrossValidator(initial: request.initial, horizon: request.horizon, step: request.step)
+    let validator = try TimeSliceCrossValidator(
+      initial: request.initial, horizon: request.horizon, step: request.step)
     let hashes = [
-      ("configuration (SHA-256)", try sha(request.configurationPath)), ("data (SHA-256)", try sha(request.dataPath)),
+      ("configuration (SHA-256)", try sha(request.configurationPath)),
+      ("data (SHA-256)", try sha(request.dataPath)),
       ("lift tests (SHA-256)", try request.liftTestPath.map(sha) ?? "none"),
     ]
-    return Inputs(configuration: configuration, data: data, lifts: lifts, validator: validator, hashes: hashes)
+    return Inputs(
+      configuration: configuration, data: data, lifts: lifts, validator: validator, hashes: hashes)
   }
 
   /// Runs fold `index` and writes `OUT/fold-K` (chain CSVs, `draws_unconstrained.csv`, `fold.json`).
@@ -58,15 +67,21 @@ public enum CrossValidationShard {
   ) {
     let inputs = try inputs(request)
     let (result, fit, count) = try inputs.validator.runFold(
-      index, configuration: inputs.configuration, data: inputs.data, liftTests: inputs.lifts, sampler: sampler)
+      index, configuration: inputs.configuration, data: inputs.data, liftTests: inputs.lifts, sampler: sampler
+    )
     guard let posterior = fit.posterior else { throw LocatedError("fold \(index): no posterior") }
     let directory = URL(fileURLWithPath: request.outputDirectory).appendingPathComponent("fold-\(index)")
     let settings = posterior.configuration
     let record = JSONValue.object(
-      [("fold_index", .integer(index)), ("fold_count", .integer(count)), ("version", .string(CausalMMMVersion.string))]
+      [
+        ("fold_index", .integer(index)), ("fold_count", .integer(count)),
+        ("version", .string(CausalMMMVersion.string)),
+      ]
         + inputs.hashes.map { ($0.0, JSONValue.string($0.1)) } + [
-          ("initial", .integer(request.initial)), ("horizon", .integer(request.horizon)), ("step", .integer(request.step)),
-          ("seed", .string(String(sampler.seed))), ("chains", .integer(settings.chains)), ("tune", .integer(settings.tune)),
+          ("initial", .integer(request.initial)), ("horizon", .integer(request.horizon)),
+          ("step", .integer(request.step)),
+          ("seed", .string(String(sampler.seed))), ("chains", .integer(settings.chains)),
+          ("tune", .integer(settings.tune)),
           ("draws", .integer(settings.draws)), ("target_accept", .string("\(settings.targetAccept)")),
           ("max_tree_depth", .integer(settings.maxTreeDepth)),
           ("metric", .string(settings.metric == .diagonal ? "diagonal" : "dense")),
@@ -102,7 +117,8 @@ public enum CrossValidationShard {
     let count = try inputs.validator.foldCount(data: inputs.data)
     let expected =
       [("version", CausalMMMVersion.string)] + inputs.hashes + [
-        ("initial", String(request.initial)), ("horizon", String(request.horizon)), ("step", String(request.step)),
+        ("initial", String(request.initial)), ("horizon", String(request.horizon)),
+        ("step", String(request.step)),
         ("fold_count", String(count)),
       ]
     var records: [Int: (String, [String: Any])] = [:]
@@ -110,25 +126,31 @@ public enum CrossValidationShard {
     for part in parts {
       let path = URL(fileURLWithPath: part).appendingPathComponent(foldFileName).path
       guard FileManager.default.fileExists(atPath: path) else {
-        throw LocatedError(file: part, "not a cv fold part (no \(foldFileName)): write parts with `causal-mmm cv --fold-index K`")
+        throw LocatedError(
+          file: part,
+          "not a cv fold part (no \(foldFileName)): write parts with `causal-mmm cv --fold-index K`")
       }
       let record = try FitMerge.readJSON(path)
       func value(_ key: String) -> String { record[key].map { "\($0)" } ?? "none" }
       for (key, wanted) in expected where value(key) != wanted {
-        throw LocatedError(file: part, "\(key) \(value(key)) differs from the given inputs' \(wanted): a fold of another cv")
+        throw LocatedError(
+          file: part, "\(key) \(value(key)) differs from the given inputs' \(wanted): a fold of another cv")
       }
       if let (first, firstRecord) = reference {
         for key in ["seed", "chains", "tune", "draws", "target_accept", "max_tree_depth", "metric"] {
           let mine = value(key)
           let theirs = firstRecord[key].map { "\($0)" } ?? "none"
           if mine != theirs {
-            throw LocatedError(file: part, "\(key) \(mine) differs from \(theirs) in \(first): folds of different cv runs")
+            throw LocatedError(
+              file: part, "\(key) \(mine) differs from \(theirs) in \(first): folds of different cv runs")
           }
         }
       } else {
         reference = (part, record)
       }
-      guard let index = record["fold_index"] as? Int else { throw LocatedError(file: path, "fold_index must be an integer") }
+      guard let index = record["fold_index"] as? Int else {
+        throw LocatedError(file: path, "fold_index must be an integer")
+      }
       if let other = records[index] { throw LocatedError(file: part, "fold \(index) is also in \(other.0)") }
       records[index] = (part, record)
     }
@@ -165,7 +187,8 @@ public enum CrossValidationShard {
           }
           chains.append(
             Chain(
-              values: chain.values, unconstrained: Array(unconstrained.prefix(chain.values.count)), stats: chain.stats,
+              values: chain.values, unconstrained: Array(unconstrained.prefix(chain.values.count)),
+              stats: chain.stats,
               stepSize: chain.stepSize, inverseMetric: chain.inverseMetric))
           unconstrained = unconstrained.dropFirst(chain.values.count)
         }

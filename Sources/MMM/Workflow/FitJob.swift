@@ -109,7 +109,8 @@ public enum FitJob {
     if configuration.structure == "dag" {
       if shard != nil {
         throw LocatedError(
-          file: request.configurationPath, "structure: dag fits cannot be sharded by chain yet (drop --chain-count)")
+          file: request.configurationPath,
+          "structure: dag fits cannot be sharded by chain yet (drop --chain-count)")
       }
       var outcome = try runStructural(request, configuration: configuration, loadDAG: loadDAG)
       outcome.outputDirectory = out
@@ -118,7 +119,8 @@ public enum FitJob {
     let dag = try resolvedDAGPath(configuration, request: request).map { path in (path, try loadDAG(path)) }
     var warnings = try dag.map { try specificationWarnings(configuration, dag: $0.1, path: $0.0) } ?? []
     let table = try FitArchive.readData(
-      path: request.dataPath, configuration: configuration, requireTarget: true, strictColumns: request.strictColumns)
+      path: request.dataPath, configuration: configuration, requireTarget: true,
+      strictColumns: request.strictColumns)
     if let dag, let checkData { warnings += try checkData(dag.1, table) }
     var notes: [String] = []
     if !table.ignoredColumns.isEmpty {
@@ -129,7 +131,8 @@ public enum FitJob {
     let lifts = try request.liftTestPath.map { try LiftTest.readCSV(path: $0) } ?? []
     let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
     var sampler = try configuration.samplerConfiguration(
-      chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws, targetAccept: request.targetAccept,
+      chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws,
+      targetAccept: request.targetAccept,
       seed: request.seed, metric: request.metric)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
@@ -140,14 +143,16 @@ public enum FitJob {
     case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
     }
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let concurrentChains = max(1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
+    let concurrentChains = max(
+      1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
     let perChain = request.gradientThreads ?? max(1, cores / concurrentChains)
     let fit = try FittedMMM.fit(model.withGradientThreads(perChain), sampler: sampler)
     let calibration = try fit.calibrationChecks(liftTests: lifts, data: table)
     warnings += calibrationWarnings(calibration)
     let outURL = URL(fileURLWithPath: out)
     try FitArchive.write(
-      fit: fit, to: outURL, dataPath: request.dataPath, liftTestPath: request.liftTestPath, extraWarnings: warnings,
+      fit: fit, to: outURL, dataPath: request.dataPath, liftTestPath: request.liftTestPath,
+      extraWarnings: warnings,
       calibration: calibration)
     let provenance = try FitProvenance(
       toolVersion: CausalMMMVersion.string, configPath: request.configurationPath, dataPath: request.dataPath,
@@ -179,7 +184,8 @@ public enum FitJob {
   static func calibrationWarnings(_ checks: [LiftTestCalibration]) -> [String] {
     var warnings: [String] = []
     for check in checks {
-      let name = "lift test at \(check.liftTest.sourceName):\(check.liftTest.line) (\(check.steadyState.test))"
+      let name =
+        "lift test at \(check.liftTest.sourceName):\(check.liftTest.line) (\(check.steadyState.test))"
       if let window = check.window, !window.passes {
         let steady =
           check.steadyState.passes
@@ -194,7 +200,8 @@ public enum FitJob {
       } else if !check.steadyState.passes {
         warnings.append(
           "\(name): the steady-state reading gives \(String(format: "%.4g", check.steadyState.model)) against the measured "
-            + "\(String(format: "%.4g", check.steadyState.measured)) (z = \(String(format: "%.1f", check.steadyState.zScore)))")
+            + "\(String(format: "%.4g", check.steadyState.measured)) (z = \(String(format: "%.1f", check.steadyState.zScore)))"
+        )
       }
       for level in check.levelWarnings { warnings.append("\(name): \(level)") }
     }
@@ -216,7 +223,8 @@ public enum FitJob {
 
   /// The causal planner's verdict on the configured specification when the configuration names a
   /// `dag:` (a DOT file, relative to the configuration file).
-  static func specificationWarnings(_ configuration: MMMConfiguration, dag: CausalDAG, path resolved: String) throws
+  static func specificationWarnings(_ configuration: MMMConfiguration, dag: CausalDAG, path resolved: String)
+    throws
     -> [String]
   {
     do {

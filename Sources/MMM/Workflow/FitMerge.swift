@@ -33,13 +33,15 @@ public enum FitMerge {
 
   /// Writes `shard.json` into a part directory.
   public static func writeShardRecord(
-    _ shard: ChainShard, sampler: SamplerConfiguration, initialization: String, posterior: Posterior, to directory: URL
+    _ shard: ChainShard, sampler: SamplerConfiguration, initialization: String, posterior: Posterior,
+    to directory: URL
   ) throws {
     let record = JSONValue.object([
       ("chain_index", .integer(shard.index)), ("chain_count", .integer(shard.count)),
       ("version", .string(CausalMMMVersion.string)), ("seed", .string(String(sampler.seed))),
       ("tune", .integer(sampler.tune)), ("draws", .integer(sampler.draws)),
-      ("target_accept", .string("\(sampler.targetAccept)")), ("max_tree_depth", .integer(sampler.maxTreeDepth)),
+      ("target_accept", .string("\(sampler.targetAccept)")),
+      ("max_tree_depth", .integer(sampler.maxTreeDepth)),
       ("metric", .string(sampler.metric == .diagonal ? "diagonal" : "dense")),
       ("initialization", .string(initialization)),
       ("warmup_leapfrog_steps", .integer(posterior.chains.first?.warmupLeapfrogSteps ?? 0)),
@@ -80,7 +82,8 @@ public enum FitMerge {
     let shardPath = file(directory, shardFileName)
     guard FileManager.default.fileExists(atPath: shardPath) else {
       throw LocatedError(
-        file: directory, "not a chain part (no \(shardFileName)): write parts with `causal-mmm fit --chain-count N`")
+        file: directory,
+        "not a chain part (no \(shardFileName)): write parts with `causal-mmm fit --chain-count N`")
     }
     let shard = try readJSON(shardPath)
     let provenance = try readJSON(file(directory, "provenance.json"))
@@ -95,11 +98,14 @@ public enum FitMerge {
     func sha(_ key: String) -> String {
       ((part.provenance[key] as? [String: Any])?["sha256"] as? String) ?? "none"
     }
-    func value(_ dictionary: [String: Any], _ key: String) -> String { dictionary[key].map { "\($0)" } ?? "none" }
+    func value(_ dictionary: [String: Any], _ key: String) -> String {
+      dictionary[key].map { "\($0)" } ?? "none"
+    }
     return [
       ("tool version", value(part.shard, "version")), ("configuration (SHA-256)", sha("config_file")),
       ("data (SHA-256)", sha("data_file")), ("lift tests (SHA-256)", sha("lift_tests_file")),
-      ("seed", value(part.shard, "seed")), ("chain count", String(part.count)), ("tune", value(part.shard, "tune")),
+      ("seed", value(part.shard, "seed")), ("chain count", String(part.count)),
+      ("tune", value(part.shard, "tune")),
       ("draws", value(part.shard, "draws")), ("target accept", value(part.shard, "target_accept")),
       ("max tree depth", value(part.shard, "max_tree_depth")), ("metric", value(part.shard, "metric")),
       ("initialization", value(part.shard, "initialization")),
@@ -110,13 +116,16 @@ public enum FitMerge {
   ///
   /// - Throws: one `LocatedError` naming the first part that does not fit (different inputs or settings,
   ///   a repeated chain index), or the missing chain indices.
-  public static func run(_ request: MergeRequest, loadDAG: (String) throws -> CausalDAG) throws -> FitOutcome {
+  public static func run(_ request: MergeRequest, loadDAG: (String) throws -> CausalDAG) throws -> FitOutcome
+  {
     let out = request.outputDirectory
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
       throw LocatedError(file: out, "exists and is not a directory")
     }
-    if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty, !request.force {
+    if let contents = try? FileManager.default.contentsOfDirectory(atPath: out), !contents.isEmpty,
+      !request.force
+    {
       throw LocatedError(file: out, "output directory is not empty (use --force to overwrite)")
     }
     guard !request.parts.isEmpty else { throw LocatedError("no parts to merge: pass the part directories") }
@@ -128,7 +137,8 @@ public enum FitMerge {
       for ((name, expected), (_, actual)) in zip(reference, identity(part)) where expected != actual {
         throw LocatedError(
           file: part.directory,
-          "\(name) \(actual) differs from \(expected) in \(first.directory): parts of different fits cannot be merged")
+          "\(name) \(actual) differs from \(expected) in \(first.directory): parts of different fits cannot be merged"
+        )
       }
       guard part.index >= 0, part.index < part.count else {
         throw LocatedError(file: part.directory, "chain index \(part.index) is outside 0..<\(part.count)")
@@ -179,7 +189,8 @@ public enum FitMerge {
       }
       let record = try CmdStanCSV.readChain(text: text, name: csvPath)
       guard record.id == part.index + 1 else {
-        throw LocatedError(file: csvPath, "chain id \(record.id) does not match chain index \(part.index) of shard.json")
+        throw LocatedError(
+          file: csvPath, "chain id \(record.id) does not match chain index \(part.index) of shard.json")
       }
       let unconstrained = try FitArchive.readUnconstrainedDraws(
         path: file(part.directory, "draws_unconstrained.csv"), model: model)

@@ -114,6 +114,31 @@ func smoothBaselineData(weeks: Int, seed: UInt64) -> (data: MMMData, baseline: [
     }
   }
 
+  /// `demeaned_basis: true` (PyMC-Marketing's HSGP option): every column averages zero over the training
+  /// dates, is the plain column minus that mean, and later tables are shifted by the same training mean.
+  @Test func demeanedBasisColumnsAverageZeroOnTheTrainingDates() throws {
+    let (data, _) = smoothBaselineData(weeks: 30, seed: 6)
+    var config = Self.configuration(m: 6)
+    config.interceptTVPConfig?.demeanedBasis = true
+    let model = try MMMModel(configuration: config, data: data)
+    let plain = try MMMModel(configuration: Self.configuration(m: 6), data: data)
+    let basis = try #require(model.timeBasis)
+    for j in 0..<6 {
+      let column = model.inputs.features[(j * 30)..<((j + 1) * 30)]
+      let plainColumn = Array(plain.inputs.features[(j * 30)..<((j + 1) * 30)])
+      #expect(abs(column.reduce(0, +)) < 1e-12, "column \(j) sums to \(column.reduce(0, +))")
+      let mean = plainColumn.reduce(0, +) / 30
+      #expect(abs(basis.columnShifts[j] - mean) < 1e-14)
+      for (a, b) in zip(column, plainColumn) { #expect(abs(a - (b - mean)) < 1e-14) }
+    }
+    checkGradient(model, at: pseudoRandomPoint(model.dimension, seed: 8), label: "demeaned")
+    let read = try MMMConfiguration.parse(
+      text:
+        "channel_columns: [x]\ntime_varying_intercept: true\nintercept_tvp_config: {demeaned_basis: true}\n",
+      name: "m.yaml")
+    #expect(read.interceptTVPConfig?.demeanedBasis == true)
+  }
+
   @Test func wholeModelGradientMatchesFiniteDifferences() throws {
     let (data, _) = smoothBaselineData(weeks: 24, seed: 3)
     for cov in HSGPCovariance.allCases {

@@ -262,7 +262,9 @@ struct ConfigurationReader {
       guard let s = v.scalar?.string.lowercased() else { return false }
       return s == "null" || s == "~" || s == "none" || s.isEmpty
     }
-    for (k, v) in try mapping(node, key, allowed: ["m", "L", "eta_lam", "ls_mu", "ls_sigma", "cov_func"]) {
+    for (k, v) in try mapping(
+      node, key, allowed: ["m", "L", "eta_lam", "ls_mu", "ls_sigma", "cov_func", "demeaned_basis"])
+    {
       let located = "\(key).\(k)"
       func positive() throws -> Double {
         let value = try double(v, located)
@@ -277,6 +279,7 @@ struct ConfigurationReader {
       case "eta_lam": settings.etaLam = try positive()
       case "ls_mu": settings.lsMu = try positive()
       case "ls_sigma": settings.lsSigma = try positive()
+      case "demeaned_basis": settings.demeanedBasis = try bool(v, located)
       default: if !isNull(v) { settings.covFunc = try name(v, located, HSGPCovariance.self) }
       }
     }

@@ -121,6 +121,10 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var lsSigma: Double
     /// `expquad`, `matern52` (PyMC-Marketing's default) or `matern32`.
     public var covFunc: HSGPCovariance
+    /// PyMC-Marketing's `HSGP(demeaned_basis=True)`: each basis column minus its mean over the training
+    /// dates, so f averages zero there and does not trade with the intercept (default false, as
+    /// PyMC-Marketing's time-varying intercept).
+    public var demeanedBasis: Bool = false
     /// Creates the settings.
     public init(
       m: Int = 200, L: Double? = nil, etaLam: Double = 1, lsMu: Double = 5, lsSigma: Double = 10,
@@ -139,6 +143,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
       case lsMu = "ls_mu"
       case lsSigma = "ls_sigma"
       case covFunc = "cov_func"
+      case demeanedBasis = "demeaned_basis"
     }
   }
 

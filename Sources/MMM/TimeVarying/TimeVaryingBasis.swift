@@ -21,6 +21,8 @@ public struct TimeVaryingBasis: Sendable {
   public let trainingCount: Int
   /// √λ_j = π j / (2L), j = 1..m.
   public let frequencies: [Double]
+  /// Subtracted from each column (the training mean with `demeaned_basis`, else 0).
+  public let columnShifts: [Double]
 
   /// - Parameters:
   ///   - dates: the training period grid (at least one date).
@@ -33,6 +35,17 @@ public struct TimeVaryingBasis: Sendable {
     let L = settings.L ?? HSGPTerm.defaultL(dateCount: dates.count, resolutionDays: resolutionDays)
     self.L = L
     frequencies = (0..<settings.m).map { Double.pi * Double($0 + 1) / (2 * L) }
+    var shifts = [Double](repeating: 0, count: settings.m)
+    if settings.demeanedBasis, !dates.isEmpty {
+      let mid = Double(dates.count - 1) / 2
+      for t in 0..<dates.count {
+        let x = Double(dates[t].daysSinceEpoch - first) / resolutionDays - mid
+        for j in 0..<settings.m {
+          shifts[j] += HSGPTerm.basisFunction(j + 1, at: x, L: L) / Double(dates.count)
+        }
+      }
+    }
+    columnShifts = shifts
   }
 
   /// The centred time index of `date`: (days since the first training date) / resolution − (T − 1)/2.
@@ -46,7 +59,9 @@ public struct TimeVaryingBasis: Sendable {
     var out = [Double](repeating: 0, count: settings.m * T)
     for (t, date) in dates.enumerated() {
       let x = point(date)
-      for j in 0..<settings.m { out[j * T + t] = HSGPTerm.basisFunction(j + 1, at: x, L: L) }
+      for j in 0..<settings.m {
+        out[j * T + t] = HSGPTerm.basisFunction(j + 1, at: x, L: L) - columnShifts[j]
+      }
     }
     return out
   }

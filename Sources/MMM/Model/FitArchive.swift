@@ -21,18 +21,8 @@ public enum FitArchive {
     calibration: [LiftTestCalibration] = []
   ) throws {
     guard let posterior = fit.posterior else { throw LocatedError("no posterior to write") }
-    let fm = FileManager.default
     do {
-      try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-      // An earlier fit with more chains (written with --force) must not leave its extra chain files.
-      let existing = (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
-      for name in existing where name.hasPrefix("chain-") && name.hasSuffix(".csv") {
-        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)),
-          index > posterior.chains.count
-        {
-          try fm.removeItem(at: directory.appendingPathComponent(name))
-        }
-      }
+      try prepareDirectory(directory, chainCount: posterior.chains.count)
       func save(_ text: String, _ name: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
@@ -56,6 +46,19 @@ public enum FitArchive {
       throw error
     } catch {
       throw LocatedError(file: directory.path, "cannot write fit: \(error.localizedDescription)")
+    }
+  }
+
+  /// Creates `directory` and removes chain files beyond `chainCount` that an earlier fit with more
+  /// chains (written with --force) left there.
+  static func prepareDirectory(_ directory: URL, chainCount: Int) throws {
+    let fm = FileManager.default
+    try fm.createDirectory(at: directory, withIntermediateDirectories: true)
+    for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
+    where name.hasPrefix("chain-") && name.hasSuffix(".csv") {
+      if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)), index > chainCount {
+        try fm.removeItem(at: directory.appendingPathComponent(name))
+      }
     }
   }
 

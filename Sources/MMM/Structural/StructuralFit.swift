@@ -71,17 +71,8 @@ public enum StructuralFitArchive {
     throws
   {
     guard let posterior = fit.posterior else { throw LocatedError("no posterior to write") }
-    let fm = FileManager.default
     do {
-      try fm.createDirectory(at: directory, withIntermediateDirectories: true)
-      for name in (try? fm.contentsOfDirectory(atPath: directory.path)) ?? []
-      where name.hasPrefix("chain-") && name.hasSuffix(".csv") {
-        if let index = Int(name.dropFirst("chain-".count).dropLast(".csv".count)),
-          index > posterior.chains.count
-        {
-          try fm.removeItem(at: directory.appendingPathComponent(name))
-        }
-      }
+      try FitArchive.prepareDirectory(directory, chainCount: posterior.chains.count)
       func save(_ text: String, _ name: String) throws {
         try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
       }
@@ -90,9 +81,7 @@ public enum StructuralFitArchive {
       try CmdStanCSV.writeFiles(
         posterior, directory: directory, comments: ["model": "causal-mmm structural MMM"])
       try save(fit.model.configuration.jsonText(), "config.json")
-      let encoder = JSONEncoder()
-      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-      try save(String(decoding: try encoder.encode(fit.model.specification), as: UTF8.self), "structure.json")
+      try save(try JSONValue.encode(fit.model.specification), "structure.json")
       try FitArchive.copy(dataPath, to: directory.appendingPathComponent("data.csv"))
       // Names hold commas (`gamma_control[m,x]`): quoted.
       let header = fit.model.parameterNames.map { "\"\($0)\"" }.joined(separator: ",")
@@ -130,7 +119,7 @@ public enum StructuralFitArchive {
     }
     let specification: StructuralSpecification
     do {
-      specification = try JSONDecoder().decode(StructuralSpecification.self, from: structureData)
+      specification = try JSONValue.decode(StructuralSpecification.self, from: structureData)
     } catch {
       throw LocatedError(file: structurePath, "not a saved structure: \(error)")
     }

@@ -40,6 +40,18 @@ public struct StructuralMMM: LogDensity {
     var taps: Int { adstock.tapCount }
     /// a, s, ds/da (T each), ds/dθ (T · saturationCount), weights, weight Jacobian.
     func scratchSize(_ T: Int) -> Int { 3 * T + T * saturationCount + taps + taps * adstockCount }
+
+    /// This term's buffers inside `terms` (the layout ``scratchSize(_:)`` counts), for the forward
+    /// and the backward pass alike.
+    func buffers(in terms: UnsafeMutablePointer<Double>, dates T: Int) -> (
+      a: UnsafeMutablePointer<Double>, s: UnsafeMutablePointer<Double>, ds: UnsafeMutablePointer<Double>,
+      dtheta: UnsafeMutablePointer<Double>, w: UnsafeMutablePointer<Double>, jac: UnsafeMutablePointer<Double>
+    ) {
+      let a = terms + scratch
+      let dtheta = a + 3 * T
+      let w = dtheta + T * saturationCount
+      return (a, a + T, a + 2 * T, dtheta, w, w + taps)
+    }
   }
 
   /// A parent entering linearly (standardised).
@@ -300,12 +312,7 @@ public struct StructuralMMM: LogDensity {
       for (k, term) in equation.media.enumerated() {
         let taps = term.taps
         let sc = term.saturationCount
-        let a = terms + term.scratch
-        let s = a + T
-        let ds = s + T
-        let dtheta = ds + T
-        let w = dtheta + T * sc
-        let jac = w + taps
+        let (a, s, ds, dtheta, w, jac) = term.buffers(in: terms, dates: T)
         term.adstock.weights(
           parameters: UnsafeBufferPointer(start: x + term.adstockStart, count: term.adstockCount),
           weights: UnsafeMutableBufferPointer(start: w, count: taps),
@@ -376,12 +383,7 @@ public struct StructuralMMM: LogDensity {
       for (k, term) in equation.media.enumerated() {
         let taps = term.taps
         let sc = term.saturationCount
-        let a = terms + term.scratch
-        let s = a + T
-        let ds = s + T
-        let dtheta = ds + T
-        let w = dtheta + T * sc
-        let jac = w + taps
+        let (a, s, ds, dtheta, _, jac) = term.buffers(in: terms, dates: T)
         for j in 0..<sc {
           var g = 0.0
           for t in 0..<T { g += r[t] * dtheta[t * sc + j] }

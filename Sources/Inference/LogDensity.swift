@@ -33,11 +33,18 @@ public protocol LogDensity: Sendable {
   /// buffers in a reference type (to stay allocation-free) returns a copy with its own
   /// buffers; the default, right for densities holding only values, returns `self`.
   func independentCopy() -> Self
+
+  /// Groups of coordinates expected to be strongly correlated, which a `.blockDiagonal` metric
+  /// adapts as dense blocks (disjoint, each index in `0..<dimension`); the default is none.
+  var metricBlocks: [[Int]] { get }
 }
 
 extension LogDensity {
   /// Returns `self`: a density holding only values can be shared by all chains.
   public func independentCopy() -> Self { self }
+
+  /// No blocks: a `.blockDiagonal` metric is then diagonal.
+  public var metricBlocks: [[Int]] { [] }
 
   /// Convenience for tests and small callers: value and gradient as fresh arrays.
   public func valueAndGradient(_ position: [Double]) -> (value: Double, gradient: [Double]) {

@@ -23,7 +23,11 @@ struct FitCommand: ParsableCommand {
   var liftTests: String?
   @Option(help: "Output directory.") var out: String
   @OptionGroup var sampler: SamplerOptions
-  @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
+  @Option(
+    help:
+      "Mass matrix: diagonal, dense or block (overrides the configuration; default: block for pooled models, else diagonal)."
+  )
+  var metric: String?
   @Option(
     help:
       "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."

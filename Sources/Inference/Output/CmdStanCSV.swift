@@ -85,7 +85,11 @@ public enum CmdStanCSV {
     line("#         engine = nuts")
     line("#           nuts")
     line("#             max_depth = \(configuration.maxTreeDepth)")
-    line("#         metric = \(configuration.metric == .diagonal ? "diag_e" : "dense_e")")
+    // CmdStan knows diag_e and dense_e only; a block metric is reported as its diagonal, and says so.
+    line("#         metric = \(configuration.metric == .dense ? "dense_e" : "diag_e")")
+    if configuration.metric == .blockDiagonal {
+      line("#         metric_blocks = dense blocks adapted; the inverse mass matrix below is its diagonal")
+    }
     line("#     num_chains = 1")
     line("# id = \(posterior.chainIndices[chainIndex] + 1)")
     line("# random")
@@ -99,7 +103,7 @@ public enum CmdStanCSV {
     line((statisticColumns + columns).joined(separator: ","))
     line("# Adaptation terminated")
     line("# Step size = \(format(chain.stepSize))")
-    if configuration.metric == .diagonal {
+    if configuration.metric != .dense {
       line("# Diagonal elements of inverse mass matrix:")
       line("# " + chain.inverseMetric.map(format).joined(separator: ", "))
     } else {

@@ -28,7 +28,7 @@ extension Posterior {
       "\"tree_depth_saturations\": \(treeDepthSaturations)",
       "\"max_tree_depth\": \(configuration.maxTreeDepth)",
       "\"target_accept\": \(Self.number(configuration.targetAccept))", "\"seed\": \(configuration.seed)",
-      "\"metric\": \(configuration.metric == .diagonal ? "\"diagonal\"" : "\"dense\"")",
+      "\"metric\": \(Self.quoted(configuration.metric.rawValue))",
       "\"e_bfmi\": [" + eBFMI.map(Self.number).joined(separator: ", ") + "]",
       "\"step_sizes\": [" + chains.map { Self.number($0.stepSize) }.joined(separator: ", ") + "]",
     ]

@@ -99,24 +99,35 @@ struct AdaptationWindows {
 }
 
 // Welford's running mean and (co)variance of the warm-up draws in one slow window, and
-// Stan's regularisation towards 1e-3 · I: Σ̂ = n/(n+5) Σ + 1e-3 · 5/(n+5) · I.
+// Stan's regularisation towards 1e-3 · I: Σ̂ = n/(n+5) Σ + 1e-3 · 5/(n+5) · I. The estimate's
+// layout is the metric's: the d variances, then each dense block's row-major covariance. In a
+// block metric (blocks chosen by the model, often larger than the early windows' draw counts)
+// the off-diagonal covariances are also shrunk towards zero by n/(n + k), k the block's size, so
+// that a short window gives a well-conditioned, nearly diagonal block and a long one the
+// sample covariance.
 final class MetricEstimator {
   let dimension: Int
   let kind: MetricKind
+  let blocks: MetricBlocks
   private(set) var count = 0
   let mean: UnsafeMutablePointer<Double>
-  let secondMoment: UnsafeMutablePointer<Double>
   let delta: UnsafeMutablePointer<Double>
+  // The d second moments, then the blocks' k×k second-moment matrices.
+  let secondMoment: UnsafeMutablePointer<Double>
   let result: UnsafeMutablePointer<Double>
+  private let matrixStarts: [Int]
+  private let size: Int
 
-  init(dimension: Int, kind: MetricKind) {
+  init(dimension: Int, kind: MetricKind, blocks densityBlocks: [[Int]] = []) {
     self.dimension = dimension
     self.kind = kind
-    let size = max(kind == .diagonal ? dimension : dimension * dimension, 1)
+    blocks = MetricBlocks(dimension: dimension, kind: kind, densityBlocks: densityBlocks)
+    matrixStarts = blocks.matrixStarts
+    size = dimension + (matrixStarts.last ?? 0)
     mean = .allocate(capacity: max(dimension, 1))
     delta = .allocate(capacity: max(dimension, 1))
-    secondMoment = .allocate(capacity: size)
-    result = .allocate(capacity: size)
+    secondMoment = .allocate(capacity: max(size, 1))
+    result = .allocate(capacity: max(size, 1))
     restart()
   }
 
@@ -130,7 +141,7 @@ final class MetricEstimator {
   func restart() {
     count = 0
     mean.update(repeating: 0, count: dimension)
-    secondMoment.update(repeating: 0, count: kind == .diagonal ? dimension : dimension * dimension)
+    secondMoment.update(repeating: 0, count: size)
   }
 
   func add(_ q: UnsafePointer<Double>) {
@@ -141,13 +152,14 @@ final class MetricEstimator {
       delta[i] = q[i] - mean[i]
       mean[i] += weight * delta[i]
     }
-    switch kind {
-    case .diagonal:
-      for i in 0..<n { secondMoment[i] += delta[i] * (q[i] - mean[i]) }
-    case .dense:
-      for i in 0..<n {
-        let scaled = q[i] - mean[i]
-        for j in 0..<n { secondMoment[i * n + j] += delta[j] * scaled }
+    for i in 0..<n { secondMoment[i] += delta[i] * (q[i] - mean[i]) }
+    for b in 0..<blocks.count {
+      let start = blocks.starts[b]
+      let k = blocks.size(b)
+      let m = secondMoment + n + matrixStarts[b]
+      for r in 0..<k {
+        let scaled = q[blocks.indices[start + r]] - mean[blocks.indices[start + r]]
+        for c in 0..<k { m[r * k + c] += delta[blocks.indices[start + c]] * scaled }
       }
     }
   }
@@ -158,15 +170,17 @@ final class MetricEstimator {
     let shrink = n / (n + 5)
     let ridge = 1e-3 * 5 / (n + 5)
     let d = dimension
-    switch kind {
-    case .diagonal:
-      for i in 0..<d { result[i] = shrink * secondMoment[i] / (n - 1) + ridge }
-    case .dense:
-      for i in 0..<d {
-        for j in 0..<d {
-          // Symmetrise: the running update accumulates δ_j (q_i - mean_i), symmetric in exact arithmetic.
-          let covariance = 0.5 * (secondMoment[i * d + j] + secondMoment[j * d + i]) / (n - 1)
-          result[i * d + j] = shrink * covariance + (i == j ? ridge : 0)
+    for i in 0..<d { result[i] = shrink * secondMoment[i] / (n - 1) + ridge }
+    for b in 0..<blocks.count {
+      let k = blocks.size(b)
+      let offDiagonal = kind == .blockDiagonal ? n / (n + Double(k)) : 1
+      let m = secondMoment + d + matrixStarts[b]
+      let out = result + d + matrixStarts[b]
+      for r in 0..<k {
+        for c in 0..<k {
+          // Symmetrise: the running update accumulates δ_c (q_r - mean_r), symmetric in exact arithmetic.
+          let covariance = 0.5 * (m[r * k + c] + m[c * k + r]) / (n - 1)
+          out[r * k + c] = r == c ? shrink * covariance + ridge : shrink * covariance * offDiagonal
         }
       }
     }

@@ -8,7 +8,7 @@ public struct Chain: Sendable {
   public let stats: [TransitionStats]
   /// The adapted step size used for the kept draws.
   public let stepSize: Double
-  /// The adapted inverse metric: its diagonal (diagonal metric), or all d² entries row-major (dense).
+  /// The adapted inverse metric: all d² entries row-major (dense metric), else its diagonal.
   public let inverseMetric: [Double]
   /// Leapfrog steps (gradient evaluations) spent in warm-up.
   public let warmupLeapfrogSteps: Int

@@ -5,7 +5,7 @@ import RealModule
 
 /// Draws from `density` with the No-U-Turn sampler, Stan-style: multinomial NUTS with the
 /// generalized no-U-turn criterion, dual-averaging step size, and windowed adaptation of a
-/// diagonal or dense metric during `tune` warm-up iterations.
+/// diagonal, dense or block-diagonal metric during `tune` warm-up iterations.
 ///
 /// Chains run in parallel on up to `configuration.maxThreads` threads. Chain k draws from
 /// stream k of `configuration.seed` (`Xoshiro256StarStar.stream`), so the draws are
@@ -156,7 +156,7 @@ func runChain<D: LogDensity>(
   var generator = Xoshiro256StarStar.stream(seed: configuration.seed, index: chainIndex)
   let start = try initialPoint(density, configuration: configuration, generator: &generator)
   let n = density.dimension
-  let metric = EuclideanMetric(dimension: n, kind: configuration.metric)
+  let metric = EuclideanMetric(dimension: n, kind: configuration.metric, blocks: density.metricBlocks)
   let sampler = NoUTurnSampler(
     density: density, metric: metric, generator: generator, maximumTreeDepth: configuration.maxTreeDepth)
   _ = start.withUnsafeBufferPointer { sampler.setPosition($0) }
@@ -166,7 +166,7 @@ func runChain<D: LogDensity>(
   var stepSizeAdaptation = DualAveragingStepSize(targetAcceptance: configuration.targetAccept)
   stepSizeAdaptation.restart(stepSize: sampler.stepSize)
   var windows = AdaptationWindows(warmup: configuration.tune)
-  let estimator = MetricEstimator(dimension: n, kind: configuration.metric)
+  let estimator = MetricEstimator(dimension: n, kind: configuration.metric, blocks: density.metricBlocks)
 
   let parameterCount = density.parameterNames.count
   var unconstrained: [[Double]] = []
@@ -215,6 +215,6 @@ func runChain<D: LogDensity>(
   }
   return Chain(
     values: values, unconstrained: unconstrained, stats: stats, stepSize: sampler.stepSize,
-    inverseMetric: configuration.metric == .diagonal ? metric.inverseDiagonal : metric.inverseEntries,
+    inverseMetric: metric.reportedInverse,
     warmupLeapfrogSteps: warmupLeapfrogSteps)
 }

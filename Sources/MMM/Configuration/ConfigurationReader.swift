@@ -1,5 +1,6 @@
 import CausalMMMCore
 import Foundation
+import Inference
 import Yams
 
 extension MMMConfiguration {
@@ -301,12 +302,13 @@ struct ConfigurationReader {
       case "dims": settings.dims = try strings(v, "\(key).dims")
       case "pooled_over": settings.pooledOver = try string(v, "\(key).pooled_over")
       case "pooling_sigma": settings.poolingSigma = try double(v, "\(key).pooling_sigma")
+      case "centered": settings.centered = try bool(v, "\(key).centered")
       default:
         let allowedParameters = ["mu", "sigma", "alpha", "beta", "lam", "b", "nu", "lower", "upper"]
         guard allowedParameters.contains(name) else {
           throw fail(
             k, "\(key).\(name)",
-            "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over"]))")
+            "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over", "centered"]))")
         }
         parameters[name] = try double(v, "\(key).\(name)")
       }

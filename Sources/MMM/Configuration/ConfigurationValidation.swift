@@ -62,6 +62,9 @@ extension MMMConfiguration {
       if let pooled = settings.pooledOver, pooled != "geo" {
         throw fail("\(name).pooled_over", "only 'geo' is supported, got '\(pooled)'")
       }
+      if settings.centered != nil && settings.pooledOver == nil {
+        throw fail("\(name).centered", "applies to a pooled prior only: add pooled_over: geo")
+      }
     }
     return c
   }

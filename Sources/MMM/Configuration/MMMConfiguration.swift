@@ -62,6 +62,10 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var pooledOver: String?
     /// Prior scale of the between-geo spread on the unconstrained scale (HalfNormal sigma), default 0.5.
     public var poolingSigma: Double?
+    /// With `pooled_over`: sample each geo's value centred, w_g ~ Normal(u_pop, τ), rather than as a
+    /// non-centred offset (the default); PyMC-Marketing's `Prior(..., centered=...)`. Centred suits
+    /// a parameter each geo's data identify well, non-centred one they barely inform.
+    public var centered: Bool?
     /// Creates the settings.
     public init(
       dist: PriorDistribution, parameters: [String: Double], dims: [String]? = nil, pooledOver: String? = nil,
@@ -77,6 +81,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
       case dist, parameters, dims
       case pooledOver = "pooled_over"
       case poolingSigma = "pooling_sigma"
+      case centered
     }
   }
 
@@ -87,12 +92,14 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var draws: Int
     public var targetAccept: Double
     public var seed: UInt64
-    /// Mass matrix: `diagonal` or `dense` (dense helps when channels and intercepts trade off).
-    public var metric: MetricKind
+    /// Mass matrix: `diagonal`, `dense` (helps when channels and intercepts trade off) or `block`
+    /// (dense over a hierarchical model's population-level parameters, diagonal elsewhere); `nil`
+    /// lets the model choose (`MetricKind.automatic(for:)`).
+    public var metric: MetricKind?
     /// Creates the settings.
     public init(
       chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
-      metric: MetricKind = .diagonal
+      metric: MetricKind? = nil
     ) {
       self.chains = chains
       self.tune = tune
@@ -246,10 +253,12 @@ extension Result where Failure == MessageError {
 extension MMMConfiguration {
   /// The sampler settings of this configuration with the command line's overrides applied
   /// (each `nil` keeps the configuration's value).
-  /// - Throws: `LocatedError` (key `--metric`) for a metric other than `diagonal` or `dense`.
+  /// When neither the command line nor the configuration names a metric, `density` chooses
+  /// (`MetricKind.automatic(for:)`); without a density the metric is diagonal.
+  /// - Throws: `LocatedError` (key `--metric`) for a metric other than `diagonal`, `dense` or `block`.
   public func samplerConfiguration(
     chains: Int? = nil, tune: Int? = nil, draws: Int? = nil, targetAccept: Double? = nil, seed: UInt64? = nil,
-    metric: String? = nil
+    metric: String? = nil, density: (any LogDensity)? = nil
   ) throws -> SamplerConfiguration {
     var sampler = SamplerConfiguration()
     sampler.chains = chains ?? self.sampler.chains
@@ -264,7 +273,7 @@ extension MMMConfiguration {
       case .failure(let error): throw LocatedError(column: "--metric", error.message)
       }
     }
-    sampler.metric = kind == .dense ? .dense : .diagonal
+    sampler.metric = kind ?? density.map { MetricKind.automatic(for: $0) } ?? .diagonal
     return sampler
   }
 }

@@ -1,4 +1,5 @@
 import CausalMMMCore
+import Inference
 
 /// A closed set of names from PyMC-Marketing's vocabulary: matched case-insensitively on input
 /// (`-` and `_` alike), written canonically (the raw value), refused with a did-you-mean otherwise.
@@ -70,10 +71,17 @@ public enum LiftTestLikelihoodKind: String, SpecificationName {
   public static let what = "lift-test likelihood"
 }
 
-/// The sampler's mass matrix.
-public enum MetricKind: String, SpecificationName {
-  case diagonal, dense
+/// The sampler's mass matrix (`diagonal`, `dense`, `block`), named as in the configuration.
+extension MetricKind: SpecificationName {
   public static let what = "metric"
+
+  /// The metric a model gets unless told otherwise: `block` when the density names correlated
+  /// groups of coordinates (a hierarchical model's population-level parameters, whose ridges,
+  /// such as a channel's pooled `saturation_lam` against its `saturation_beta`, a diagonal metric
+  /// cannot follow), else `diagonal` (Stan's and PyMC's default).
+  public static func automatic(for density: any LogDensity) -> MetricKind {
+    density.metricBlocks.isEmpty ? .diagonal : .blockDiagonal
+  }
 }
 
 /// The prior distributions, by PyMC name.

@@ -45,6 +45,11 @@ public struct MMMModel: LogDensity {
 
   public var dimension: Int { layout.dimension }
   public let parameterNames: [String]
+  /// With parameters pooled over geos: one block of every coordinate not indexed by a geo (the
+  /// population means and spreads, shared adstock, noise, seasonality), whose posterior
+  /// correlations (a channel's pooled `saturation_lam` against its `saturation_beta`: the data
+  /// identify their product far better than either) a `.blockDiagonal` metric adapts; else none.
+  public let metricBlocks: [[Int]]
 
   /// Builds the model from a configuration, a data table and optional lift tests.
   ///
@@ -125,6 +130,7 @@ public struct MMMModel: LogDensity {
       }
     }
     self.layout = layout
+    metricBlocks = Self.populationBlocks(layout, geoNames: hasGeo ? panel.geoNames : [])
     parameterNames =
       layout.parameterNames
       + (offsets.centeredIntercept
@@ -163,5 +169,27 @@ public struct MMMModel: LogDensity {
       v.withUnsafeMutableBufferPointer { layout.slotValues(u, into: $0) }
     }
     return v
+  }
+}
+
+extension MMMModel {
+  // The population-level coordinates of a model with geo-pooled parameters (see `metricBlocks`):
+  // those whose label (`name[a,b]`) names no geo.
+  static func populationBlocks(_ layout: ParameterLayout, geoNames: [String]) -> [[Int]] {
+    let pooled = layout.sources.contains {
+      switch $0 {
+      case .pooled, .centred: return true
+      default: return false
+      }
+    }
+    guard pooled, !geoNames.isEmpty else { return [] }
+    let geos = Set(geoNames)
+    let population = layout.coordinates.indices.filter { i in
+      let name = layout.coordinates[i].name
+      guard let open = name.firstIndex(of: "["), name.last == "]" else { return true }
+      let label = name[name.index(after: open)..<name.index(before: name.endIndex)]
+      return !label.split(separator: ",").contains { geos.contains(String($0)) }
+    }
+    return population.count > 1 ? [population] : []
   }
 }

@@ -20,6 +20,10 @@ struct ParameterLayout: Sendable {
   enum Source: Sendable {
     case direct(Int)
     case pooled(population: Int, spread: Int, offset: Int)
+    /// Centred pooling: coordinate `value` is the slot's unconstrained value w ~ Normal(u_pop, τ),
+    /// reported as the offset (w − u_pop) / τ so that outputs read as in the non-centred form (the
+    /// two are the same model; the Jacobian 1/τ is the Normal's normaliser).
+    case centred(population: Int, spread: Int, value: Int)
     /// An HSGP weight β = η √S(ω; ℓ) z (`HSGPCovariance`): amplitude η, lengthscale ℓ, standard-normal z.
     case spectral(eta: Int, lengthscale: Int, weight: Int, frequency: Double, covariance: HSGPCovariance)
   }
@@ -30,6 +34,24 @@ struct ParameterLayout: Sendable {
   /// Names of pooled slots reported after the coordinates.
   var derivedNames: [String] = []
   var derivedSlots: [Int] = []
+  /// Every centred pooled coordinate with its population and spread coordinates.
+  var centredCoordinates: [(population: Int, spread: Int, value: Int)] = []
+  /// For a centred value coordinate, its (population, spread) coordinates (reported as an offset).
+  var centredParent: [Int: (population: Int, spread: Int)] = [:]
+
+  /// Adds a centred pooled slot reading a new coordinate `name`, flat on its own: its hierarchical
+  /// prior Normal(u_pop, τ) is added in `priorLogDensity`.
+  mutating func addCentredSlot(
+    name: String, population: Int, spread: Int, transform: ParameterTransform, derivedName: String
+  ) {
+    let value = addCoordinate(name, nil, .identity)
+    centredCoordinates.append((population, spread, value))
+    centredParent[value] = (population, spread)
+    sources.append(.centred(population: population, spread: spread, value: value))
+    slotTransforms.append(transform)
+    derivedNames.append(derivedName)
+    derivedSlots.append(sources.count - 1)
+  }
 
   /// Adds flat, unconstrained coordinates, one slot each.
   mutating func addFlatBlock(name: String, slotKeys: [String]) {
@@ -98,9 +120,12 @@ struct ParameterLayout: Sendable {
     coordinates[i].shift + coordinates[i].scale * u[i]
   }
 
-  /// The constrained value of coordinate i.
+  /// The constrained value of coordinate i (the offset (w − u_pop) / τ for a centred pooled coordinate).
   func constrained(_ u: UnsafeBufferPointer<Double>, _ i: Int) -> Double {
-    coordinates[i].transform.constrain(z(u, i))
+    if let (population, spread) = centredParent[i] {
+      return (z(u, i) - z(u, population)) / Double.exp(z(u, spread))
+    }
+    return coordinates[i].transform.constrain(z(u, i))
   }
 
   /// Adds the priors' log density plus log-Jacobians, writing their gradient into `du` (overwrites).
@@ -117,6 +142,16 @@ struct ParameterLayout: Sendable {
       let (lp, dlp) = coordinates[i].prior?.logDensityAndDerivative(x) ?? (0, 0)
       total += lp + transform.logJacobian(zi) + logScales[i]
       du[i] = (dlp * transform.derivative(zi) + transform.logJacobianDerivative(zi)) * scale
+    }
+    // Centred pooling: log Normal(w; u_pop, τ) with τ = exp(u_τ).
+    for (population, spread, value) in centredCoordinates {
+      let logTau = z(u, spread)
+      let inverseTau = Double.exp(-logTau)
+      let d = (z(u, value) - z(u, population)) * inverseTau
+      total += -0.5 * d * d - logTau - 0.918_938_533_204_672_7
+      du[value] -= d * inverseTau * coordinates[value].scale
+      du[population] += d * inverseTau * coordinates[population].scale
+      du[spread] += (d * d - 1) * coordinates[spread].scale
     }
     return total
   }
@@ -139,6 +174,7 @@ struct ParameterLayout: Sendable {
       case .direct(let i): v[s] = slotTransforms[s].constrain(z(u, i))
       case .pooled(let pop, let spread, let offset):
         v[s] = slotTransforms[s].constrain(z(u, pop) + Double.exp(z(u, spread)) * z(u, offset))
+      case .centred(_, _, let value): v[s] = slotTransforms[s].constrain(z(u, value))
       case .spectral(let eta, let ell, let weight, let omega, let covariance):
         let logSqrtS = covariance.logSqrtSpectralDensity(omega: omega, lengthscale: constrained(u, ell)).value
         v[s] = constrained(u, eta) * Double.exp(logSqrtS) * z(u, weight)
@@ -162,6 +198,8 @@ struct ParameterLayout: Sendable {
         du[pop] += d * coordinates[pop].scale
         du[offset] += d * tau * coordinates[offset].scale
         du[spread] += d * zOffset * tau * coordinates[spread].scale
+      case .centred(_, _, let value):
+        du[value] += dv[s] * slotTransforms[s].derivative(z(u, value)) * coordinates[value].scale
       case .spectral(let eta, let ell, let weight, let omega, let covariance):
         // β = η e^{h(ℓ)} z: ∂β/∂η = e^h z, ∂β/∂ℓ = β h'(log ℓ)/ℓ, ∂β/∂z = η e^h.
         let zEta = z(u, eta)

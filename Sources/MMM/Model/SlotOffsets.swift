@@ -80,12 +80,18 @@ struct SlotOffsets: Sendable {
                   "\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
                 spreadIndex[key] = (pop, spread)
               }
-              let offset = layout.addCoordinate(
-                "\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
-              layout.sources.append(.pooled(population: pop, spread: spread, offset: offset))
-              layout.slotTransforms.append(transform)
-              layout.derivedNames.append("\(name)[\(full)]")
-              layout.derivedSlots.append(layout.sources.count - 1)
+              if settings(name)?.centered == true {
+                layout.addCentredSlot(
+                  name: "\(name)_offset[\(full)]", population: pop, spread: spread, transform: transform,
+                  derivedName: "\(name)[\(full)]")
+              } else {
+                let offset = layout.addCoordinate(
+                  "\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
+                layout.sources.append(.pooled(population: pop, spread: spread, offset: offset))
+                layout.slotTransforms.append(transform)
+                layout.derivedNames.append("\(name)[\(full)]")
+                layout.derivedSlots.append(layout.sources.count - 1)
+              }
             } else {
               let label = byGeo ? "\(name)[\(full)]" : "\(name)[\(channels[c])]"
               let coordinate = coordinateIndex[label] ?? layout.addCoordinate(label, prior[j], transform)

@@ -84,7 +84,7 @@ public enum CrossValidationShard {
           ("tune", .integer(settings.tune)),
           ("draws", .integer(settings.draws)), ("target_accept", .string("\(settings.targetAccept)")),
           ("max_tree_depth", .integer(settings.maxTreeDepth)),
-          ("metric", .string(settings.metric == .diagonal ? "diagonal" : "dense")),
+          ("metric", .string(settings.metric.rawValue)),
           ("seconds", .string("\(posterior.seconds)")),
         ])
     do {
@@ -172,7 +172,7 @@ public enum CrossValidationShard {
         sampler.seed = (UInt64(record["seed"] as? String ?? "") ?? 0) &+ UInt64(index)
         sampler.targetAccept = Double(record["target_accept"] as? String ?? "") ?? sampler.targetAccept
         sampler.maxTreeDepth = record["max_tree_depth"] as? Int ?? sampler.maxTreeDepth
-        sampler.metric = (record["metric"] as? String) == "dense" ? .dense : .diagonal
+        sampler.metric = (record["metric"] as? String).flatMap(MetricKind.init(rawValue:)) ?? .diagonal
         let drawsPath = URL(fileURLWithPath: part).appendingPathComponent("draws_unconstrained.csv").path
         var unconstrained = try FitArchive.readUnconstrainedDraws(path: drawsPath, model: model)[...]
         var chains: [Chain] = []

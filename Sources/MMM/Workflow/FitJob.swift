@@ -133,7 +133,7 @@ public enum FitJob {
     var sampler = try configuration.samplerConfiguration(
       chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws,
       targetAccept: request.targetAccept,
-      seed: request.seed, metric: request.metric)
+      seed: request.seed, metric: request.metric, density: model)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
     if let shard { sampler.chainIndices = [shard.index] }

@@ -42,7 +42,7 @@ public enum FitMerge {
       ("tune", .integer(sampler.tune)), ("draws", .integer(sampler.draws)),
       ("target_accept", .string("\(sampler.targetAccept)")),
       ("max_tree_depth", .integer(sampler.maxTreeDepth)),
-      ("metric", .string(sampler.metric == .diagonal ? "diagonal" : "dense")),
+      ("metric", .string(sampler.metric.rawValue)),
       ("initialization", .string(initialization)),
       ("warmup_leapfrog_steps", .integer(posterior.chains.first?.warmupLeapfrogSteps ?? 0)),
       ("seconds", .string("\(posterior.seconds)")),
@@ -213,7 +213,7 @@ public enum FitMerge {
     sampler.seed = UInt64(first.shard["seed"] as? String ?? "") ?? 0
     sampler.targetAccept = Double(first.shard["target_accept"] as? String ?? "") ?? sampler.targetAccept
     sampler.maxTreeDepth = first.shard["max_tree_depth"] as? Int ?? sampler.maxTreeDepth
-    sampler.metric = (first.shard["metric"] as? String) == "dense" ? .dense : .diagonal
+    sampler.metric = (first.shard["metric"] as? String).flatMap(MetricKind.init(rawValue:)) ?? .diagonal
     let posterior = Posterior(
       parameterNames: model.parameterNames, chains: chains, configuration: sampler, seconds: seconds)
     let fit = FittedMMM(model: model, posterior: posterior)

@@ -1,0 +1,86 @@
+import CausalMMMCore
+import Foundation
+import Inference
+import RealModule
+import Testing
+
+@testable import MMM
+
+@Suite("Pooled parameters: centred sampling and the population metric block")
+struct HierarchicalSamplingTests {
+  static func pooledConfiguration(centered: Bool?) -> MMMConfiguration {
+    var config = seed000Configuration()
+    config.priors["saturation_beta"] = .init(
+      dist: .halfNormal, parameters: ["sigma": 1], dims: ["geo", "channel"], pooledOver: "geo")
+    config.priors["saturation_beta"]?.centered = centered
+    config.priors["saturation_lam"] = .init(
+      dist: .gamma, parameters: ["alpha": 3, "beta": 1], dims: ["geo", "channel"], pooledOver: "geo")
+    return config
+  }
+
+  @Test("a centred pooled prior has the gradient of finite differences")
+  func centredGradient() throws {
+    let model = try MMMModel(
+      configuration: Self.pooledConfiguration(centered: true), data: geoWorkload(geos: 3, weeks: 20))
+    checkGradient(model, at: pseudoRandomPoint(model.dimension, seed: 8), label: "centred")
+  }
+
+  @Test("centred and non-centred are one model: log p differs by the Jacobian log τ per geo slot")
+  func centredIsTheNonCentredModel() throws {
+    let data = geoWorkload(geos: 3, weeks: 20)
+    let centred = try MMMModel(configuration: Self.pooledConfiguration(centered: true), data: data)
+    let nonCentred = try MMMModel(configuration: Self.pooledConfiguration(centered: false), data: data)
+    #expect(centred.parameterNames == nonCentred.parameterNames)
+    let u = pseudoRandomPoint(nonCentred.dimension, seed: 4)
+    // The centred point with the same slot values: w = u_pop + τ z for every beta offset coordinate.
+    var w = u
+    var logJacobian = 0.0
+    for (i, name) in nonCentred.parameterNames.prefix(nonCentred.dimension).enumerated()
+    where name.hasPrefix("saturation_beta_offset[") {
+      let channel = String(name.split(separator: ",").last!.dropLast())
+      let population = nonCentred.parameterNames.firstIndex(of: "saturation_beta[\(channel)]")!
+      let spread = nonCentred.parameterNames.firstIndex(of: "saturation_beta_sigma[\(channel)]")!
+      w[i] = u[population] + Double.exp(u[spread]) * u[i]
+      logJacobian += u[spread]
+    }
+    let difference = centred.valueAndGradient(w).value - nonCentred.valueAndGradient(u).value
+    #expect(abs(difference + logJacobian) < 1e-9 * max(1, abs(logJacobian)))
+    // Both report the same offsets and slot values.
+    let reportedCentred = centred.constrained(w)
+    let reportedNonCentred = nonCentred.constrained(u)
+    for (a, b) in zip(reportedCentred, reportedNonCentred) { #expect(abs(a - b) < 1e-12 * max(1, abs(b))) }
+  }
+
+  @Test("pooled geo models get one metric block of exactly the coordinates that name no geo")
+  func populationBlock() throws {
+    let data = geoWorkload(geos: 3, weeks: 20)
+    let pooled = try MMMModel(configuration: Self.pooledConfiguration(centered: nil), data: data)
+    #expect(pooled.metricBlocks.count == 1)
+    let names = pooled.metricBlocks[0].map { pooled.parameterNames[$0] }
+    let expected = pooled.parameterNames.prefix(pooled.dimension).filter { !$0.contains("geo_") }
+    #expect(names == Array(expected))
+    #expect(names.contains("saturation_lam[channel_1]") && names.contains("saturation_beta_sigma[channel_2]"))
+    #expect(MetricKind.automatic(for: pooled) == .blockDiagonal)
+    let unpooled = try MMMModel(configuration: seed000Configuration(), data: data)
+    #expect(unpooled.metricBlocks.isEmpty)
+    #expect(MetricKind.automatic(for: unpooled) == .diagonal)
+    // The configuration's metric wins over the automatic choice; the command line over both.
+    var configured = Self.pooledConfiguration(centered: nil)
+    #expect(try configured.samplerConfiguration(density: pooled).metric == .blockDiagonal)
+    configured.sampler.metric = .diagonal
+    #expect(try configured.samplerConfiguration(density: pooled).metric == .diagonal)
+    #expect(try configured.samplerConfiguration(metric: "block", density: pooled).metric == .blockDiagonal)
+  }
+
+  @Test("centered without pooled_over is refused naming the key")
+  func centeredNeedsPooling() throws {
+    var config = seed000Configuration()
+    config.priors["saturation_beta"]?.centered = true
+    #expect(throws: LocatedError.self) { _ = try config.validated() }
+    do {
+      _ = try config.validated()
+    } catch let error as LocatedError {
+      #expect(error.description.contains("saturation_beta.centered"))
+    }
+  }
+}

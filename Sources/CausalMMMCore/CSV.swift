@@ -60,6 +60,16 @@ public enum CSV {
   /// The largest table read (lines x header fields), 10^8 cells: about 2 GB once split.
   public static let maximumCells = 100_000_000
 
+  /// One field as RFC 4180 writes it: quoted (with `""` for a quote) when it holds a comma, a quote
+  /// or a line break, as is.
+  public static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// One line of fields, each written by `field(_:)`; `split(_:)` reads it back.
+  public static func line(_ fields: [String]) -> String { fields.map(field).joined(separator: ",") }
+
   /// The fields of one line, and whether it ended inside a quoted field.
   public static func split(_ line: Substring) -> (fields: [String], openQuote: Bool) {
     var fields: [String] = []

@@ -12,6 +12,13 @@ struct CSVAndErrorTests {
     #expect(lines[2].fields == ["3", "4"])
   }
 
+  @Test("a written line reads back field for field: commas, quotes and plain names")
+  func writtenLinesReadBack() {
+    let fields = ["saturation_lam[geo_00,tv]", "say \"hi\"", "plain", ""]
+    #expect(CSV.line(fields) == "\"saturation_lam[geo_00,tv]\",\"say \"\"hi\"\"\",plain,")
+    #expect(CSV.split(Substring(CSV.line(fields))).fields == fields)
+  }
+
   @Test("an unclosed quote is refused at its line")
   func unclosedQuoteIsLocated() {
     #expect(throws: LocatedError(file: "t.csv", line: 2, "a quoted field is not closed on this line")) {

@@ -84,3 +84,30 @@ struct HierarchicalSamplingTests {
     }
   }
 }
+
+@Suite("draws_unconstrained.csv")
+struct UnconstrainedDrawsFileTests {
+  @Test(
+    "geo-varying names are quoted, the file reads back exactly, and the older unquoted header still loads")
+  func headerIsCSV() throws {
+    let model = try MMMModel(
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: nil),
+      data: geoWorkload(geos: 2, weeks: 12))
+    let draws = (0..<3).map { pseudoRandomPoint(model.dimension, seed: UInt64(10 + $0)) }
+    let text = FitArchive.unconstrainedDrawsCSV(FittedMMM(model: model, unconstrainedDraws: draws))
+    let header = String(text.prefix { $0 != "\n" })
+    let names = Array(model.parameterNames.prefix(model.dimension))
+    #expect(names.contains("saturation_lam_offset[geo_01,channel_2]"))
+    #expect(CSV.split(Substring(header)).fields == names)
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "draws-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("draws_unconstrained.csv").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(try FitArchive.readUnconstrainedDraws(path: path, model: model) == draws)
+    let legacy = names.joined(separator: ",") + text.drop { $0 != "\n" }
+    try legacy.write(toFile: path, atomically: true, encoding: .utf8)
+    #expect(try FitArchive.readUnconstrainedDraws(path: path, model: model) == draws)
+  }
+}

@@ -39,9 +39,7 @@ public enum FitArchive {
       try save(fit.model.configuration.jsonText(), "config.json")
       try copy(dataPath, to: directory.appendingPathComponent("data.csv"))
       if let liftTestPath { try copy(liftTestPath, to: directory.appendingPathComponent("lift_tests.csv")) }
-      let header = fit.model.parameterNames.prefix(fit.model.dimension).joined(separator: ",")
-      let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
-      try save(([header] + rows).joined(separator: "\n") + "\n", "draws_unconstrained.csv")
+      try save(unconstrainedDrawsCSV(fit), "draws_unconstrained.csv")
     } catch let error as LocatedError {
       throw error
     } catch {
@@ -91,6 +89,15 @@ public enum FitArchive {
     return FittedMMM(model: model, unconstrainedDraws: draws)
   }
 
+  /// `draws_unconstrained.csv`: a header of the model's coordinate names (RFC 4180: geo-varying
+  /// names such as `saturation_lam[geo_00,tv]` hold a comma and are quoted), then one row per kept
+  /// draw at full precision.
+  static func unconstrainedDrawsCSV(_ fit: FittedMMM) -> String {
+    let header = CSV.line(Array(fit.model.parameterNames.prefix(fit.model.dimension)))
+    let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
+    return ([header] + rows).joined(separator: "\n") + "\n"
+  }
+
   /// Reads `draws_unconstrained.csv` (written by `write`) for `model`: one row per kept draw, chains concatenated.
   static func readUnconstrainedDraws(path drawsPath: String, model: MMMModel) throws -> [[Double]] {
     guard let text = try? String(contentsOfFile: drawsPath, encoding: .utf8) else {
@@ -99,11 +106,12 @@ public enum FitArchive {
     // A plain numeric file written by `write` (no quotes): split its bytes directly, which is many
     // times faster than the general CSV reader on 4,000 x 40 numbers.
     let rows = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-    // Geo-varying names hold a comma (`saturation_lam[geo_00,tv]`), so compare the whole header line.
-    let expectedHeader = model.parameterNames.prefix(model.dimension).joined(separator: ",")
-    guard let header = rows.first,
-      String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        == expectedHeader
+    // The header is read as CSV; fits written before names were quoted held their geo-varying names'
+    // commas bare, so the whole unquoted line is accepted too.
+    let names = Array(model.parameterNames.prefix(model.dimension))
+    guard let header = rows.first.map({ String(decoding: $0, as: UTF8.self) }),
+      CSV.split(Substring(header.trimmingCharacters(in: .whitespacesAndNewlines))).fields == names
+        || header.trimmingCharacters(in: .whitespacesAndNewlines) == names.joined(separator: ",")
     else {
       throw LocatedError(
         file: drawsPath, line: 1, "header does not match the model's \(model.dimension) coordinates")

@@ -83,8 +83,8 @@ public enum StructuralFitArchive {
       try save(fit.model.configuration.jsonText(), "config.json")
       try save(try JSONValue.encode(fit.model.specification), "structure.json")
       try FitArchive.copy(dataPath, to: directory.appendingPathComponent("data.csv"))
-      // Names hold commas (`gamma_control[m,x]`): quoted.
-      let header = fit.model.parameterNames.map { "\"\($0)\"" }.joined(separator: ",")
+      // Names hold commas (`gamma_control[m,x]`): quoted (RFC 4180).
+      let header = CSV.line(fit.model.parameterNames)
       let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
       try save(([header] + rows).joined(separator: "\n") + "\n", "draws_unconstrained.csv")
     } catch let error as LocatedError {

@@ -94,10 +94,7 @@ public enum CrossValidationShard {
         try fm.removeItem(at: directory.appendingPathComponent(name))
       }
       try CmdStanCSV.writeFiles(posterior, directory: directory)
-      let model = fit.model
-      let header = model.parameterNames.prefix(model.dimension).joined(separator: ",")
-      let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
-      try (([header] + rows).joined(separator: "\n") + "\n").write(
+      try FitArchive.unconstrainedDrawsCSV(fit).write(
         to: directory.appendingPathComponent("draws_unconstrained.csv"), atomically: true, encoding: .utf8)
       try (record.rendered() + "\n").write(
         to: directory.appendingPathComponent(foldFileName), atomically: true, encoding: .utf8)

@@ -147,6 +147,10 @@ struct SamplerOptions: ParsableArguments {
   @Option(help: "Kept draws per chain.") var draws: Int?
   @Option(name: .customLong("target-accept"), help: "Target acceptance rate.") var targetAccept: Double?
   @Option(help: "Random seed.") var seed: UInt64?
+  @Option(
+    name: .customLong("max-tree-depth"),
+    help: "Maximum NUTS tree depth (at most 2^depth leapfrog steps per draw; default 10).")
+  var maxTreeDepth: Int?
 
   /// The sampler with these options over `defaults`.
   func configuration(defaults: SamplerConfiguration) -> SamplerConfiguration {
@@ -156,6 +160,7 @@ struct SamplerOptions: ParsableArguments {
     sampler.draws = draws ?? defaults.draws
     sampler.targetAccept = targetAccept ?? defaults.targetAccept
     sampler.seed = seed ?? defaults.seed
+    sampler.maxTreeDepth = maxTreeDepth ?? defaults.maxTreeDepth
     return sampler
   }
 

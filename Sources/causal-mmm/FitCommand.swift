@@ -66,6 +66,7 @@ struct FitCommand: ParsableCommand {
     (request.chains, request.tune, request.draws, request.seed) =
       (sampler.chains, sampler.tune, sampler.draws, sampler.seed)
     (request.targetAccept, request.metric, request.threads) = (sampler.targetAccept, metric, threads)
+    request.maxTreeDepth = sampler.maxTreeDepth
     (request.initialization, request.gradientThreads) = (initialization, gradientThreads)
     (request.chainIndex, request.chainCount, request.environment) =
       (chainIndex, chainCount, ProcessInfo.processInfo.environment)

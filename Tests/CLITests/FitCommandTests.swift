@@ -138,4 +138,31 @@ struct FitCommandTests {
         "\(config):6: error: key 'yearly_seasonalty': unknown key (did you mean 'yearly_seasonality'?)"),
       "\(result.stderr)")
   }
+
+  @Test(
+    "max tree depth: --max-tree-depth caps every draw's depth and reaches the CSV; 0 in the configuration is refused"
+  )
+  func maxTreeDepth() throws {
+    let dir = try CLIRunner.temporaryDirectory()
+    let data = try Self.writeData(to: dir)
+    let config = try Self.writeConfig(to: dir, extra: "sampler: {max_tree_depth: 4}")
+    let out = dir.appendingPathComponent("fit").path
+    let fit = try CLIRunner.run([
+      "fit", "--config", config, "--data", data, "--out", out, "--chains", "1", "--tune", "60", "--draws",
+      "40",
+      "--max-tree-depth", "2", "--quiet",
+    ])
+    #expect(fit.status == 0, "\(fit.stderr)")
+    let chainCSV = try String(contentsOfFile: out + "/chain-1.csv", encoding: .utf8)
+    #expect(chainCSV.contains("max_depth = 2"))
+    let rows = chainCSV.split(separator: "\n").filter { !$0.hasPrefix("#") }.dropFirst()
+    #expect(rows.count == 40)
+    #expect(rows.allSatisfy { Int($0.split(separator: ",")[3])! <= 2 })
+    let bad = try Self.writeConfig(to: dir, extra: "sampler: {max_tree_depth: 0}")
+    let refused = try CLIRunner.run([
+      "fit", "--config", bad, "--data", data, "--out", dir.appendingPathComponent("o").path,
+    ])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("\(bad):6: error: key 'max_tree_depth'"), "\(refused.stderr)")
+  }
 }

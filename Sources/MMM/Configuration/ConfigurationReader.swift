@@ -197,7 +197,8 @@ struct ConfigurationReader {
         keyLines["priors"] = node.mark?.line
       case "sampler":
         for (k, v) in try mapping(
-          node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"])
+          node, key,
+          allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric", "max_tree_depth"])
         {
           switch k {
           case "metric":
@@ -206,6 +207,7 @@ struct ConfigurationReader {
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)
           case "seed": config.sampler.seed = UInt64(try int(v, k, minimum: 0))
+          case "max_tree_depth": config.sampler.maxTreeDepth = try int(v, k, minimum: 1)
           default:
             let t = try double(v, k)
             guard t > 0, t < 1 else { throw fail(v, k, "must be in (0, 1), got \(t)") }

@@ -96,6 +96,8 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     /// (dense over a hierarchical model's population-level parameters, diagonal elsewhere); `nil`
     /// lets the model choose (`MetricKind.automatic(for:)`).
     public var metric: MetricKind?
+    /// Maximum NUTS tree depth (`max_tree_depth`; PyMC's `max_treedepth`), nil: 10.
+    public var maxTreeDepth: Int?
     /// Creates the settings.
     public init(
       chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
@@ -111,6 +113,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
       case chains, tune, draws, seed, metric
       case targetAccept = "target_accept"
+      case maxTreeDepth = "max_tree_depth"
     }
   }
 
@@ -258,7 +261,7 @@ extension MMMConfiguration {
   /// - Throws: `LocatedError` (key `--metric`) for a metric other than `diagonal`, `dense` or `block`.
   public func samplerConfiguration(
     chains: Int? = nil, tune: Int? = nil, draws: Int? = nil, targetAccept: Double? = nil, seed: UInt64? = nil,
-    metric: String? = nil, density: (any LogDensity)? = nil
+    metric: String? = nil, maxTreeDepth: Int? = nil, density: (any LogDensity)? = nil
   ) throws -> SamplerConfiguration {
     var sampler = SamplerConfiguration()
     sampler.chains = chains ?? self.sampler.chains
@@ -266,6 +269,10 @@ extension MMMConfiguration {
     sampler.draws = draws ?? self.sampler.draws
     sampler.targetAccept = targetAccept ?? self.sampler.targetAccept
     sampler.seed = seed ?? self.sampler.seed
+    sampler.maxTreeDepth = maxTreeDepth ?? self.sampler.maxTreeDepth ?? sampler.maxTreeDepth
+    guard sampler.maxTreeDepth >= 1 else {
+      throw LocatedError(column: "--max-tree-depth", "must be at least 1, got \(sampler.maxTreeDepth)")
+    }
     var kind = self.sampler.metric
     if let metric {
       switch MetricKind.parse(metric) {

@@ -219,7 +219,7 @@ extension FitJob {
     let model = try StructuralMMM(configuration: configuration, specification: specification, data: data)
     var sampler = try configuration.samplerConfiguration(
       chains: request.chains, tune: request.tune, draws: request.draws, targetAccept: request.targetAccept,
-      seed: request.seed, metric: request.metric)
+      seed: request.seed, metric: request.metric, maxTreeDepth: request.maxTreeDepth, density: model)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
     switch request.initialization {

@@ -24,6 +24,7 @@ public struct FitRequest: Sendable {
   public var targetAccept: Double? = nil
   public var seed: UInt64? = nil
   public var metric: String? = nil
+  public var maxTreeDepth: Int? = nil
   /// `random` (uniform(-2, 2) per coordinate) or `map` (jittered around the posterior mode).
   public var initialization = "random"
   /// Threads for the chains (`nil`: all cores).
@@ -133,7 +134,7 @@ public enum FitJob {
     var sampler = try configuration.samplerConfiguration(
       chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws,
       targetAccept: request.targetAccept,
-      seed: request.seed, metric: request.metric, density: model)
+      seed: request.seed, metric: request.metric, maxTreeDepth: request.maxTreeDepth, density: model)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
     if let shard { sampler.chainIndices = [shard.index] }

@@ -103,6 +103,7 @@ public enum FitReport {
     if fits.contains(where: { !$0.fit.roas.isEmpty }) {
       report.addSection("ROAS", roasBlocks(fits, truth: truth))
     }
+    if let blocks = structuralBlocks(fits) { report.addSection("Structural effects", blocks) }
     if let blocks = sensitivityBlocks(fits) { report.addSection("Unobserved-confounder sensitivity", blocks) }
     let curveBlocks = responseCurveBlocks(fits)
     if !curveBlocks.isEmpty { report.addSection("Response curves", curveBlocks) }

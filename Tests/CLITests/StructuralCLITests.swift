@@ -74,6 +74,27 @@ struct StructuralCLITests {
     #expect(text.status == 0, "\(text.stderr)")
     #expect(text.stdout.contains("tv go_dark"))
     #expect(text.stdout.contains("through radio"))
+
+    // The HTML report of a structural fit carries the compiled equations and the same effects (over every
+    // training date, as `effects` without --window).
+    let all = try CLIRunner.run([
+      "effects", "--fit", dir.appendingPathComponent("fit").path, "--format", "json",
+    ])
+    let allRows = try #require(
+      (try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [String: Any])?["effects"]
+        as? [[String: Any]])
+    let tvTotal = try #require((allRows[0]["total"] as? [String: Any])?["mean"] as? Double)
+    let viaRadio = try #require(
+      ((allRows[0]["through_mediators"] as? [[String: Any]])?.first?["effect"] as? [String: Any])?["mean"]
+        as? Double)
+    let html = dir.appendingPathComponent("report.html").path
+    let written = try CLIRunner.run(["report", "--fit", dir.appendingPathComponent("fit").path, "-o", html])
+    #expect(written.status == 0, "\(written.stderr)")
+    let page = try String(contentsOfFile: html, encoding: .utf8)
+    #expect(page.contains("Structural effects"))
+    #expect(page.contains("radio = intercept + "))
+    #expect(
+      page.contains("radio \(Int((100 * viaRadio / tvTotal).rounded()))%"), "share of tv's effect via radio")
   }
 
   @Test(

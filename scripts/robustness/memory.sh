@@ -2,8 +2,9 @@
 # Peak RSS (/usr/bin/time -v) of `causal-mmm adjust` on a 20,000-node DAG, of a short fit on a
 # 200-geo x 156-week table (3 channels) and of a fit of the 200-geo x 12-channel panel
 # (scripts/bench/panel_200x12.py, 5,061 parameters; PANEL_FIT_ARGS sets its chains and iterations,
-# default "--chains 2 --tune 100 --draws 100"; the kept draws dominate, so the full 4 x (1000 + 1000)
-# run peaks higher). Inputs are generated into a temporary folder.
+# default "--chains 4 --tune 0 --draws 1000 --max-tree-depth 1": the kept draws and their summaries
+# dominate the memory, so this run has the footprint of the full 4 x (1000 + 1000) fit at a fraction of
+# its time). Inputs are generated into a temporary folder.
 # Usage: scripts/robustness/memory.sh [path/to/causal-mmm]   (default: .build/release/causal-mmm)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -48,7 +49,7 @@ label="fit, 200 geos x 156 weeks"
 measure "$bin" fit --config "$work/geo200.yaml" --data "$work/geo200.csv" --out "$work/fit" --quiet \
   --chains 2 --tune 100 --draws 100
 python3 scripts/bench/panel_200x12.py "$work/panel" > /dev/null
-read -r -a panel_args <<< "${PANEL_FIT_ARGS:---chains 2 --tune 100 --draws 100}"
+read -r -a panel_args <<< "${PANEL_FIT_ARGS:---chains 4 --tune 0 --draws 1000 --max-tree-depth 1}"
 label="fit, panel 200 geos x 12 channels (${panel_args[*]})"
 measure "$bin" fit --config "$work/panel/geo200x12.yaml" --data "$work/panel/geo200x12.csv" --out "$work/panel-fit" \
   --quiet --force "${panel_args[@]}"

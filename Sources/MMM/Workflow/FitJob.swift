@@ -130,6 +130,7 @@ public enum FitJob {
     }
     let lifts = try request.liftTestPath.map { try LiftTest.readCSV(path: $0) } ?? []
     let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
+    notes += costShareNotes(configuration, resolved: model.configuration)
     var sampler = try configuration.samplerConfiguration(
       chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws,
       targetAccept: request.targetAccept,
@@ -159,7 +160,7 @@ public enum FitJob {
       liftTestPath: request.liftTestPath, seed: sampler.seed, chains: sampler.chains, tune: sampler.tune,
       draws: sampler.draws)
     do {
-      try provenance.jsonText(configuration: configuration).write(
+      try provenance.jsonText(configuration: model.configuration).write(
         to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
     } catch {
       throw LocatedError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
@@ -206,6 +207,22 @@ public enum FitJob {
       for level in check.levelWarnings { warnings.append("\(name): \(level)") }
     }
     return warnings
+  }
+
+  /// One note per `cost_share` prior parameter with the numbers the model uses (also in provenance.json
+  /// and config.json).
+  static func costShareNotes(_ configuration: MMMConfiguration, resolved: MMMConfiguration) -> [String] {
+    var notes: [String] = []
+    for (name, settings) in configuration.priors.sorted(by: { $0.key < $1.key }) {
+      for (key, values) in (settings.channelParameters ?? [:]).sorted(by: { $0.key < $1.key }) {
+        guard case .costShare = values,
+          case .byChannel(let shares) = resolved.priors[name]?.channelParameters?[key]
+        else { continue }
+        let listed = resolved.channelColumns.map { "\($0): \(formatDecimal(shares[$0] ?? .nan))" }
+        notes.append("note: \(name).\(key) = cost_share = {\(listed.joined(separator: ", "))}")
+      }
+    }
+    return notes
   }
 
   /// The DOT file a configuration's `dag:` names, resolved against the configuration file's folder.

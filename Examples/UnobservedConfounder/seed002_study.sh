@@ -8,13 +8,14 @@
 # Prints one table: ROAS of x1 and x2 (mean, 94% HDI) against the simulator's truth, whether each HDI
 # covers it, max R-hat, min bulk ESS, divergences, wall time.
 #   usage: Examples/UnobservedConfounder/seed002_study.sh OUT
-#   env:   BIN (causal-mmm binary; default: build the release binary), SEED (2),
+#   env:   CONFIG (default: model_seed002.yaml; model_seed002_demeaned_map.yaml: demeaned HSGP basis and MAP start),
+#          BIN (causal-mmm binary; default: build the release binary), SEED (2),
 #          CHAINS, TUNE, DRAWS (override the configuration's sampler, e.g. for a smoke run),
 #          CV_INITIAL (115), CV_HORIZON (12), CV_STEP (1), SKIP_CV=1 (fits only)
 OUT=${1:?usage: seed002_study.sh OUT}
 source "$(dirname "$0")/../../scripts/examples/common.sh"
 HERE="$ROOT/Examples/UnobservedConfounder"
-CONFIG="$HERE/model_seed002.yaml"
+CONFIG=${CONFIG:-$HERE/model_seed002.yaml}
 SEED=${SEED:-2}
 S=()
 [ -n "${CHAINS:-}" ] && S+=(--chains "$CHAINS")

@@ -26,9 +26,11 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Mass matrix: diagonal or dense (overrides the configuration).") var metric: String?
   @Option(
     help:
-      "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."
+      ArgumentHelp(
+        "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior "
+          + "mode); overrides the configuration's sampler.initialization (default random).")
   )
-  var initialization: String = "random"
+  var initialization: String?
   @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads:
     Int?
   @Option(

@@ -199,11 +199,14 @@ struct ConfigurationReader {
         keyLines["priors"] = node.mark?.line
       case "sampler":
         for (k, v) in try mapping(
-          node, key, allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric"])
+          node, key,
+          allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric", "initialization"])
         {
           switch k {
           case "metric":
             config.sampler.metric = try name(v, k, MetricKind.self)
+          case "initialization":
+            config.sampler.initialization = try name(v, k, InitializationKind.self)
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)

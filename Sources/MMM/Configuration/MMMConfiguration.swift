@@ -138,6 +138,8 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var seed: UInt64
     /// Mass matrix: `diagonal` or `dense` (dense helps when channels and intercepts trade off).
     public var metric: MetricKind
+    /// Chain starting points (`nil`: random); `fit --initialization` overrides it, `cv` uses it per fold.
+    public var initialization: InitializationKind? = nil
     /// Creates the settings.
     public init(
       chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
@@ -151,7 +153,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
       self.metric = metric
     }
     enum CodingKeys: String, CodingKey {
-      case chains, tune, draws, seed, metric
+      case chains, tune, draws, seed, metric, initialization
       case targetAccept = "target_accept"
     }
   }

@@ -159,7 +159,8 @@ extension TimeSliceCrossValidator {
     for fold in try folds(dateCount: dates.count) {
       let setup = try foldSetup(
         fold, dates: dates, configuration: configuration, data: data, liftTests: liftTests)
-      let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: fold.index))
+      let fit = try FittedMMM.fit(
+        setup.model, sampler: foldSampler(sampler, fold: fold.index, model: setup.model))
       let result = try foldResult(setup, fit: fit, configuration: configuration)
       results.append(result)
       progress(progressLine(result))
@@ -192,10 +193,17 @@ extension TimeSliceCrossValidator {
       fold: fold, dates: dates, model: model, used: used, excluded: excluded, forecastTable: forecastTable)
   }
 
-  /// Fold k's sampler: seed + k.
-  func foldSampler(_ sampler: SamplerConfiguration, fold index: Int) -> SamplerConfiguration {
+  /// Fold k's sampler: seed + k; with the configuration's `sampler.initialization: map`, the chains start
+  /// at the fold model's posterior mode.
+  func foldSampler(_ sampler: SamplerConfiguration, fold index: Int, model: MMMModel) throws
+    -> SamplerConfiguration
+  {
     var settings = sampler
     settings.seed = sampler.seed &+ UInt64(index)
+    if settings.initialPosition == nil {
+      settings.initialPosition = try FitJob.initialPosition(
+        model, model.configuration.sampler.initialization ?? .random)
+    }
     return settings
   }
 
@@ -239,7 +247,7 @@ extension TimeSliceCrossValidator {
     }
     let setup = try foldSetup(
       all[index], dates: dates, configuration: configuration, data: data, liftTests: liftTests)
-    let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: index))
+    let fit = try FittedMMM.fit(setup.model, sampler: foldSampler(sampler, fold: index, model: setup.model))
     return (try foldResult(setup, fit: fit, configuration: configuration), fit, all.count)
   }
 

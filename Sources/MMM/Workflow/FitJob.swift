@@ -24,8 +24,9 @@ public struct FitRequest: Sendable {
   public var targetAccept: Double? = nil
   public var seed: UInt64? = nil
   public var metric: String? = nil
-  /// `random` (uniform(-2, 2) per coordinate) or `map` (jittered around the posterior mode).
-  public var initialization = "random"
+  /// `random` (uniform(-2, 2) per coordinate) or `map` (jittered around the posterior mode); `nil`: the
+  /// configuration's `sampler.initialization` (default random).
+  public var initialization: String? = nil
   /// Threads for the chains (`nil`: all cores).
   public var threads: Int? = nil
   /// Threads per chain for the gradient, split over geos (`nil`: cores / concurrent chains, at least 1).
@@ -138,11 +139,8 @@ public enum FitJob {
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
     if let shard { sampler.chainIndices = [shard.index] }
-    switch request.initialization {
-    case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
-    case "random": break
-    case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
-    }
+    let initialization = try resolvedInitialization(request.initialization, configuration)
+    sampler.initialPosition = try initialPosition(model, initialization)
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let concurrentChains = max(
       1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
@@ -171,7 +169,7 @@ public enum FitJob {
     }
     if let shard, let posterior = fit.posterior {
       try FitMerge.writeShardRecord(
-        shard, sampler: sampler, initialization: request.initialization, posterior: posterior, to: outURL)
+        shard, sampler: sampler, initialization: initialization.rawValue, posterior: posterior, to: outURL)
     }
     var outcome = FitOutcome(
       fit: fit, sampler: sampler, notes: notes, warnings: warnings + fit.warnings(), calibration: calibration)
@@ -207,6 +205,28 @@ public enum FitJob {
       for level in check.levelWarnings { warnings.append("\(name): \(level)") }
     }
     return warnings
+  }
+
+  /// The command line's initialization, else the configuration's, else random.
+  /// - Throws: `LocatedError` (key `--initialization`) for a name other than random or map.
+  static func resolvedInitialization(_ option: String?, _ configuration: MMMConfiguration) throws
+    -> InitializationKind
+  {
+    guard let option else { return configuration.sampler.initialization ?? .random }
+    switch InitializationKind.parse(option) {
+    case .success(let kind): return kind
+    case .failure(let error): throw LocatedError(column: "--initialization", error.message)
+    }
+  }
+
+  /// The chains' starting point for an initialization: `nil` (random) or the posterior mode (`map`).
+  public static func initialPosition<D: LogDensity>(_ model: D, _ initialization: InitializationKind) throws
+    -> [Double]?
+  {
+    switch initialization {
+    case .random: return nil
+    case .map: return try findMAP(model, start: nil, maxIterations: 2000).position
+    }
   }
 
   /// One note per `cost_share` prior parameter with the numbers the model uses (also in provenance.json

@@ -30,9 +30,11 @@ struct FitCommand: ParsableCommand {
   var metric: String?
   @Option(
     help:
-      "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior mode)."
+      ArgumentHelp(
+        "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior "
+          + "mode); overrides the configuration's sampler.initialization (default random).")
   )
-  var initialization: String = "random"
+  var initialization: String?
   @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads:
     Int?
   @Option(

@@ -54,6 +54,61 @@ struct ExamplesTests {
     #expect(result.stdout.contains("true ROAS"))
   }
 
+  @Test(
+    "UnobservedConfounder seed002_study.sh: the seed's lift-test table, four variants and one table"
+  )
+  func seed002Study() throws {
+    let out = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.arguments = [
+      CLIRunner.packageRoot.appendingPathComponent("Examples/UnobservedConfounder/seed002_study.sh").path,
+      out.path,
+    ]
+    var environment = ProcessInfo.processInfo.environment
+    for (key, value) in [
+      "BIN": CLIRunner.executable.path, "CHAINS": "1", "TUNE": "20", "DRAWS": "10", "CV_STEP": "4",
+    ] {
+      environment[key] = value
+    }
+    process.environment = environment
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    try process.run()
+    let stdout = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let stderr = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(stderr)")
+    // The seed's df_lift_test: 50, 30, 14 and 12 weeks before the last date (2024-07-01), delta_y = true
+    // ROAS x delta_x.
+    let truth = try Self.json(out.appendingPathComponent("truth_values.json"))
+    let roas = try ["x1", "x2"].map { try #require(truth["roas[\($0)]"] as? Double) }
+    let rows = try String(contentsOf: out.appendingPathComponent("lifts_marginal.csv"), encoding: .utf8)
+      .split(separator: "\n").map { $0.split(separator: ",").map(String.init) }
+    #expect(rows.first == ["channel", "x", "delta_x", "delta_y", "sigma", "date"])
+    let expected: [(String, Double, Int, String)] = [
+      ("x1", 0.25, 0, "2023-07-17"), ("x2", 0.1, 1, "2023-12-04"), ("x1", 0.8, 0, "2024-03-25"),
+      ("x2", 0.25, 1, "2024-04-08"),
+    ]
+    #expect(rows.count == 5)
+    for (row, (channel, x, index, date)) in zip(rows.dropFirst(), expected) {
+      #expect(
+        row[0] == channel && Double(row[1]) == x && Double(row[2]) == x && row[4] == "3" && row[5] == date)
+      #expect(abs((Double(row[3]) ?? .nan) - roas[index] * x) < 1e-5)
+    }
+    // Fold 0 trains on weeks 0-114 (the tests of 2024-03-25 and 2024-04-08 come later), fold 1 on 0-118.
+    let folds =
+      try Self.json(out.appendingPathComponent("cv_marginal/cv.json"))["folds"] as? [[String: Any]] ?? []
+    #expect(folds.map { ($0["lift_tests_used"] as? [String])?.count ?? -1 } == [2, 4])
+    for label in ["uncalibrated ", "marginal ", "go-dark ", "cv uncalibrated fold 1", "cv marginal fold 0"] {
+      #expect(stdout.contains("\n" + label), "\(label)")
+    }
+    #expect(stdout.contains("true ROAS: x1 "))
+  }
+
   @Test("GeoLiftCalibration: uncalibrated and calibrated fits, recovery table and report")
   func geoLiftCalibration() throws {
     let (result, out) = try Self.runExample("GeoLiftCalibration", environment: ["TUNE": "15", "DRAWS": "10"])

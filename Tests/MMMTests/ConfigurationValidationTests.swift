@@ -42,6 +42,24 @@ struct ConfigurationValidationTests {
     #expect(try MMMConfiguration.decodingJSON(Data(json.utf8)) == configuration)
   }
 
+  @Test("sampler.initialization is read (random or map, any case); the command line's value overrides it")
+  func samplerInitialization() throws {
+    let text = "target_column: y\nchannel_columns: [tv]\nsampler: {initialization: MAP}\n"
+    let configuration = try MMMConfiguration.parse(text: text, name: "m.yaml")
+    #expect(configuration.sampler.initialization == .map)
+    #expect(try FitJob.resolvedInitialization(nil, configuration) == .map)
+    #expect(try FitJob.resolvedInitialization("random", configuration) == .random)
+    #expect(try FitJob.resolvedInitialization(nil, MMMConfiguration(channelColumns: ["tv"])) == .random)
+    #expect(try MMMConfiguration.decodingJSON(Data(configuration.jsonText().utf8)) == configuration)
+    #expect {
+      _ = try MMMConfiguration.parse(
+        text: "target_column: y\nchannel_columns: [tv]\nsampler: {initialization: mpa}\n", name: "m.yaml")
+    } throws: { error in
+      (error as? LocatedError)?.description
+        == "m.yaml:3: error: key 'initialization': unknown initialization 'mpa' (did you mean 'map'?)"
+    }
+  }
+
   @Test(
     "a misspelled name gets a did-you-mean; a misspelled prior name or bad parameter built in code is refused"
   )

@@ -66,6 +66,40 @@ struct CrossValidationTests {
     #expect(excluded.map(\.line) == [4, 5])
   }
 
+  @Test(
+    "sampler.initialization: map starts each fold's chains at that fold model's posterior mode; random leaves them"
+  )
+  func foldInitialization() throws {
+    let dates = (0..<16).map { CalendarDate(daysSinceEpoch: 19_000 + 7 * $0) }
+    let data = try MMMData(
+      dates: dates,
+      columns: [
+        "tv": (0..<16).map { 1 + Double(($0 * 7) % 5) }, "y": (0..<16).map { 10 + Double(($0 * 3) % 4) },
+      ])
+    var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["tv"])
+    configuration.adstock.lMax = 2
+    let validator = try TimeSliceCrossValidator(initial: 10, horizon: 3, step: 3)
+    let folds = try validator.folds(dateCount: 16)
+    for initialization in [InitializationKind.random, .map] {
+      configuration.sampler.initialization = initialization
+      for fold in folds {
+        let setup = try validator.foldSetup(
+          fold, dates: dates, configuration: configuration, data: data, liftTests: [])
+        let sampler = try validator.foldSampler(SamplerConfiguration(), fold: fold.index, model: setup.model)
+        #expect(sampler.seed == SamplerConfiguration().seed &+ UInt64(fold.index))
+        if initialization == .random {
+          #expect(sampler.initialPosition == nil)
+        } else {
+          // The fold's own mode: the gradient vanishes there (L-BFGS from the origin, checked independently).
+          let start = try #require(sampler.initialPosition)
+          #expect(start.count == setup.model.dimension)
+          let gradient = setup.model.valueAndGradient(start).gradient
+          #expect(gradient.map(abs).max() ?? .nan < 1e-3)
+        }
+      }
+    }
+  }
+
   @Test("a lift test without a date is refused with its file and line")
   func undatedLiftTestRefused() throws {
     let tests = try LiftTest.parseCSV(

@@ -129,6 +129,9 @@ struct ConfigurationReader {
     var seen = Set<String>()
     var priorLines: [String: Int] = [:]
     var keyLines: [String: Int] = [:]
+    // Lines of keys below a prior (`saturation_beta.sigma`, `saturation_beta.sigma.x1`), for errors that
+    // the one validation finds after the whole file is read.
+    var detailLines: [String: Int] = [:]
     var timeVarying = false
     var tvpNode: Node? = nil
     for (key, node) in try mapping(root, nil, allowed: keys) {
@@ -191,18 +194,22 @@ struct ConfigurationReader {
         guard let map = node.mapping else { throw fail(node, key, "expected a mapping") }
         for (k, v) in map {
           guard let priorName = k.string else { throw fail(k, key, "keys must be strings") }
-          config.priors[priorName] = try prior(v, priorName)
+          config.priors[priorName] = try prior(v, priorName, lines: &detailLines)
           priorLines[priorName] = k.mark?.line
         }
         keyLines["priors"] = node.mark?.line
       case "sampler":
         for (k, v) in try mapping(
           node, key,
-          allowed: ["chains", "tune", "draws", "target_accept", "seed", "metric", "max_tree_depth"])
+          allowed: [
+            "chains", "tune", "draws", "target_accept", "seed", "metric", "max_tree_depth", "initialization",
+          ])
         {
           switch k {
           case "metric":
             config.sampler.metric = try name(v, k, MetricKind.self)
+          case "initialization":
+            config.sampler.initialization = try name(v, k, InitializationKind.self)
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)
@@ -253,7 +260,7 @@ struct ConfigurationReader {
     } catch var error as LocatedError {
       error.file = name
       let top = error.column.map { String($0.split(separator: ".").first ?? "") } ?? ""
-      error.line = priorLines[top] ?? keyLines[top] ?? error.line
+      error.line = error.column.flatMap { detailLines[$0] } ?? priorLines[top] ?? keyLines[top] ?? error.line
       throw error
     }
   }
@@ -289,19 +296,30 @@ struct ConfigurationReader {
     return settings
   }
 
-  func prior(_ node: Node, _ key: String) throws -> MMMConfiguration.PriorSettings {
+  /// One prior: `{dist: NAME, PARAMETER: VALUE, ..., dims: [...]}`, where a value is a number or, per
+  /// channel, a mapping keyed by channel, a list in channel order or `cost_share`; `lines` receives the
+  /// lines of the per-channel keys.
+  func prior(_ node: Node, _ key: String, lines: inout [String: Int]) throws -> MMMConfiguration.PriorSettings
+  {
     guard let map = node.mapping else {
       throw fail(node, key, "expected a mapping like {dist: Gamma, alpha: 3, beta: 1}")
     }
     var distribution: PriorDistribution? = nil
     var parameters: [String: Double] = [:]
+    var channelParameters: [String: MMMConfiguration.ChannelValues] = [:]
     var settings = MMMConfiguration.PriorSettings(dist: .normal, parameters: [:])
     for (k, v) in map {
       guard let name = k.string else { throw fail(k, key, "keys must be strings") }
       switch name {
       case "dist":
         distribution = try self.name(node, key, PriorDistribution.self, text: try string(v, "\(key).dist"))
-      case "dims": settings.dims = try strings(v, "\(key).dims")
+      case "dims":
+        // PyMC's `dims="channel"` or `dims=("geo", "channel")`.
+        if let one = v.scalar?.string, one != "[]", !one.isEmpty {
+          settings.dims = [one]
+        } else {
+          settings.dims = try strings(v, "\(key).dims")
+        }
       case "pooled_over": settings.pooledOver = try string(v, "\(key).pooled_over")
       case "pooling_sigma": settings.poolingSigma = try double(v, "\(key).pooling_sigma")
       case "centered": settings.centered = try bool(v, "\(key).centered")
@@ -312,12 +330,41 @@ struct ConfigurationReader {
             k, "\(key).\(name)",
             "unknown key\(didYouMean(name, allowedParameters + ["dist", "dims", "pooled_over", "centered"]))")
         }
-        parameters[name] = try double(v, "\(key).\(name)")
+        let path = "\(key).\(name)"
+        lines[path] = k.mark?.line
+        if let values = v.mapping {
+          var byChannel: [String: Double] = [:]
+          for (channelNode, valueNode) in values {
+            guard let channel = channelNode.string else {
+              throw fail(channelNode, path, "keys must be channel names")
+            }
+            lines["\(path).\(channel)"] = channelNode.mark?.line
+            byChannel[channel] = try double(valueNode, "\(path).\(channel)")
+          }
+          channelParameters[name] = .byChannel(byChannel)
+        } else if let list = v.sequence {
+          channelParameters[name] = .inChannelOrder(try list.map { try double($0, path) })
+        } else if v.scalar?.string == MMMConfiguration.ChannelValues.costShareName {
+          channelParameters[name] = .costShare
+        } else if let text = v.scalar?.string, Double(text) == nil,
+          !["inf", ".inf", "-inf", "-.inf"].contains(text.lowercased())
+        {
+          throw fail(
+            v, path,
+            "'\(text)' is not a number, a mapping by channel, a list in channel order or "
+              + "\(MMMConfiguration.ChannelValues.costShareName)"
+              + didYouMean(text, [MMMConfiguration.ChannelValues.costShareName]))
+        } else {
+          parameters[name] = try double(v, path)
+        }
       }
     }
     guard let distribution else { throw fail(node, key, "missing 'dist'") }
     (settings.dist, settings.parameters) = (distribution, parameters)
-    if case .failure(let e) = Prior.make(distribution, parameters: parameters) {
+    if !channelParameters.isEmpty {
+      // Checked against the channels by the one validation once the whole file is read.
+      settings.channelParameters = channelParameters
+    } else if case .failure(let e) = Prior.make(distribution, parameters: parameters) {
       throw fail(node, key, e.message)
     }
     if let pooled = settings.pooledOver, pooled != "geo" {

@@ -17,7 +17,7 @@ extension MMMConfiguration {
       error.fieldKind = "key"
       return error
     }
-    let c = self
+    var c = self
     guard !channelColumns.isEmpty else { throw fail("channel_columns", "needs at least one channel") }
     if channelColumns.contains(targetColumn) {
       throw fail("channel_columns", "the target '\(targetColumn)' is also listed as a channel")
@@ -54,9 +54,19 @@ extension MMMConfiguration {
     }
     let components = try ModelComponents.make(configuration: c).mapError(file: nil)
     let known = components.priorNames
+    let channelPriorNames = components.adstockPriorNames + components.saturationPriorNames
     for (name, settings) in priors.sorted(by: { $0.key < $1.key }) {
       guard known.contains(name) else { throw fail(name, "unknown prior name\(didYouMean(name, known))") }
-      if case .failure(let error) = Prior.make(settings.dist, parameters: settings.parameters) {
+      if settings.hasChannelParameters {
+        if let (key, message) = channelParameterProblem(name, settings, channelPriorNames: channelPriorNames)
+        {
+          throw fail("\(name).\(key)", message)
+        }
+        if structure == "dag" {
+          throw fail(name, "per-channel prior parameters are not supported with structure: dag")
+        }
+        c.priors[name] = settings.normalised(channels: channelColumns)
+      } else if case .failure(let error) = Prior.make(settings.dist, parameters: settings.parameters) {
         throw fail(name, error.message)
       }
       if let pooled = settings.pooledOver, pooled != "geo" {

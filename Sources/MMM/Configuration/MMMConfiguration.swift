@@ -66,22 +66,71 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     /// non-centred offset (the default); PyMC-Marketing's `Prior(..., centered=...)`. Centred suits
     /// a parameter each geo's data identify well, non-centred one they barely inform.
     public var centered: Bool?
+    /// Parameters given per channel (PyMC-Marketing's `Prior("HalfNormal", sigma=array, dims="channel")`),
+    /// by PyMC name; they take the place of the same key in `parameters` and apply to every geo of the
+    /// channel. Only for priors over channels (`adstock_*`, `saturation_*`).
+    public var channelParameters: [String: ChannelValues]?
     /// Creates the settings.
     public init(
       dist: PriorDistribution, parameters: [String: Double], dims: [String]? = nil, pooledOver: String? = nil,
-      poolingSigma: Double? = nil
+      poolingSigma: Double? = nil, channelParameters: [String: ChannelValues]? = nil
     ) {
       self.dist = dist
       self.parameters = parameters
       self.dims = dims
       self.pooledOver = pooledOver
       self.poolingSigma = poolingSigma
+      self.channelParameters = channelParameters
     }
     enum CodingKeys: String, CodingKey {
       case dist, parameters, dims
       case pooledOver = "pooled_over"
       case poolingSigma = "pooling_sigma"
       case centered
+      case channelParameters = "channel_parameters"
+    }
+  }
+
+  /// A prior parameter with one value per channel.
+  ///
+  /// In YAML: a mapping keyed by channel (`sigma: {x1: 0.6, x2: 0.4}`), a list in `channel_columns` order
+  /// (`sigma: [0.6, 0.4]`), or `cost_share`. Validation turns a list into `byChannel`; building a model
+  /// from its data turns `costShare` into `byChannel` (``MMMConfiguration/resolvingCostShare(totalSpend:)``),
+  /// so a fit's saved configuration holds the numbers it used.
+  public enum ChannelValues: Sendable, Codable, Equatable {
+    /// One value per channel, by channel name.
+    case byChannel([String: Double])
+    /// One value per channel in `channel_columns` order, as written.
+    case inChannelOrder([Double])
+    /// Each channel's share of the total spend over the training data's dates and geos (the seed's
+    /// `cost_share`).
+    case costShare
+
+    /// The shorthand's spelling in a configuration.
+    public static let costShareName = "cost_share"
+
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.singleValueContainer()
+      if let name = try? container.decode(String.self) {
+        guard name == Self.costShareName else {
+          throw DecodingError.dataCorruptedError(
+            in: container, debugDescription: "expected '\(Self.costShareName)', got '\(name)'")
+        }
+        self = .costShare
+      } else if let list = try? container.decode([Double].self) {
+        self = .inChannelOrder(list)
+      } else {
+        self = .byChannel(try container.decode([String: Double].self))
+      }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.singleValueContainer()
+      switch self {
+      case .byChannel(let values): try container.encode(values)
+      case .inChannelOrder(let values): try container.encode(values)
+      case .costShare: try container.encode(Self.costShareName)
+      }
     }
   }
 
@@ -98,6 +147,8 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var metric: MetricKind?
     /// Maximum NUTS tree depth (`max_tree_depth`; PyMC's `max_treedepth`), nil: 10.
     public var maxTreeDepth: Int?
+    /// Chain starting points (`nil`: random); `fit --initialization` overrides it, `cv` uses it per fold.
+    public var initialization: InitializationKind? = nil
     /// Creates the settings.
     public init(
       chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
@@ -111,7 +162,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
       self.metric = metric
     }
     enum CodingKeys: String, CodingKey {
-      case chains, tune, draws, seed, metric
+      case chains, tune, draws, seed, metric, initialization
       case targetAccept = "target_accept"
       case maxTreeDepth = "max_tree_depth"
     }

@@ -84,6 +84,13 @@ extension MetricKind: SpecificationName {
   }
 }
 
+/// Where the chains start: `random` (uniform(-2, 2) per unconstrained coordinate) or `map` (jittered
+/// around the posterior mode that L-BFGS finds from the origin).
+public enum InitializationKind: String, SpecificationName {
+  case random, map
+  public static let what = "initialization"
+}
+
 /// The prior distributions, by PyMC name.
 public enum PriorDistribution: String, SpecificationName {
   case normal = "Normal"

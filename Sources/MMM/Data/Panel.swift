@@ -16,6 +16,17 @@ struct Panel: Sendable {
   var geoCount: Int { geoNames.count }
   var dateCount: Int { dates.count }
 
+  /// Each channel's spend summed over dates and geos, in channel order (the `cost_share` numerators).
+  var totalSpendByChannel: [Double] {
+    let T = dateCount
+    let C = geoCount == 0 ? 0 : channels.count / (geoCount * max(T, 1))
+    return (0..<C).map { c in
+      (0..<geoCount).reduce(0.0) { sum, g in
+        sum + channels[((g * C + c) * T)..<((g * C + c) * T + T)].reduce(0, +)
+      }
+    }
+  }
+
   /// The first step between consecutive dates that differs from the usual one, or nil when the
   /// dates are evenly spaced (adstock treats consecutive rows as consecutive periods, so a missing
   /// week would silently shift the carry-over). Monthly data (steps of 28 to 31 days) must step by

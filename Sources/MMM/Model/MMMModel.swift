@@ -55,14 +55,22 @@ public struct MMMModel: LogDensity {
   ///
   /// - Throws: `LocatedError` for invalid configuration, data (located at row and column) or lift tests.
   public init(configuration unchecked: MMMConfiguration, data: MMMData, liftTests: [LiftTest] = []) throws {
+    let validated: MMMConfiguration
+    do {
+      validated = try unchecked.validated()
+    } catch let error as LocatedError {
+      throw error.located(in: "<configuration>")
+    }
+    let panel = try Panel(data: data, configuration: validated, requireTarget: true)
+    // The one place a prior's `cost_share` becomes numbers: each channel's share of this training data's
+    // spend. `configuration` (saved with a fit, read back by predict, merge, ...) holds the numbers.
     let configuration: MMMConfiguration
     do {
-      configuration = try unchecked.validated()
+      configuration = try validated.resolvingCostShare(totalSpend: panel.totalSpendByChannel)
     } catch let error as LocatedError {
       throw error.located(in: "<configuration>")
     }
     let components = try ModelComponents.make(configuration: configuration).mapError(file: "<configuration>")
-    let panel = try Panel(data: data, configuration: configuration, requireTarget: true)
     if let first = panel.target.first, panel.target.allSatisfy({ $0 == first }) {
       throw LocatedError(
         file: data.sourceName, column: configuration.targetColumn,

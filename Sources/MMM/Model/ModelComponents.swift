@@ -50,10 +50,10 @@ struct ModelComponents: Sendable {
     "gamma_trend": .normal(mu: 0, sigma: 1),
   ]
 
-  /// The prior for a name: the configured one, else the transform's or the model's default.
-  func prior(named name: String) -> Prior {
-    if let settings = configuration.priors[name],
-      case .success(let prior) = Prior.make(settings.dist, parameters: settings.parameters)
+  /// The prior for a name: the configured one (with `channel`'s values for a prior given per channel),
+  /// else the transform's or the model's default.
+  func prior(named name: String, channel: String? = nil) -> Prior {
+    if let settings = configuration.priors[name], case .success(let prior) = settings.prior(channel: channel)
     {
       return prior
     }

@@ -58,7 +58,10 @@ struct SlotOffsets: Sendable {
       var anyByGeo = false
       var coordinateIndex: [String: Int] = [:]
       var spreadIndex: [String: (Int, Int)] = [:]
-      let prior = names.indices.map { components.prior(named: prefix + names[$0]) }
+      // By channel: a prior's parameters may be given per channel (the same in every geo).
+      let prior = channels.map { channel in
+        names.map { components.prior(named: prefix + $0, channel: channel) }
+      }
       let variation = try names.map { try varies(prefix + $0, defaultByGeo: false) }
       for g in geoNames.indices {
         for c in channels.indices {
@@ -66,7 +69,7 @@ struct SlotOffsets: Sendable {
             let name = prefix + names[j]
             let (byGeo, pooled) = variation[j]
             anyByGeo = anyByGeo || byGeo
-            let transform = prior[j].support
+            let transform = prior[c][j].support
             let full = "\(geoNames[g]),\(channels[c])"
             if pooled {
               let key = name + "|" + channels[c]
@@ -74,7 +77,7 @@ struct SlotOffsets: Sendable {
               if let existing = spreadIndex[key] {
                 (pop, spread) = existing
               } else {
-                pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[j], transform)
+                pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[c][j], transform)
                 let sigma = settings(name)?.poolingSigma ?? 0.5
                 spread = layout.addCoordinate(
                   "\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
@@ -94,7 +97,7 @@ struct SlotOffsets: Sendable {
               }
             } else {
               let label = byGeo ? "\(name)[\(full)]" : "\(name)[\(channels[c])]"
-              let coordinate = coordinateIndex[label] ?? layout.addCoordinate(label, prior[j], transform)
+              let coordinate = coordinateIndex[label] ?? layout.addCoordinate(label, prior[c][j], transform)
               coordinateIndex[label] = coordinate
               layout.sources.append(.direct(coordinate))
               layout.slotTransforms.append(transform)

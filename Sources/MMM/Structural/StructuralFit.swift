@@ -222,11 +222,8 @@ extension FitJob {
       seed: request.seed, metric: request.metric, maxTreeDepth: request.maxTreeDepth, density: model)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
-    switch request.initialization {
-    case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
-    case "random": break
-    case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
-    }
+    sampler.initialPosition = try FitJob.initialPosition(
+      model, FitJob.resolvedInitialization(request.initialization, configuration))
     let fit = try StructuralFit.fit(model, sampler: sampler)
     let outURL = URL(fileURLWithPath: request.outputDirectory)
     try StructuralFitArchive.write(fit: fit, to: outURL, dataPath: request.dataPath)

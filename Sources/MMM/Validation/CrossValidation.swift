@@ -194,12 +194,18 @@ extension TimeSliceCrossValidator {
   }
 
   /// Fold k's sampler: seed + k; the metric the model chooses (`MetricKind.automatic(for:)`) when the
-  /// configuration names none, as `fit` does.
-  func foldSampler(_ sampler: SamplerConfiguration, fold index: Int, model: MMMModel) -> SamplerConfiguration
+  /// configuration names none, as `fit` does; with the configuration's `sampler.initialization: map`, the
+  /// chains start at the fold model's posterior mode.
+  func foldSampler(_ sampler: SamplerConfiguration, fold index: Int, model: MMMModel) throws
+    -> SamplerConfiguration
   {
     var settings = sampler
     settings.seed = sampler.seed &+ UInt64(index)
     if model.configuration.sampler.metric == nil { settings.metric = MetricKind.automatic(for: model) }
+    if settings.initialPosition == nil {
+      settings.initialPosition = try FitJob.initialPosition(
+        model, model.configuration.sampler.initialization ?? .random)
+    }
     return settings
   }
 

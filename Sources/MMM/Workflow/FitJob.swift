@@ -25,8 +25,9 @@ public struct FitRequest: Sendable {
   public var seed: UInt64? = nil
   public var metric: String? = nil
   public var maxTreeDepth: Int? = nil
-  /// `random` (uniform(-2, 2) per coordinate) or `map` (jittered around the posterior mode).
-  public var initialization = "random"
+  /// `random` (uniform(-2, 2) per coordinate) or `map` (jittered around the posterior mode); `nil`: the
+  /// configuration's `sampler.initialization` (default random).
+  public var initialization: String? = nil
   /// Threads for the chains (`nil`: all cores).
   public var threads: Int? = nil
   /// Threads per chain for the gradient, split over geos (`nil`: cores / concurrent chains, at least 1).
@@ -131,6 +132,7 @@ public enum FitJob {
     }
     let lifts = try request.liftTestPath.map { try LiftTest.readCSV(path: $0) } ?? []
     let model = try MMMModel(configuration: configuration, data: table, liftTests: lifts)
+    notes += costShareNotes(configuration, resolved: model.configuration)
     var sampler = try configuration.samplerConfiguration(
       chains: shard?.count ?? request.chains, tune: request.tune, draws: request.draws,
       targetAccept: request.targetAccept,
@@ -138,11 +140,8 @@ public enum FitJob {
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
     if let shard { sampler.chainIndices = [shard.index] }
-    switch request.initialization {
-    case "map": sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
-    case "random": break
-    case let other: throw LocatedError("unknown initialization '\(other)' (expected random or map)")
-    }
+    let initialization = try resolvedInitialization(request.initialization, configuration)
+    sampler.initialPosition = try initialPosition(model, initialization)
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let concurrentChains = max(
       1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
@@ -160,7 +159,7 @@ public enum FitJob {
       liftTestPath: request.liftTestPath, seed: sampler.seed, chains: sampler.chains, tune: sampler.tune,
       draws: sampler.draws)
     do {
-      try provenance.jsonText(configuration: configuration).write(
+      try provenance.jsonText(configuration: model.configuration).write(
         to: outURL.appendingPathComponent("provenance.json"), atomically: true, encoding: .utf8)
     } catch {
       throw LocatedError(file: out, "cannot write provenance.json: \(error.localizedDescription)")
@@ -171,7 +170,7 @@ public enum FitJob {
     }
     if let shard, let posterior = fit.posterior {
       try FitMerge.writeShardRecord(
-        shard, sampler: sampler, initialization: request.initialization, posterior: posterior, to: outURL)
+        shard, sampler: sampler, initialization: initialization.rawValue, posterior: posterior, to: outURL)
     }
     var outcome = FitOutcome(
       fit: fit, sampler: sampler, notes: notes, warnings: warnings + fit.warnings(), calibration: calibration)
@@ -207,6 +206,44 @@ public enum FitJob {
       for level in check.levelWarnings { warnings.append("\(name): \(level)") }
     }
     return warnings
+  }
+
+  /// The command line's initialization, else the configuration's, else random.
+  /// - Throws: `LocatedError` (key `--initialization`) for a name other than random or map.
+  static func resolvedInitialization(_ option: String?, _ configuration: MMMConfiguration) throws
+    -> InitializationKind
+  {
+    guard let option else { return configuration.sampler.initialization ?? .random }
+    switch InitializationKind.parse(option) {
+    case .success(let kind): return kind
+    case .failure(let error): throw LocatedError(column: "--initialization", error.message)
+    }
+  }
+
+  /// The chains' starting point for an initialization: `nil` (random) or the posterior mode (`map`).
+  public static func initialPosition<D: LogDensity>(_ model: D, _ initialization: InitializationKind) throws
+    -> [Double]?
+  {
+    switch initialization {
+    case .random: return nil
+    case .map: return try findMAP(model, start: nil, maxIterations: 2000).position
+    }
+  }
+
+  /// One note per `cost_share` prior parameter with the numbers the model uses (also in provenance.json
+  /// and config.json).
+  static func costShareNotes(_ configuration: MMMConfiguration, resolved: MMMConfiguration) -> [String] {
+    var notes: [String] = []
+    for (name, settings) in configuration.priors.sorted(by: { $0.key < $1.key }) {
+      for (key, values) in (settings.channelParameters ?? [:]).sorted(by: { $0.key < $1.key }) {
+        guard case .costShare = values,
+          case .byChannel(let shares) = resolved.priors[name]?.channelParameters?[key]
+        else { continue }
+        let listed = resolved.channelColumns.map { "\($0): \(formatDecimal(shares[$0] ?? .nan))" }
+        notes.append("note: \(name).\(key) = cost_share = {\(listed.joined(separator: ", "))}")
+      }
+    }
+    return notes
   }
 
   /// The DOT file a configuration's `dag:` names, resolved against the configuration file's folder.

@@ -7,7 +7,7 @@ import Testing
 /// with PyMC 5.28 by `scripts/reference/hsgp_reference.py` and committed).
 enum HSGPReference {
   static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/reference/hsgp_reference.json")
+    .deletingLastPathComponent().appendingPathComponent("Fixtures/reference/hsgp_reference.json")
   nonisolated(unsafe) static let object: [String: Any] = {
     guard let data = try? Data(contentsOf: file),
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -116,6 +116,19 @@ enum HSGPReference {
         let fd = finiteDifference(objective, at: u, index: i)
         #expect(
           abs(fd - analytic[i]) < 1e-6 * max(1, abs(fd)), "\(cov) coordinate \(i): \(analytic[i]) vs \(fd)")
+      }
+    }
+  }
+
+  /// The hot path's √S without logarithms (times √ℓ) and its log-slope agree with the log form.
+  @Test func logFreeRootSpectralDensityMatchesTheLogForm() {
+    for cov in HSGPCovariance.allCases {
+      for (w, ell) in [(0.01, 52.0), (0.37, 2.5), (1.3, 0.7), (0.05, 200.0)] {
+        let (shape, slope) = cov.scaledRootSpectralDensity(omega: w, lengthscale: ell)
+        let (logRoot, logSlope) = cov.logSqrtSpectralDensity(omega: w, lengthscale: ell)
+        let root = Double.exp(logRoot)
+        #expect(abs(shape * ell.squareRoot() - root) <= 1e-13 * max(root, 1e-300), "\(cov) ω \(w) ℓ \(ell)")
+        #expect(abs(slope - logSlope) < 1e-12)
       }
     }
   }

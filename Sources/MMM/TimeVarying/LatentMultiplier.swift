@@ -1,0 +1,136 @@
+// swift-format-ignore-file: NeverForceUnwrap
+
+// The hot kernels read the precomputed basis through its base address (the model guarantees T ≥ 1 and
+// m ≥ 1), unwrapped once per call.
+import RealModule
+
+/// The two terms PyMC-Marketing lets vary in time, each through its own `SoftPlusHSGP`.
+public enum TimeVaryingTerm: String, Sendable, CaseIterable {
+  /// `time_varying_intercept`: intercept_t = intercept_baseline × p(t).
+  case intercept
+  /// `time_varying_media`: every channel's contribution at t times p(t).
+  case media
+
+  /// PyMC-Marketing's names: `<prefix>_eta`, `<prefix>_ls`, `<prefix>_hsgp_coefs[j]` and
+  /// `<prefix>_hsgp_coefs_offset[j]` (`[geo,j]` with geos).
+  public var parameterPrefix: String { "\(rawValue)_temporal_latent_multiplier_raw" }
+  /// The configuration keys: `time_varying_intercept` / `intercept_tvp_config`, ...
+  public var flag: String { "time_varying_\(rawValue)" }
+  public var configurationKey: String { "\(rawValue)_tvp_config" }
+}
+
+/// PyMC-Marketing's `SoftPlusHSGP` as `create_time_varying_gp_multiplier` builds it: an HSGP
+/// f_g(t) = Σ_j φ_j(t) β_gj per geo (shared η and ℓ, PyMC-Marketing's dims ("date", *dims)), then
+///
+///     p_g(t) = softplus(f_g(t)) − mean over the training dates of softplus(f_g) + 1,
+///
+/// so p_g averages exactly 1 over the training dates (the training mean stays fixed for later dates,
+/// PyMC-Marketing's `deterministics_to_flat` of `<name>_f_mean`). p is positive whenever the curve's
+/// softplus dips less than 1 below its mean, which the Exponential(η) prior makes the usual case.
+struct LatentMultiplier: Sendable {
+  let term: TimeVaryingTerm
+  let basis: TimeVaryingBasis
+  /// Basis functions per process.
+  let m: Int
+  /// Training dates.
+  let dateCount: Int
+  /// Processes: one per geo.
+  let processCount: Int
+  /// The first weight slot; process g's β are slots `slot + g m ..< slot + (g + 1) m`.
+  let slot: Int
+  /// φ at the training dates, column-major (`[j * T + t]`, the forward pass) and row-major
+  /// (`[t * m + j]`, the backward pass): each loop runs over contiguous memory.
+  let columns: [Double]
+  let rows: [Double]
+
+  init(term: TimeVaryingTerm, basis: TimeVaryingBasis, trainingTimes: [Double], processCount: Int, slot: Int)
+  {
+    self.term = term
+    self.basis = basis
+    m = basis.settings.m
+    dateCount = trainingTimes.count
+    self.processCount = processCount
+    self.slot = slot
+    let rows = basis.rows(at: trainingTimes)
+    var columns = [Double](repeating: 0, count: rows.count)
+    for t in 0..<dateCount { for j in 0..<m { columns[j * dateCount + t] = rows[t * m + j] } }
+    self.rows = rows
+    self.columns = columns
+  }
+
+  /// softplus(f) = max(f, 0) + log(1 + e^−|f|) and σ(f) = its derivative, without overflow.
+  @inline(__always)
+  static func softplus(_ f: Double) -> (value: Double, slope: Double) {
+    let e = Double.exp(-abs(f))
+    return (max(f, 0) + Double.log(onePlus: e), (f >= 0 ? 1 : e) / (1 + e))
+  }
+
+  /// p(t) on the training dates for weights `beta` (m values) into `p`, and σ(f_t) into `slope` for
+  /// the backward pass. No allocation; `f` is scratch (T values).
+  @inline(__always)
+  func forward(
+    beta: UnsafePointer<Double>, p: UnsafeMutablePointer<Double>, slope: UnsafeMutablePointer<Double>
+  ) {
+    let T = dateCount
+    for t in 0..<T { p[t] = 0 }
+    columns.withUnsafeBufferPointer { phi in
+      let base = phi.baseAddress!
+      for j in 0..<m {
+        let b = beta[j]
+        let column = base + j * T
+        for t in 0..<T { p[t] += b * column[t] }
+      }
+    }
+    var sum = 0.0
+    for t in 0..<T {
+      let (value, derivative) = Self.softplus(p[t])
+      p[t] = value
+      slope[t] = derivative
+      sum += value
+    }
+    let shift = 1 - sum / Double(T)
+    for t in 0..<T { p[t] += shift }
+  }
+
+  /// Adds ∂/∂β of Σ_t a_t p(t) into `dBeta` (m values): ∂/∂f_t = σ_t (a_t − ā) (the training mean's
+  /// share), then Φᵀ. Overwrites `a`.
+  @inline(__always)
+  func backward(
+    upstream a: UnsafeMutablePointer<Double>, slope: UnsafePointer<Double>,
+    dBeta: UnsafeMutablePointer<Double>
+  ) {
+    let T = dateCount
+    var sum = 0.0
+    for t in 0..<T { sum += a[t] }
+    let mean = sum / Double(T)
+    for t in 0..<T { a[t] = slope[t] * (a[t] - mean) }
+    rows.withUnsafeBufferPointer { phi in
+      let base = phi.baseAddress!
+      for t in 0..<T {
+        let g = a[t]
+        let row = base + t * m
+        for j in 0..<m { dBeta[j] += g * row[j] }
+      }
+    }
+  }
+
+  /// p at the centred times `points` for process `g`'s weights in slot values `v`, with the training
+  /// mean of softplus(f) (PyMC-Marketing's fixed `f_mean`), so later dates continue the training curve.
+  /// Not a hot path.
+  func values(slots v: [Double], process g: Int, at points: [Double]) -> [Double] {
+    let beta = Array(v[(slot + g * m)..<(slot + (g + 1) * m)])
+    var trainingSum = 0.0
+    for t in 0..<dateCount {
+      var f = 0.0
+      for j in 0..<m { f += rows[t * m + j] * beta[j] }
+      trainingSum += Self.softplus(f).value
+    }
+    let shift = 1 - trainingSum / Double(dateCount)
+    let phi = basis.rows(at: points)
+    return points.indices.map { t in
+      var f = 0.0
+      for j in 0..<m { f += phi[t * m + j] * beta[j] }
+      return Self.softplus(f).value + shift
+    }
+  }
+}

@@ -193,12 +193,15 @@ struct ParameterLayout: Sendable {
       let m = group.frequencies.count
       let ell = constrained(u, group.lengthscale)
       let scale = constrained(u, group.eta) * ell.squareRoot()
-      for j in 0..<m {
-        let root =
-          scale
-          * group.covariance.scaledRootSpectralDensity(omega: group.frequencies[j], lengthscale: ell).value
-        for i in stride(from: j, to: group.weights.count, by: m) {
-          v[group.firstSlot + i] = root * z(u, group.weights[i])
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: m) { roots in
+        group.frequencies.withUnsafeBufferPointer {
+          group.covariance.scaledRootSpectralDensities(
+            frequencies: $0, lengthscale: ell, values: roots, slopes: nil)
+        }
+        for start in stride(from: 0, to: group.weights.count, by: m) {
+          for j in 0..<m {
+            v[group.firstSlot + start + j] = scale * roots[j] * z(u, group.weights[start + j])
+          }
         }
       }
     }
@@ -233,19 +236,24 @@ struct ParameterLayout: Sendable {
       let scale = eta * ell.squareRoot()
       var betaDot = 0.0
       var slopeDot = 0.0
-      for j in 0..<m {
-        let (shape, slope) = group.covariance.scaledRootSpectralDensity(
-          omega: group.frequencies[j], lengthscale: ell)
-        let root = scale * shape
-        var dot = 0.0
-        for i in stride(from: j, to: group.weights.count, by: m) {
-          let weight = group.weights[i]
-          let d = dv[group.firstSlot + i]
-          dot += d * z(u, weight)
-          du[weight] += d * root * coordinates[weight].scale
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * m) { scratch in
+        let roots = UnsafeMutableBufferPointer(rebasing: scratch[0..<m])
+        let slopes = UnsafeMutableBufferPointer(rebasing: scratch[m..<(2 * m)])
+        group.frequencies.withUnsafeBufferPointer {
+          group.covariance.scaledRootSpectralDensities(
+            frequencies: $0, lengthscale: ell, values: roots, slopes: slopes)
         }
-        betaDot += dot * root
-        slopeDot += dot * root * slope
+        for start in stride(from: 0, to: group.weights.count, by: m) {
+          for j in 0..<m {
+            let weight = group.weights[start + j]
+            let d = dv[group.firstSlot + start + j]
+            let root = scale * roots[j]
+            let dot = d * z(u, weight) * root
+            du[weight] += d * root * coordinates[weight].scale
+            betaDot += dot
+            slopeDot += dot * slopes[j]
+          }
+        }
       }
       du[group.eta] +=
         betaDot / eta * coordinates[group.eta].transform.derivative(zEta) * coordinates[group.eta].scale

@@ -42,6 +42,8 @@ struct LatentMultiplier: Sendable {
   /// (`[t * m + j]`, the backward pass): each loop runs over contiguous memory.
   let columns: [Double]
   let rows: [Double]
+  /// The centred training times the basis was evaluated at.
+  let trainingTimes: [Double]
 
   init(term: TimeVaryingTerm, basis: TimeVaryingBasis, trainingTimes: [Double], processCount: Int, slot: Int)
   {
@@ -56,6 +58,7 @@ struct LatentMultiplier: Sendable {
     for t in 0..<dateCount { for j in 0..<m { columns[j * dateCount + t] = rows[t * m + j] } }
     self.rows = rows
     self.columns = columns
+    self.trainingTimes = trainingTimes
   }
 
   /// softplus(f) = max(f, 0) + log(1 + e^−|f|) and σ(f) = its derivative, without overflow.
@@ -73,12 +76,24 @@ struct LatentMultiplier: Sendable {
   ) {
     let T = dateCount
     for t in 0..<T { p[t] = 0 }
+    // Four columns per pass over p: a quarter of the loads and stores of p.
     columns.withUnsafeBufferPointer { phi in
       let base = phi.baseAddress!
-      for j in 0..<m {
+      var j = 0
+      while j + 3 < m {
+        let (b0, b1, b2, b3) = (beta[j], beta[j + 1], beta[j + 2], beta[j + 3])
+        let c0 = base + j * T
+        let c1 = c0 + T
+        let c2 = c1 + T
+        let c3 = c2 + T
+        for t in 0..<T { p[t] += b0 * c0[t] + b1 * c1[t] + b2 * c2[t] + b3 * c3[t] }
+        j += 4
+      }
+      while j < m {
         let b = beta[j]
         let column = base + j * T
         for t in 0..<T { p[t] += b * column[t] }
+        j += 1
       }
     }
     var sum = 0.0
@@ -104,12 +119,24 @@ struct LatentMultiplier: Sendable {
     for t in 0..<T { sum += a[t] }
     let mean = sum / Double(T)
     for t in 0..<T { a[t] = slope[t] * (a[t] - mean) }
+    // Four rows per pass over dBeta.
     rows.withUnsafeBufferPointer { phi in
       let base = phi.baseAddress!
-      for t in 0..<T {
+      var t = 0
+      while t + 3 < T {
+        let (g0, g1, g2, g3) = (a[t], a[t + 1], a[t + 2], a[t + 3])
+        let r0 = base + t * m
+        let r1 = r0 + m
+        let r2 = r1 + m
+        let r3 = r2 + m
+        for j in 0..<m { dBeta[j] += g0 * r0[j] + g1 * r1[j] + g2 * r2[j] + g3 * r3[j] }
+        t += 4
+      }
+      while t < T {
         let g = a[t]
         let row = base + t * m
         for j in 0..<m { dBeta[j] += g * row[j] }
+        t += 1
       }
     }
   }
@@ -126,7 +153,8 @@ struct LatentMultiplier: Sendable {
       trainingSum += Self.softplus(f).value
     }
     let shift = 1 - trainingSum / Double(dateCount)
-    let phi = basis.rows(at: points)
+    // The training dates (every fitted-value and contribution query) reuse the precomputed basis.
+    let phi = points == trainingTimes ? rows : basis.rows(at: points)
     return points.indices.map { t in
       var f = 0.0
       for j in 0..<m { f += phi[t * m + j] * beta[j] }

@@ -96,7 +96,7 @@ extension MMMModel {
     let C = o.channelCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
-    let multiplier = timeVaryingTerms(slots: v, geo: g, times: inputs.times).media
+    let multiplier = mediaMultiplier?.values(slots: v, process: hasGeo ? g : 0, at: inputs.times)
     for c in 0..<C {
       let gc = g * C + c
       let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])

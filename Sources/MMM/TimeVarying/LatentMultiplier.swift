@@ -69,11 +69,13 @@ struct LatentMultiplier: Sendable {
   }
 
   /// p(t) on the training dates for weights `beta` (m values) into `p`, and σ(f_t) into `slope` for
-  /// the backward pass. No allocation; `f` is scratch (T values).
-  @inline(__always)
+  /// the backward pass. No allocation.
+  ///
+  /// - Returns: the shift 1 − mean softplus(f) that centres p.
+  @inline(__always) @discardableResult
   func forward(
     beta: UnsafePointer<Double>, p: UnsafeMutablePointer<Double>, slope: UnsafeMutablePointer<Double>
-  ) {
+  ) -> Double {
     let T = dateCount
     for t in 0..<T { p[t] = 0 }
     // Four columns per pass over p: a quarter of the loads and stores of p.
@@ -105,6 +107,7 @@ struct LatentMultiplier: Sendable {
     }
     let shift = 1 - sum / Double(T)
     for t in 0..<T { p[t] += shift }
+    return shift
   }
 
   /// Adds ∂/∂β of Σ_t a_t p(t) into `dBeta` (m values): ∂/∂f_t = σ_t (a_t − ā) (the training mean's
@@ -143,21 +146,22 @@ struct LatentMultiplier: Sendable {
 
   /// p at the centred times `points` for process `g`'s weights in slot values `v`, with the training
   /// mean of softplus(f) (PyMC-Marketing's fixed `f_mean`), so later dates continue the training curve.
-  /// Not a hot path.
+  /// The training dates (every fitted-value and contribution query) reuse the hot path's kernel.
   func values(slots v: [Double], process g: Int, at points: [Double]) -> [Double] {
-    let beta = Array(v[(slot + g * m)..<(slot + (g + 1) * m)])
-    var trainingSum = 0.0
-    for t in 0..<dateCount {
-      var f = 0.0
-      for j in 0..<m { f += rows[t * m + j] * beta[j] }
-      trainingSum += Self.softplus(f).value
+    var p = [Double](repeating: 0, count: dateCount)
+    var slope = p
+    let shift = v.withUnsafeBufferPointer { vp in
+      p.withUnsafeMutableBufferPointer { pp in
+        slope.withUnsafeMutableBufferPointer { sp in
+          forward(beta: vp.baseAddress! + slot + g * m, p: pp.baseAddress!, slope: sp.baseAddress!)
+        }
+      }
     }
-    let shift = 1 - trainingSum / Double(dateCount)
-    // The training dates (every fitted-value and contribution query) reuse the precomputed basis.
-    let phi = points == trainingTimes ? rows : basis.rows(at: points)
+    if points == trainingTimes { return p }
+    let phi = basis.rows(at: points)
     return points.indices.map { t in
       var f = 0.0
-      for j in 0..<m { f += phi[t * m + j] * beta[j] }
+      for j in 0..<m { f += phi[t * m + j] * v[slot + g * m + j] }
       return Self.softplus(f).value + shift
     }
   }

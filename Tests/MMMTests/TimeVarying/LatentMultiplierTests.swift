@@ -143,6 +143,36 @@ func expectedMultiplier(
     }
   }
 
+  /// The hot path's softplus (no library calls) against the C library's log1p and exp, and its slope
+  /// against the logistic function, from deep in the tails to the middle.
+  @Test func softplusMatchesTheLibraryFunctions() {
+    for e in stride(from: 0.0, through: 1.0, by: 1.0 / 1024) + [1e-300, 1e-20, 1e-8] {
+      let expected = Double.log(onePlus: e)
+      #expect(abs(LatentMultiplier.logOnePlus(e) - expected) <= 4e-16 * expected, "e = \(e)")
+    }
+    for f in stride(from: -40.0, through: 40.0, by: 0.37) {
+      let (value, slope) = LatentMultiplier.softplus(f)
+      let expected = f > 0 ? f + Double.log(onePlus: Double.exp(-f)) : Double.log(onePlus: Double.exp(f))
+      #expect(abs(value - expected) <= 1e-15 * max(1, expected), "softplus(\(f))")
+      #expect(abs(slope - 1 / (1 + Double.exp(-f))) <= 1e-15, "slope at \(f)")
+    }
+  }
+
+  /// The sensitivity analysis' linearisation carries the intercept's time variation as one regressor,
+  /// intercept × (p(t) − 1), at the fit's parameters.
+  @Test func theLinearisationCarriesTheInterceptsTimeVariation() throws {
+    let (data, _) = smoothBaselineData(weeks: 26, seed: 2)
+    let model = try MMMModel(
+      configuration: Self.configuration(m: 6, cov: .matern52, centredIntercept: false), data: data)
+    let u = pseudoRandomPoint(model.dimension, seed: 9)
+    let fit = FittedMMM(model: model, unconstrainedDraws: [u])
+    let term = try #require(fit.linearisation().seasonality.last)
+    #expect(term.name == "intercept_time_varying")
+    let intercept = model.intercepts(slots: model.slotValues(u))[0]
+    let p = expectedMultiplier(model, u, term: .intercept, cov: .matern52, m: 6, L: 13 + 365.25 / 7)
+    for t in 0..<26 { #expect(abs(term.values[t] - intercept * (p[t] - 1)) < 1e-12) }
+  }
+
   /// μ_t = intercept + M(t) × Σ_c contribution_c(t): every channel's contribution is scaled by M.
   @Test func theMediaMultiplierScalesEveryChannelsContribution() throws {
     let data = geoWorkload(geos: 2, weeks: 24)

@@ -158,6 +158,43 @@ func expectedMultiplier(
     }
   }
 
+  /// Response curves and the optimizer read the media multiplier too: at multiplier 1 a training curve is
+  /// the channel's contribution (which includes M), and a forward curve equals the intervention on a
+  /// forward table with its carry-over tail (where M is the HSGP's extrapolation).
+  @Test(arguments: [true, false])
+  func curvesIncludeTheMediaMultiplier(adstockFirst: Bool) throws {
+    var config = Self.configuration(m: 5, geo: true, intercept: false, media: true)
+    config.adstockFirst = adstockFirst
+    let data = geoWorkload(geos: 2, weeks: 30)
+    let model = try MMMModel(configuration: config, data: data)
+    let fit = FittedMMM(
+      model: model,
+      unconstrainedDraws: [
+        pseudoRandomPoint(model.dimension, seed: 41), pseudoRandomPoint(model.dimension, seed: 42),
+      ])
+    let curves = try fit.responseCurves(multipliers: [0, 1])
+    let contributions = fit.contributions()
+    for (c, curve) in curves.curves.enumerated() {
+      let total = contributions[c].totalDraws.reduce(0, +) / 2
+      #expect(abs(curve.points[1].incremental.mean - total) <= 1e-10 * abs(total), "\(curve.channel)")
+    }
+    let last = data.dates.last!
+    let forward = try fit.responseCurves(
+      channels: ["channel_1"], multipliers: [2], start: last.adding(days: 7), periods: 3)
+    let dates = (1...3).map { last.adding(days: 7 * $0) }
+    let geos = ["geo_00", "geo_00", "geo_00", "geo_01", "geo_01", "geo_01"]
+    let recent = (0..<2).flatMap { g in data.columns["channel_1"]![(g * 30 + 27)..<(g * 30 + 30)] }
+    let other = [Double](repeating: 0.5, count: 6)
+    let zero = try MMMData(
+      dates: dates + dates, geos: geos,
+      columns: ["channel_1": [Double](repeating: 0, count: 6), "channel_2": other])
+    let scaled = try MMMData(
+      dates: dates + dates, geos: geos, columns: ["channel_1": recent.map { 2 * $0 }, "channel_2": other])
+    let effect = try fit.intervene(counterfactual: scaled, baseline: zero, includeCarryoverTail: true)
+    let got = forward.curves[0].points[0].incremental.mean
+    #expect(abs(got - effect.total.mean) <= 1e-10 * abs(effect.total.mean), "\(got) vs \(effect.total.mean)")
+  }
+
   /// The sensitivity analysis' linearisation carries the intercept's time variation as one regressor,
   /// intercept × (p(t) − 1), at the fit's parameters.
   @Test func theLinearisationCarriesTheInterceptsTimeVariation() throws {

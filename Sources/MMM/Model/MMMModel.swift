@@ -118,7 +118,7 @@ public struct MMMModel: LogDensity {
     func multiplier(_ term: TimeVaryingTerm) -> LatentMultiplier? {
       guard let basis = timeBases[term], let slot = offsets.processSlots[term] else { return nil }
       return LatentMultiplier(
-        term: term, basis: basis, trainingTimes: inputs.times, processCount: panel.hasGeo ? G : 1, slot: slot)
+        term: term, basis: basis, trainingTimes: inputs.times, slot: slot)
     }
     interceptMultiplier = multiplier(.intercept)
     mediaMultiplier = multiplier(.media)

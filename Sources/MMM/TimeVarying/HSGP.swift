@@ -33,28 +33,11 @@ public enum HSGPCovariance: String, SpecificationName {
     }
   }
 
-  /// √(S(ω) / ℓ) for unit amplitude and d(log √S)/d(log ℓ), without logarithms or powers (the log
-  /// density's hot path): ExpQuad (2π)^¼ e^(−ℓ²ω²/4), Matern52 √(16/3 · 5^(5/2)) (5 + ℓ²ω²)^(−3/2),
-  /// Matern32 √(4 · 3^(3/2)) / (3 + ℓ²ω²). Multiply by √ℓ (once per lengthscale) for √S.
-  @inlinable
-  public func scaledRootSpectralDensity(omega: Double, lengthscale ell: Double) -> (
-    value: Double, dLogLengthscale: Double
-  ) {
-    let q = ell * ell * omega * omega
-    switch self {
-    case .expquad:
-      return (1.583_233_487_086_159_5 * Double.exp(-0.25 * q), 0.5 - 0.5 * q)
-    case .matern52:
-      let a = 5 + q
-      return (17.266_800_427_409_01 / (a * a.squareRoot()), 0.5 - 3 * q / a)
-    case .matern32:
-      let a = 3 + q
-      return (4.559_014_113_909_555 / a, 0.5 - 2 * q / a)
-    }
-  }
-
-  /// `scaledRootSpectralDensity` at every frequency into `values` (and the log-slopes into `slopes`
-  /// when given): the covariance chosen once, so each loop is plain arithmetic the compiler vectorises.
+  /// √(S(ω) / ℓ) for unit amplitude at every frequency into `values`, and d(log √S)/d(log ℓ) into
+  /// `slopes` when given, without logarithms or powers (the log density's hot path): ExpQuad
+  /// (2π)^¼ e^(−ℓ²ω²/4), Matern52 √(16/3 · 5^(5/2)) (5 + ℓ²ω²)^(−3/2), Matern32 √(4 · 3^(3/2)) / (3 + ℓ²ω²);
+  /// multiply by √ℓ (once per lengthscale) for √S. The covariance is chosen once, so each loop is plain
+  /// arithmetic the compiler vectorises.
   @inlinable
   public func scaledRootSpectralDensities(
     frequencies: UnsafeBufferPointer<Double>, lengthscale ell: Double,

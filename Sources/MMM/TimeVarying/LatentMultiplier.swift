@@ -34,8 +34,6 @@ struct LatentMultiplier: Sendable {
   let m: Int
   /// Training dates.
   let dateCount: Int
-  /// Processes: one per geo.
-  let processCount: Int
   /// The first weight slot; process g's β are slots `slot + g m ..< slot + (g + 1) m`.
   let slot: Int
   /// φ at the training dates, column-major (`[j * T + t]`, the forward pass) and row-major
@@ -45,13 +43,11 @@ struct LatentMultiplier: Sendable {
   /// The centred training times the basis was evaluated at.
   let trainingTimes: [Double]
 
-  init(term: TimeVaryingTerm, basis: TimeVaryingBasis, trainingTimes: [Double], processCount: Int, slot: Int)
-  {
+  init(term: TimeVaryingTerm, basis: TimeVaryingBasis, trainingTimes: [Double], slot: Int) {
     self.term = term
     self.basis = basis
     m = basis.settings.m
     dateCount = trainingTimes.count
-    self.processCount = processCount
     self.slot = slot
     let rows = basis.rows(at: trainingTimes)
     var columns = [Double](repeating: 0, count: rows.count)

@@ -122,13 +122,25 @@ enum HSGPReference {
 
   /// The hot path's √S without logarithms (times √ℓ) and its log-slope agree with the log form.
   @Test func logFreeRootSpectralDensityMatchesTheLogForm() {
+    let frequencies = [0.01, 0.05, 0.37, 1.3]
     for cov in HSGPCovariance.allCases {
-      for (w, ell) in [(0.01, 52.0), (0.37, 2.5), (1.3, 0.7), (0.05, 200.0)] {
-        let (shape, slope) = cov.scaledRootSpectralDensity(omega: w, lengthscale: ell)
-        let (logRoot, logSlope) = cov.logSqrtSpectralDensity(omega: w, lengthscale: ell)
-        let root = Double.exp(logRoot)
-        #expect(abs(shape * ell.squareRoot() - root) <= 1e-13 * max(root, 1e-300), "\(cov) ω \(w) ℓ \(ell)")
-        #expect(abs(slope - logSlope) < 1e-12)
+      for ell in [0.7, 2.5, 52.0, 200.0] {
+        var values = [Double](repeating: 0, count: 4)
+        var slopes = values
+        frequencies.withUnsafeBufferPointer { w in
+          values.withUnsafeMutableBufferPointer { v in
+            slopes.withUnsafeMutableBufferPointer { s in
+              cov.scaledRootSpectralDensities(frequencies: w, lengthscale: ell, values: v, slopes: s)
+            }
+          }
+        }
+        for (j, w) in frequencies.enumerated() {
+          let (logRoot, logSlope) = cov.logSqrtSpectralDensity(omega: w, lengthscale: ell)
+          let root = Double.exp(logRoot)
+          #expect(
+            abs(values[j] * ell.squareRoot() - root) <= 1e-13 * max(root, 1e-300), "\(cov) ω \(w) ℓ \(ell)")
+          #expect(abs(slopes[j] - logSlope) < 1e-12)
+        }
       }
     }
   }

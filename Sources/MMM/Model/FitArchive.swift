@@ -36,8 +36,9 @@ public enum FitArchive {
       try save(contributionsCSV(fit), "contributions.csv")
       try save(roasJSON(fit), "roas.json")
       let table = try readData(path: dataPath, configuration: fit.model.configuration, requireTarget: true)
-      try save(try fittedCSV(fit, data: table), "fitted.csv")
-      if let timeVarying = try timeVaryingCSV(fit) {
+      let prediction = try fit.predict(data: table)
+      try save(try fittedCSV(fit, prediction: prediction, data: table), "fitted.csv")
+      if let timeVarying = timeVaryingCSV(prediction.timeVarying) {
         try save(timeVarying, "time_varying.csv")
       } else {
         try? FileManager.default.removeItem(at: directory.appendingPathComponent("time_varying.csv"))

@@ -68,10 +68,9 @@ extension FittedMMM {
 
 extension FitArchive {
   /// `time_varying.csv`: per term, geo and date, the posterior mean and 94% HDI of the intercept over
-  /// time (original units) and of the media multiplier (`FittedMMM.timeVaryingPaths`); nil for a model
-  /// without time-varying terms.
-  static func timeVaryingCSV(_ fit: FittedMMM) throws -> String? {
-    let paths = try fit.timeVaryingPaths()
+  /// time (original units) and of the media multiplier (`FittedMMM.timeVaryingPaths` over the training
+  /// table); nil for a model without time-varying terms.
+  static func timeVaryingCSV(_ paths: [TimeVaryingPath]) -> String? {
     guard !paths.isEmpty else { return nil }
     var lines = ["term,geo,date,mean,hdi_3%,hdi_97%"]
     for path in paths {

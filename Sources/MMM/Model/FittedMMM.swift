@@ -67,7 +67,8 @@ public struct FittedMMM: Sendable {
     return PredictionResult(
       geoNames: panel.geoNames, dates: panel.dates,
       expected: (0..<G).map { g in (0..<T).map { DrawSummary(expected[g * T + $0]) } },
-      predictive: (0..<G).map { g in (0..<T).map { DrawSummary(predictive[g * T + $0]) } })
+      predictive: (0..<G).map { g in (0..<T).map { DrawSummary(predictive[g * T + $0]) } },
+      timeVarying: try timeVaryingPaths(for: data))
   }
 
   /// Channel contributions over the training data, original units.

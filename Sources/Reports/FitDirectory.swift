@@ -15,6 +15,8 @@ import GraphvizIO
 //                      "contribution_hdi_97%", "roas_mean", "roas_hdi_3%", "roas_hdi_97%"}} (optional)
 //   fitted.csv         date,geo,observed,mean,hdi_3%,hdi_97%,pp_3%,pp_97%,baseline_mean  (optional;
 //                      fit directories written before it existed lack it)
+//   time_varying.csv   term,geo,date,mean,hdi_3%,hdi_97%: the intercept over time and the media
+//                      multiplier (optional; only fits with time-varying terms have it)
 
 /// One parameter's posterior summary from `summary.json`.
 public struct FitParameter: Sendable, Hashable {
@@ -86,6 +88,29 @@ public struct FitFitted: Sendable, Hashable {
   }
 }
 
+/// One row of `time_varying.csv`: a time-varying term on one date in one geo.
+public struct FitTimeVarying: Sendable, Hashable {
+  /// `intercept` (intercept_baseline × p(t), outcome units) or `media` (the media multiplier M(t)).
+  public var term: String
+  public var geo: String
+  /// The date as written (`YYYY-MM-DD`).
+  public var date: String
+  /// The posterior mean and 94% HDI.
+  public var mean: Double
+  public var lower: Double
+  public var upper: Double
+
+  /// Creates a row.
+  public init(term: String, geo: String, date: String, mean: Double, lower: Double, upper: Double) {
+    self.term = term
+    self.geo = geo
+    self.date = date
+    self.mean = mean
+    self.lower = lower
+    self.upper = upper
+  }
+}
+
 /// One channel's entry of `roas.json`.
 public struct FitROAS: Sendable, Hashable {
   public var channel: String
@@ -115,6 +140,8 @@ public struct FitDirectory: Sendable {
   public var roas: [FitROAS]
   /// Empty when `fitted.csv` is absent (fits written before it existed).
   public var fitted: [FitFitted] = []
+  /// Empty when `time_varying.csv` is absent (a model without time-varying terms).
+  public var timeVarying: [FitTimeVarying] = []
   /// Draws per parameter name, pooled over the chain files (empty without chain files).
   public var draws: [String: [Double]]
   /// How many chain files were read.
@@ -142,6 +169,10 @@ public struct FitDirectory: Sendable {
     let fittedPath = directory.appendingPathComponent("fitted.csv").path
     if FileManager.default.fileExists(atPath: fittedPath) {
       fit.fitted = try parseFitted(try readText(fittedPath), file: fittedPath)
+    }
+    let timeVaryingPath = directory.appendingPathComponent("time_varying.csv").path
+    if FileManager.default.fileExists(atPath: timeVaryingPath) {
+      fit.timeVarying = try parseTimeVarying(try readText(timeVaryingPath), file: timeVaryingPath)
     }
     var chain = 1
     while true {
@@ -357,6 +388,27 @@ public struct FitDirectory: Sendable {
           date: row.cells["date"] ?? "", geo: row.cells["geo"] ?? "", observed: values[0], mean: values[1],
           lower: values[2], upper: values[3], predictiveLower: values[4], predictiveUpper: values[5],
           baseline: values[6]))
+    }
+    return result
+  }
+
+  static func parseTimeVarying(_ text: String, file: String) throws(LocatedError) -> [FitTimeVarying] {
+    let numeric = ["mean", "hdi_3%", "hdi_97%"]
+    var result: [FitTimeVarying] = []
+    for row in try namedRows(text, file: file, columns: ["term", "geo", "date"] + numeric) {
+      var values: [Double] = []
+      for name in numeric {
+        let cell = row.cells[name] ?? ""
+        guard let number = parseNumber(cell) else {
+          throw LocatedError(
+            file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
+        }
+        values.append(number)
+      }
+      result.append(
+        FitTimeVarying(
+          term: row.cells["term"] ?? "", geo: row.cells["geo"] ?? "", date: row.cells["date"] ?? "",
+          mean: values[0], lower: values[1], upper: values[2]))
     }
     return result
   }

@@ -97,6 +97,9 @@ public enum FitReport {
     if fits.contains(where: { !$0.fit.fitted.isEmpty }) {
       report.addSection("Observed vs fitted", fittedBlocks(fits))
     }
+    if fits.contains(where: { !$0.fit.timeVarying.isEmpty }) {
+      report.addSection("Time-varying terms", timeVaryingBlocks(fits))
+    }
     if fits.contains(where: { !$0.fit.contributions.isEmpty }) {
       report.addSection("Contributions", contributionBlocks(fits, truth: truth))
     }
@@ -431,6 +434,54 @@ public enum FitReport {
             "fit", "observations", "R² of the mean fit", "MAPE", "inside the 94% predictive interval",
           ],
           rows: quality, caption: "Fit quality over every date and geo")), at: 0)
+    return blocks
+  }
+
+  /// The time-varying terms of each fit (`time_varying.csv`): the intercept over time (the baseline,
+  /// intercept_baseline × p(t)) and the media multiplier M(t), each with its 94% HDI band, per geo (the
+  /// first `fittedGeoCharts` geos).
+  static func timeVaryingBlocks(_ fits: [LabelledFit]) -> [ReportBlock] {
+    var blocks: [ReportBlock] = []
+    for labelled in fits where !labelled.fit.timeVarying.isEmpty {
+      let rows = labelled.fit.timeVarying
+      let suffix = fits.count > 1 ? " (\(labelled.label))" : ""
+      for term in ["intercept", "media"] {
+        let termRows = rows.filter { $0.term == term }
+        var geos: [String] = []
+        for row in termRows where !geos.contains(row.geo) { geos.append(row.geo) }
+        for geo in geos.prefix(fittedGeoCharts) {
+          let geoRows = termRows.filter { $0.geo == geo }
+          let days = geoRows.compactMap { parseDate($0.date) }
+          guard days.count == geoRows.count, !days.isEmpty else { continue }
+          let title =
+            (term == "intercept" ? "Baseline over time" : "Media multiplier over time")
+            + (geo.isEmpty ? "" : ": \(geo)") + suffix
+          let chart = LineChart(
+            title: title, xLabel: "Date",
+            yLabel: term == "intercept" ? "Intercept (outcome units)" : "Multiplier (1 = average effect)",
+            series: [
+              Series(name: "posterior mean", dates: days, y: geoRows.map(\.mean), color: Palette.color(0))
+            ],
+            bands: [
+              Band(
+                name: "94% HDI", dates: days, lower: geoRows.map(\.lower), upper: geoRows.map(\.upper),
+                color: Palette.color(0))
+            ])
+          let caption =
+            term == "intercept"
+            ? "The intercept over time, intercept_baseline × p(t) (PyMC-Marketing's time_varying_intercept): "
+              + "posterior mean and 94% HDI."
+            : "The factor multiplying every channel's contribution at each date (time_varying_media; it "
+              + "averages 1 over the training dates): posterior mean and 94% HDI."
+          blocks.append(.chart(chart, caption: caption))
+        }
+        if geos.count > fittedGeoCharts {
+          blocks.append(
+            .paragraph(
+              "\(geos.count - fittedGeoCharts) more geos are not drawn; time_varying.csv holds every row."))
+        }
+      }
+    }
     return blocks
   }
 

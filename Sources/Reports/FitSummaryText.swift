@@ -10,8 +10,13 @@ public enum FitSummaryText {
 
   /// One row per parameter: mean, sd, 94% HDI, R-hat, bulk ESS.
   public static func parameters(_ posterior: Posterior) -> String {
+    parameters(posterior.summary(hdiProbability: 0.94))
+  }
+
+  /// One row per summarised parameter (`Posterior.summary`): mean, sd, 94% HDI, R-hat, bulk ESS.
+  public static func parameters(_ rows: [ParameterSummary]) -> String {
     var lines = [pad("parameter", 40) + "       mean         sd     hdi_3%    hdi_97%   r_hat ess_bulk"]
-    for row in posterior.summary(hdiProbability: 0.94) {
+    for row in rows {
       lines.append(
         pad(row.name, 40)
           + String(

@@ -77,7 +77,7 @@ struct FitCommand: ParsableCommand {
       checkData: { dag, data in DAGDataCheck.warnings(dag: dag, data: data) })
     for note in outcome.notes { printError(note) }
     guard !quiet, let posterior = outcome.posterior else { return }
-    print(FitSummaryText.parameters(posterior))
+    print(FitSummaryText.parameters(outcome.parameterSummary))
     print(
       "\(posterior.chains.count) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)), "
         + "\(posterior.divergences) divergences, " + String(format: "%.2f s; wrote ", posterior.seconds)

@@ -26,7 +26,7 @@ struct MergeCommand: ParsableCommand {
     request.force = force
     let outcome = try FitMerge.run(request) { path in try DOTReader.read(contentsOf: path) }
     guard !quiet, let posterior = outcome.posterior else { return }
-    print(FitSummaryText.parameters(posterior))
+    print(FitSummaryText.parameters(outcome.parameterSummary))
     print(
       "\(posterior.chains.count) chains x (\(outcome.sampler.tune) + \(outcome.sampler.draws)) merged from "
         + "\(parts.count) parts, \(posterior.divergences) divergences; wrote " + out)

@@ -26,14 +26,28 @@ struct PredictCommand: ParsableCommand {
       let table = try FitArchive.readData(
         path: data, configuration: fitted.model.configuration, requireTarget: false)
       let result = try fitted.predict(data: table, seed: seed)
+      // Time-varying terms add three columns each: `intercept_*` (intercept × p(t)) and
+      // `media_multiplier_*` (M(t)).
+      let terms = TimeVaryingTerm.allCases.filter { term in result.timeVarying.contains { $0.term == term } }
+      let extra = terms.map { term in
+        let name = term == .intercept ? "intercept" : "media_multiplier"
+        return ",\(name)_mean,\(name)_hdi_3%,\(name)_hdi_97%"
+      }
       print(
         "date,geo,expected_mean,expected_hdi_3%,expected_hdi_97%,predictive_mean,predictive_hdi_3%,predictive_hdi_97%"
-      )
+          + extra.joined())
       for (g, geo) in result.geoNames.enumerated() {
+        let paths = terms.compactMap { term in result.timeVarying.first { $0.term == term && $0.geo == geo } }
         for (t, date) in result.dates.enumerated() {
           let e = result.expected[g][t]
           let p = result.predictive[g][t]
-          print("\(date),\(geo),\(e.mean),\(e.hdiLower),\(e.hdiUpper),\(p.mean),\(p.hdiLower),\(p.hdiUpper)")
+          let columns = paths.map { path in
+            let s = path.summaries[t]
+            return ",\(s.mean),\(s.hdiLower),\(s.hdiUpper)"
+          }
+          print(
+            "\(date),\(geo),\(e.mean),\(e.hdiLower),\(e.hdiUpper),\(p.mean),\(p.hdiLower),\(p.hdiUpper)"
+              + columns.joined())
         }
       }
     } catch {

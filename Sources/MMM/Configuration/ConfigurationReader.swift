@@ -132,8 +132,8 @@ struct ConfigurationReader {
     // Lines of keys below a prior (`saturation_beta.sigma`, `saturation_beta.sigma.x1`), for errors that
     // the one validation finds after the whole file is read.
     var detailLines: [String: Int] = [:]
-    var timeVarying = false
-    var tvpNode: Node? = nil
+    var timeVarying: Set<TimeVaryingTerm> = []
+    var tvpNodes: [TimeVaryingTerm: Node] = [:]
     for (key, node) in try mapping(root, nil, allowed: keys) {
       seen.insert(key)
       keyLines[key] = node.mark?.line
@@ -147,10 +147,15 @@ struct ConfigurationReader {
       case "yearly_seasonality": config.yearlySeasonality = try int(node, key, minimum: 0)
       case "trend": config.trend = try bool(node, key)
       case "dag": config.dag = try string(node, key)
-      case "time_varying_intercept": timeVarying = try bool(node, key)
+      case "time_varying_intercept", "time_varying_media":
+        let term: TimeVaryingTerm = key == "time_varying_media" ? .media : .intercept
+        if try bool(node, key) { timeVarying.insert(term) }
       case "intercept_tvp_config":
-        tvpNode = node
+        tvpNodes[.intercept] = node
         config.interceptTVPConfig = try timeVaryingSettings(node, key)
+      case "media_tvp_config":
+        tvpNodes[.media] = node
+        config.mediaTVPConfig = try timeVaryingSettings(node, key)
       case "structure":
         let value = try string(node, key)
         guard value == "dag" || value == "single_equation" else {
@@ -224,14 +229,19 @@ struct ConfigurationReader {
       default: break
       }
     }
-    if let tvpNode, !timeVarying {
-      // Located at the key's line (a block mapping's value starts on the next one).
-      let keyNode = root.mapping?.first { $0.key.string == "intercept_tvp_config" }?.key
-      throw fail(
-        keyNode ?? tvpNode, "intercept_tvp_config",
-        "is given but time_varying_intercept is not true; add time_varying_intercept: true")
+    for term in TimeVaryingTerm.allCases {
+      if let tvpNode = tvpNodes[term], !timeVarying.contains(term) {
+        // Located at the key's line (a block mapping's value starts on the next one).
+        let keyNode = root.mapping?.first { $0.key.string == term.configurationKey }?.key
+        throw fail(
+          keyNode ?? tvpNode, term.configurationKey,
+          "is given but \(term.flag) is not true; add \(term.flag): true")
+      }
     }
-    if timeVarying, config.interceptTVPConfig == nil { config.interceptTVPConfig = .init() }
+    if timeVarying.contains(.intercept), config.interceptTVPConfig == nil {
+      config.interceptTVPConfig = .init()
+    }
+    if timeVarying.contains(.media), config.mediaTVPConfig == nil { config.mediaTVPConfig = .init() }
     for required in ["channel_columns"] where !seen.contains(required) {
       throw fail(root, required, "missing required key")
     }
@@ -265,7 +275,7 @@ struct ConfigurationReader {
     }
   }
 
-  /// `intercept_tvp_config`: PyMC-Marketing's HSGPKwargs keys; `L` and `cov_func` may be null (defaults).
+  /// `intercept_tvp_config` and `media_tvp_config`: PyMC-Marketing's HSGPKwargs keys; `L` and `cov_func` may be null (defaults).
   func timeVaryingSettings(_ node: Node, _ key: String) throws -> MMMConfiguration.TimeVaryingSettings {
     var settings = MMMConfiguration.TimeVaryingSettings()
     func isNull(_ v: Node) -> Bool {
@@ -380,7 +390,8 @@ extension MMMConfiguration.CodingKeys {
       "date_column", "target_column", "channel_columns", "control_columns", "geo_column", "adstock",
       "saturation",
       "adstock_first", "yearly_seasonality", "trend", "likelihood", "priors", "lift_test_likelihood",
-      "sampler", "dag", "structure", "time_varying_intercept", "intercept_tvp_config",
+      "sampler", "dag", "structure", "time_varying_intercept", "intercept_tvp_config", "time_varying_media",
+      "media_tvp_config",
     ]
   }
 }

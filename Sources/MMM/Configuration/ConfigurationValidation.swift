@@ -39,17 +39,19 @@ extension MMMConfiguration {
       throw fail("likelihood.nu", "must be a finite number > 0")
     }
     guard adstock.lMax >= 1 else { throw fail("adstock.l_max", "must be >= 1, got \(adstock.lMax)") }
-    if let tvp = interceptTVPConfig {
-      guard tvp.m >= 1 else { throw fail("intercept_tvp_config.m", "must be >= 1, got \(tvp.m)") }
-      for (key, value) in [("eta_lam", tvp.etaLam), ("ls_mu", tvp.lsMu), ("ls_sigma", tvp.lsSigma)]
+    for term in TimeVaryingTerm.allCases {
+      guard let tvp = timeVaryingSettings(term) else { continue }
+      let key = term.configurationKey
+      guard tvp.m >= 1 else { throw fail("\(key).m", "must be >= 1, got \(tvp.m)") }
+      for (name, value) in [("eta_lam", tvp.etaLam), ("ls_mu", tvp.lsMu), ("ls_sigma", tvp.lsSigma)]
       where !(value > 0 && value.isFinite) {
-        throw fail("intercept_tvp_config.\(key)", "must be a finite number > 0, got \(value)")
+        throw fail("\(key).\(name)", "must be a finite number > 0, got \(value)")
       }
       if let L = tvp.L, !(L > 0 && L.isFinite) {
-        throw fail("intercept_tvp_config.L", "must be a finite number > 0, got \(L)")
+        throw fail("\(key).L", "must be a finite number > 0, got \(L)")
       }
       if structure == "dag" {
-        throw fail("time_varying_intercept", "is not supported with structure: dag")
+        throw fail(term.flag, "is not supported with structure: dag")
       }
     }
     let components = try ModelComponents.make(configuration: c).mapError(file: nil)

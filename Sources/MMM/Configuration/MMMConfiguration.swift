@@ -234,11 +234,25 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
   /// `dag`: build one structural model from the DAG (an equation per mediator and the outcome,
   /// ``StructuralMMM``) instead of the single-equation MMM; `nil` (the default): the single equation.
   public var structure: String? = nil
-  /// PyMC-Marketing's `time_varying_intercept` with its `intercept_tvp_config`: non-nil adds an HSGP f(t),
-  /// shared by the geos, to the intercept. The YAML reader sets it from `time_varying_intercept: true`.
+  /// PyMC-Marketing's `time_varying_intercept` with its `intercept_tvp_config`: non-nil makes the
+  /// intercept intercept × p(t), p a `SoftPlusHSGP` multiplier averaging 1 over the training dates, one per
+  /// geo with shared hyperparameters. The YAML reader sets it from `time_varying_intercept: true`.
   public var interceptTVPConfig: TimeVaryingSettings? = nil
+  /// PyMC-Marketing's `time_varying_media` with its `media_tvp_config`: non-nil multiplies every channel's
+  /// contribution at t by one such multiplier (per geo), shared by the channels.
+  public var mediaTVPConfig: TimeVaryingSettings? = nil
   /// Whether the intercept varies in time (`time_varying_intercept`).
   public var timeVaryingIntercept: Bool { interceptTVPConfig != nil }
+  /// Whether the media effects vary in time (`time_varying_media`).
+  public var timeVaryingMedia: Bool { mediaTVPConfig != nil }
+
+  /// The settings of a time-varying term, nil when the term is constant.
+  public func timeVaryingSettings(_ term: TimeVaryingTerm) -> TimeVaryingSettings? {
+    switch term {
+    case .intercept: return interceptTVPConfig
+    case .media: return mediaTVPConfig
+    }
+  }
 
   /// Creates a configuration; everything but the columns has PyMC-Marketing's default.
   public init(
@@ -280,6 +294,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     case dag
     case structure
     case interceptTVPConfig = "intercept_tvp_config"
+    case mediaTVPConfig = "media_tvp_config"
   }
 
   /// The configuration as pretty JSON (the form saved next to a fit).

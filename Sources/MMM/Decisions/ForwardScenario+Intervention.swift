@@ -43,7 +43,7 @@ extension MMMModel {
     let sliced = ScaledInputs(
       dateCount: total, geoCount: G, channels: channels, controls: controls,
       features: forward.inputs.features,
-      featureCount: forward.inputs.featureCount)
+      featureCount: forward.inputs.featureCount, times: forward.inputs.times)
     return ForwardInputs(
       inputs: sliced, panel: forward.panel, history: h, geoIndices: forward.geoIndices, firstIndex: k)
   }

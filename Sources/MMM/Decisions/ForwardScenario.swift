@@ -95,7 +95,7 @@ extension ScaledInputs {
   /// Assembles inputs from their parts (same layouts as the panel-based initialiser).
   init(
     dateCount: Int, geoCount: Int, channels: [Double], controls: [Double], features: [Double],
-    featureCount: Int
+    featureCount: Int, times: [Double]
   ) {
     self.dateCount = dateCount
     self.geoCount = geoCount
@@ -103,6 +103,7 @@ extension ScaledInputs {
     self.controls = controls
     self.features = features
     self.featureCount = featureCount
+    self.times = times
   }
 }
 
@@ -201,9 +202,10 @@ extension MMMModel {
       for h in 0..<history { features[f * total + h] = inputs.features[f * T0 + k - history + h] }
       for t in 0..<T { features[f * total + history + t] = tableInputs.features[f * T + t] }
     }
+    let times = Array(inputs.times[(k - history)..<k]) + tableInputs.times
     let combined = ScaledInputs(
       dateCount: total, geoCount: G, channels: channels, controls: controls, features: features,
-      featureCount: F)
+      featureCount: F, times: times)
     return ForwardInputs(
       inputs: combined, panel: panel, history: history, geoIndices: geoIndices, firstIndex: k)
   }
@@ -224,7 +226,8 @@ extension MMMModel {
   }
 
   /// `forward` extended by `periods` periods of zero spend (controls and features repeated from its
-  /// last period: they cancel in a difference), for the carry-over tail of an intervention.
+  /// last period: they cancel in a difference; the time index continues one period a step, so the media
+  /// multiplier is the HSGP's own extrapolation), for the carry-over tail of an intervention.
   func extendingWithZeroSpend(_ forward: ForwardInputs, periods: Int) -> ScaledInputs {
     let src = forward.inputs
     let n = src.dateCount
@@ -247,8 +250,10 @@ extension MMMModel {
       }
     }
     for f in 0..<F { for t in 0..<total { features[f * total + t] = src.features[f * n + min(t, n - 1)] } }
+    let last = src.times[n - 1]
+    let times = src.times + (0..<periods).map { last + Double($0 + 1) }
     return ScaledInputs(
       dateCount: total, geoCount: G, channels: channels, controls: controls, features: features,
-      featureCount: F)
+      featureCount: F, times: times)
   }
 }

@@ -10,9 +10,10 @@ import Inference
 ///
 /// where `b` is the unit's total spend over the window (original units). With adstock before
 /// saturation, k runs over the window's periods (and the carry-over tail): `A` is the adstocked
-/// carry-in from spend before the window, `P` the adstocked spend pattern per unit of budget, ω = 1.
-/// With saturation first, k runs over the window's periods: `A = 0`, `P` the pattern and ω the sum of
-/// the adstock weights that land inside the counted periods. Because the model is additive over
+/// carry-in from spend before the window, `P` the adstocked spend pattern per unit of budget, ω = the
+/// media multiplier M at period k (1 without `time_varying_media`). With saturation first, k runs over
+/// the window's periods: `A = 0`, `P` the pattern and ω the sum of the adstock weights that land inside
+/// the counted periods, each times M at the period where it lands. Because the model is additive over
 /// channels and geos, a scenario's expected incremental outcome is Σ_u R_du(b_u) per draw.
 struct ResponseSet: Sendable {
   let drawCount: Int
@@ -383,10 +384,16 @@ extension FittedMMM {
     var slope = [Double](repeating: 0, count: D * U * K)
     var weight = [Double](repeating: 0, count: D * U * K)
     let historyCount = window.carryIn ? min(window.start, taps - 1, T0) : 0
+    // `time_varying_media`: the multiplier M at the counted periods scales each term (its weight).
+    let grid = m.periodGrid
+    let times = (0..<(N + tail)).map { m.timeIndex.point(grid.date(at: window.start + $0)) }
     for (d, v) in slots.enumerated() {
       for (u, unit) in units.enumerated() {
         let gc = unit.geo * C + unit.channel
         let i = d * U + u
+        let multiplier =
+          m.mediaMultiplier?.values(slots: v, process: m.hasGeo ? unit.geo : 0, at: times)
+          ?? [Double](repeating: 1, count: N + tail)
         for j in 0..<Js { parameters[i * Js + j] = v[o.saturation + gc * Js + j] }
         let w = m.components.adstock.weights(Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)]))
         let pattern = patterns[u]
@@ -410,12 +417,12 @@ extension FittedMMM {
             }
             base[i * K + k] = a
             slope[i * K + k] = p
-            weight[i * K + k] = p == 0 ? 0 : 1
+            weight[i * K + k] = p == 0 ? 0 : multiplier[k]
           }
         } else {
           for k in 0..<K {
             var reach = 0.0
-            for l in 0..<taps where k + l < N + tail { reach += w[l] }
+            for l in 0..<taps where k + l < N + tail { reach += w[l] * multiplier[k + l] }
             slope[i * K + k] = pattern[k]
             weight[i * K + k] = pattern[k] == 0 ? 0 : reach
           }

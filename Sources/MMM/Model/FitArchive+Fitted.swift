@@ -5,8 +5,7 @@ extension FitArchive {
   /// with its 94% HDI, the 94% posterior predictive interval (observation noise included) and the
   /// baseline (the fitted mean minus every channel's contribution: intercept, controls,
   /// seasonality, trend), original units. Rows are ordered like `contributions.csv` (geo, then date).
-  static func fittedCSV(_ fit: FittedMMM, data: MMMData) throws -> String {
-    let prediction = try fit.predict(data: data)
+  static func fittedCSV(_ fit: FittedMMM, prediction: PredictionResult, data: MMMData) throws -> String {
     let panel = try Panel(data: data, configuration: fit.model.configuration, requireTarget: true)
     let contributions = fit.contributions()
     let T = prediction.dates.count

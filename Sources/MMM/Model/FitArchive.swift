@@ -4,7 +4,8 @@ import Inference
 
 /// Writes a fit to a directory (the `causal-mmm fit` contract) and reads it back for queries.
 ///
-/// Files: `summary.json`, `chain-1.csv`... (CmdStan), `contributions.csv`, `roas.json`, `fitted.csv`, plus what a reload
+/// Files: `summary.json`, `chain-1.csv`... (CmdStan), `contributions.csv`, `roas.json`, `fitted.csv`,
+/// `time_varying.csv` (with time-varying terms), plus what a reload
 /// needs: `config.json`, `data.csv` (a byte copy of the input), `lift_tests.csv` (if any) and
 /// `draws_unconstrained.csv` (every kept draw on the sampler's scale, full precision).
 public enum FitArchive {
@@ -35,7 +36,13 @@ public enum FitArchive {
       try save(contributionsCSV(fit), "contributions.csv")
       try save(roasJSON(fit), "roas.json")
       let table = try readData(path: dataPath, configuration: fit.model.configuration, requireTarget: true)
-      try save(try fittedCSV(fit, data: table), "fitted.csv")
+      let prediction = try fit.predict(data: table)
+      try save(try fittedCSV(fit, prediction: prediction, data: table), "fitted.csv")
+      if let timeVarying = timeVaryingCSV(prediction.timeVarying) {
+        try save(timeVarying, "time_varying.csv")
+      } else {
+        try? FileManager.default.removeItem(at: directory.appendingPathComponent("time_varying.csv"))
+      }
       try save(fit.model.configuration.jsonText(), "config.json")
       try copy(dataPath, to: directory.appendingPathComponent("data.csv"))
       if let liftTestPath { try copy(liftTestPath, to: directory.appendingPathComponent("lift_tests.csv")) }

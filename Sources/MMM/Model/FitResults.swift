@@ -32,6 +32,9 @@ public struct PredictionResult: Sendable {
   public let expected: [[DrawSummary]]
   /// `[g][t]` posterior predictive (μ plus observation noise): mean and HDI.
   public let predictive: [[DrawSummary]]
+  /// The time-varying terms over the table's dates, per term and geo (`FittedMMM.timeVaryingPaths`;
+  /// empty without `time_varying_intercept` and `time_varying_media`).
+  public let timeVarying: [TimeVaryingPath]
 }
 
 /// One channel's contribution series and totals, original units.

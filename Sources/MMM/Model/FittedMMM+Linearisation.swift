@@ -4,7 +4,8 @@
 public struct MMMLinearisation: Sendable {
   /// One named regressor.
   public struct Term: Sendable {
-    /// The name: the channel or control column, `fourier_sin_k` / `fourier_cos_k`, or `model_trend`.
+    /// The name: the channel or control column, `fourier_sin_k` / `fourier_cos_k`, `model_trend`, or
+    /// `intercept_time_varying` (the time-varying intercept's multiplier p(t) − 1).
     public let name: String
     /// One value per row (rows ordered geo-major: `[g * T + t]`).
     public let values: [Double]
@@ -22,7 +23,8 @@ public struct MMMLinearisation: Sendable {
   public let channels: [Term]
   /// The control columns, as the model uses them.
   public let controls: [Term]
-  /// The Fourier modes and the trend, as the model uses them.
+  /// The Fourier modes and the trend, as the model uses them, and with `time_varying_intercept` the
+  /// intercept's time variation.
   public let seasonality: [Term]
 }
 
@@ -49,9 +51,19 @@ extension FittedMMM {
     let n = model.configuration.yearlySeasonality
     var featureNames = (1..<(n + 1)).map { "fourier_sin_\($0)" } + (1..<(n + 1)).map { "fourier_cos_\($0)" }
     if model.configuration.trend { featureNames.append("model_trend") }
-    let seasonality = featureNames.enumerated().map { f, name in
+    var seasonality = featureNames.enumerated().map { f, name in
       MMMLinearisation.Term(
         name: name, values: (0..<G).flatMap { _ in (0..<T).map { model.inputs.features[f * T + $0] } })
+    }
+    if model.interceptMultiplier != nil {
+      // The intercept is intercept × p(t): its time variation, intercept × (p(t) − 1), as one regressor.
+      let intercepts = model.intercepts(slots: mean)
+      let values = (0..<G).flatMap { g in
+        let p = model.timeVaryingTerms(slots: mean, geo: g, times: model.inputs.times).intercept ?? []
+        let b = intercepts[model.offsets.interceptVariesByGeo ? g : 0]
+        return p.map { b * ($0 - 1) }
+      }
+      seasonality.append(MMMLinearisation.Term(name: "intercept_time_varying", values: values))
     }
     return MMMLinearisation(
       outcome: model.target, geoIndices: (0..<G).flatMap { g in [Int](repeating: g, count: T) },

@@ -14,7 +14,7 @@ extension FittedMMM {
   public func warnings() -> [String] {
     guard let posterior else { return ["no posterior: the model was not sampled"] }
     var warnings: [String] = []
-    let rows = posterior.summary(hdiProbability: 0.94)
+    let rows = parameterSummary
     let worst = rows.filter { $0.rHat.isFinite }.max { $0.rHat < $1.rHat }
     if let worst, worst.rHat > Self.maximumRHat {
       let count = rows.filter { $0.rHat > Self.maximumRHat }.count

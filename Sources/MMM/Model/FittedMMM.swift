@@ -9,6 +9,9 @@ public struct FittedMMM: Sendable {
   public let posterior: Posterior?
   /// Unconstrained draws, chains concatenated.
   public let unconstrainedDraws: [[Double]]
+  /// The posterior's summary per parameter (mean, sd, 94% HDI, R-hat, ESS), computed once: the
+  /// warnings, summary.json's checks and the printed table all read it (empty without a posterior).
+  public let parameterSummary: [ParameterSummary]
   let slots: [[Double]]
 
   /// Pairs a model with draws from `sampleNUTS(model, ...)`.
@@ -16,6 +19,7 @@ public struct FittedMMM: Sendable {
     self.model = model
     self.posterior = posterior
     unconstrainedDraws = posterior.chains.flatMap(\.unconstrained)
+    parameterSummary = posterior.summary(hdiProbability: 0.94)
     slots = model.slotDraws(posterior)
   }
 
@@ -24,6 +28,7 @@ public struct FittedMMM: Sendable {
     self.model = model
     posterior = nil
     self.unconstrainedDraws = unconstrainedDraws
+    parameterSummary = []
     slots = unconstrainedDraws.map { model.slotValues($0) }
   }
 
@@ -67,7 +72,8 @@ public struct FittedMMM: Sendable {
     return PredictionResult(
       geoNames: panel.geoNames, dates: panel.dates,
       expected: (0..<G).map { g in (0..<T).map { DrawSummary(expected[g * T + $0]) } },
-      predictive: (0..<G).map { g in (0..<T).map { DrawSummary(predictive[g * T + $0]) } })
+      predictive: (0..<G).map { g in (0..<T).map { DrawSummary(predictive[g * T + $0]) } },
+      timeVarying: try timeVaryingPaths(for: data))
   }
 
   /// Channel contributions over the training data, original units.

@@ -155,7 +155,9 @@ extension MMMModel {
       studentT
       ? Double.logGamma((nu + 1) / 2) - Double.logGamma(nu / 2) - 0.5 * Double.log(nu * Double.pi)
         - Double.log(sigma) : 0
-    let scratchSize = T * C * (2 + Ja + Js) + 4 * T + C * taps * (1 + Ja) + taps
+    let interceptProcess = interceptMultiplier
+    let mediaProcess = mediaMultiplier
+    let scratchSize = T * C * (2 + Ja + Js) + 10 * T + C * taps * (1 + Ja) + taps
     withUnsafeTemporaryAllocation(of: Double.self, capacity: scratchSize) { scratch in
       var cursor = scratch.baseAddress!
       func take(_ n: Int) -> UnsafeMutableBufferPointer<Double> {
@@ -173,6 +175,18 @@ extension MMMModel {
       let weights = take(C * taps)
       let jacobian = take(C * taps * Ja)
       let dw = take(taps)
+      // The time-varying terms: p and σ(f) of the intercept's and the media's process, the summed channel
+      // contributions before the media multiplier, and the processes' upstream gradient.
+      let interceptP = take(T)
+      let interceptSlope = take(T)
+      let mediaP = take(T)
+      let mediaSlope = take(T)
+      let media = take(T)
+      let processUpstream = take(T)
+      // Channels add into μ directly, or into `media` when a multiplier scales them.
+      let sink = mediaProcess == nil ? mu : media
+      let vBase = v.baseAddress!
+      let dvBase = dv.baseAddress!
       inputs.channels.withUnsafeBufferPointer { xAll in
         inputs.controls.withUnsafeBufferPointer { zAll in
           inputs.features.withUnsafeBufferPointer { fAll in
@@ -182,7 +196,15 @@ extension MMMModel {
                 for i in 0..<W { partials[row + i] = 0 }
                 let interceptSlot = o.intercept + (o.interceptVariesByGeo ? g : 0)
                 let intercept = v[interceptSlot]
-                for t in 0..<T { mu[t] = intercept }
+                if let process = interceptProcess {
+                  process.forward(
+                    beta: vBase + process.slot + g * process.m, p: interceptP.baseAddress!,
+                    slope: interceptSlope.baseAddress!)
+                  for t in 0..<T { mu[t] = intercept * interceptP[t] }
+                } else {
+                  for t in 0..<T { mu[t] = intercept }
+                }
+                if mediaProcess != nil { for t in 0..<T { media[t] = 0 } }
                 for k in 0..<K {
                   let gamma = v[o.control + k]
                   let base = (g * K + k) * T
@@ -222,7 +244,7 @@ extension MMMModel {
                     let a = st.baseAddress!
                     let e = sl.baseAddress!
                     let shape = pg.baseAddress!
-                    let m = mu.baseAddress!
+                    let m = sink.baseAddress!
                     for t in 0..<T { e[t] = branchFreeExp(-lam * a[t]) }
                     for t in 0..<T {
                       let inverse = 1 / (1 + e[t])
@@ -253,19 +275,30 @@ extension MMMModel {
                         UnsafeBufferPointer(st), weights: UnsafeBufferPointer(w), into: work)
                     }
                   }
-                  for t in 0..<T { mu[t] += work[t] }
+                  for t in 0..<T { sink[t] += work[t] }
+                }
+                if let process = mediaProcess {
+                  process.forward(
+                    beta: vBase + process.slot + g * process.m, p: mediaP.baseAddress!,
+                    slope: mediaSlope.baseAddress!)
+                  for t in 0..<T { mu[t] += mediaP[t] * media[t] }
                 }
                 // Centred intercept: μ uses m_g − mean channel contribution; the prior sees the derived
                 // intercept.
-                var interceptSlope = 0.0
+                var priorSlope = 0.0
+                var channelMean = 0.0
                 if o.centeredIntercept {
                   var channelSum = -baseSum
                   for t in 0..<T { channelSum += mu[t] }
-                  let channelMean = channelSum / Double(T)
-                  for t in 0..<T { mu[t] -= channelMean }
+                  channelMean = channelSum / Double(T)
+                  if interceptProcess != nil {
+                    for t in 0..<T { mu[t] -= channelMean * interceptP[t] }
+                  } else {
+                    for t in 0..<T { mu[t] -= channelMean }
+                  }
                   let (lp, slope) = o.interceptPrior.logDensityAndDerivative(intercept - channelMean)
                   partials[row] += lp
-                  interceptSlope = slope
+                  priorSlope = slope
                 }
                 // Likelihood and its derivative in μ and σ.
                 var dSigma = 0.0
@@ -294,8 +327,12 @@ extension MMMModel {
                 partials[row + 1] = dSigma
                 // Backward pass.
                 var sumG = 0.0
-                for t in 0..<T { sumG += gmu[t] }
-                let dIntercept = sumG + interceptSlope
+                if interceptProcess != nil {
+                  for t in 0..<T { sumG += gmu[t] * interceptP[t] }
+                } else {
+                  for t in 0..<T { sumG += gmu[t] }
+                }
+                let dIntercept = sumG + priorSlope
                 if o.interceptVariesByGeo {
                   dv[interceptSlot] += dIntercept
                 } else {
@@ -303,6 +340,24 @@ extension MMMModel {
                 }
                 let shift = o.centeredIntercept ? dIntercept / Double(T) : 0
                 for t in 0..<T { upstream[t] = gmu[t] - shift }
+                // The processes: ∂/∂p_t = g_t × (the derived intercept), ∂/∂M_t = u_t × media_t, and the
+                // channels see u_t M_t.
+                if let process = interceptProcess {
+                  let baseline = intercept - channelMean
+                  for t in 0..<T { processUpstream[t] = gmu[t] * baseline }
+                  process.backward(
+                    upstream: processUpstream.baseAddress!, slope: interceptSlope.baseAddress!,
+                    dBeta: dvBase + process.slot + g * process.m)
+                }
+                if let process = mediaProcess {
+                  for t in 0..<T {
+                    processUpstream[t] = upstream[t] * media[t]
+                    upstream[t] *= mediaP[t]
+                  }
+                  process.backward(
+                    upstream: processUpstream.baseAddress!, slope: mediaSlope.baseAddress!,
+                    dBeta: dvBase + process.slot + g * process.m)
+                }
                 for k in 0..<K {
                   var acc = 0.0
                   let base = (g * K + k) * T

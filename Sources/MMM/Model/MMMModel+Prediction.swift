@@ -7,7 +7,7 @@ extension MMMModel {
     let panel = try Panel(data: data, configuration: configuration, requireTarget: false)
     let inputs = ScaledInputs(
       panel: panel, configuration: configuration, channelScales: channelScales, trendStart: trendStart,
-      trendSpan: trendSpan, timeBasis: timeBasis)
+      trendSpan: trendSpan, timeIndex: timeIndex)
     return (inputs, panel)
   }
 
@@ -45,8 +45,9 @@ extension MMMModel {
     var contributions = [Double](repeating: 0, count: G * C * T)
     for g in 0..<G {
       let geoSlot = geoIndices?[g] ?? g
+      let (p, multiplier) = timeVaryingTerms(slots: v, geo: geoSlot, times: inputs.times)
       for t in 0..<T {
-        var m = intercept[o.interceptVariesByGeo ? geoSlot : 0]
+        var m = intercept[o.interceptVariesByGeo ? geoSlot : 0] * (p?[t] ?? 1)
         for k in 0..<K { m += v[o.control + k] * inputs.controls[(g * K + k) * T + t] }
         for f in 0..<inputs.featureCount { m += v[o.feature + f] * inputs.features[f * T + t] }
         mean[g * T + t] = m
@@ -66,12 +67,25 @@ extension MMMModel {
             x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
         }
         for t in 0..<T {
-          contributions[(g * C + c) * T + t] = series[t]
-          mean[g * T + t] += series[t]
+          let contribution = series[t] * (multiplier?[t] ?? 1)
+          contributions[(g * C + c) * T + t] = contribution
+          mean[g * T + t] += contribution
         }
       }
     }
     return (mean, contributions)
+  }
+
+  /// The time-varying intercept's multiplier p and the media multiplier M of training geo `g` at the
+  /// centred times `times` (nil for a constant term), for natural slot values `v`. Not a hot path.
+  func timeVaryingTerms(slots v: [Double], geo g: Int, times: [Double]) -> (
+    intercept: [Double]?, media: [Double]?
+  ) {
+    let process = hasGeo ? g : 0
+    return (
+      interceptMultiplier?.values(slots: v, process: process, at: times),
+      mediaMultiplier?.values(slots: v, process: process, at: times)
+    )
   }
 
   /// Channel contributions of training geo `g` (`out[c * T + t]`, scaled units) for natural slot values
@@ -82,6 +96,7 @@ extension MMMModel {
     let C = o.channelCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
+    let multiplier = mediaMultiplier?.values(slots: v, process: hasGeo ? g : 0, at: inputs.times)
     for c in 0..<C {
       let gc = g * C + c
       let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
@@ -96,7 +111,7 @@ extension MMMModel {
         series = components.adstock.apply(
           x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
       }
-      for t in 0..<T { out[c * T + t] = series[t] }
+      for t in 0..<T { out[c * T + t] = series[t] * (multiplier?[t] ?? 1) }
     }
   }
 

@@ -7,10 +7,12 @@ import RealModule
 /// Scaled space as PyMC-Marketing: channel inputs divided by their max over dates and geos, the target by
 /// its max. For geo g and date t:
 ///
-///     μ_gt = intercept_g + Σ_c sat_c(adstock_c(x̃_gc)_t; θ_gc) + Σ_k γ_k z_gkt + Σ_m γ_m f_m(t) + γ_trend τ_t
+///     μ_gt = intercept_g p_gt + M_gt Σ_c sat_c(adstock_c(x̃_gc)_t; θ_gc) + Σ_k γ_k z_gkt + Σ_m γ_m f_m(t)
+///            + γ_trend τ_t
 ///     ỹ_gt ~ Normal(μ_gt, σ)   or   StudentT(ν, μ_gt, σ)
 ///
-/// plus one lift-test likelihood term per `LiftTest`. The value type is immutable and every call works in
+/// where p (`time_varying_intercept`) and M (`time_varying_media`) are `LatentMultiplier`s (1 when the term
+/// is constant), plus one lift-test likelihood term per `LiftTest`. The value type is immutable and every call works in
 /// its own temporary scratch, so `logDensity(at:gradient:)` is safe to call from several threads at once.
 public struct MMMModel: LogDensity {
   /// The specification this model was built from.
@@ -30,8 +32,11 @@ public struct MMMModel: LogDensity {
   public let liftTests: [LiftTest]
 
   let inputs: ScaledInputs
-  /// The time-varying intercept's HSGP basis (`time_varying_intercept`), nil without it.
-  let timeBasis: TimeVaryingBasis?
+  /// PyMC-Marketing's time index on the training grid (`ScaledInputs.times`).
+  let timeIndex: TimeIndex
+  /// The time-varying intercept's and media's multipliers, nil for a constant term.
+  let interceptMultiplier: LatentMultiplier?
+  let mediaMultiplier: LatentMultiplier?
   let trendStart: Int
   let trendSpan: Int
   let target: [Double]
@@ -105,19 +110,31 @@ public struct MMMModel: LogDensity {
     let trendSpan = max(1, (dates.last?.daysSinceEpoch ?? trendStart) - trendStart)
     self.trendStart = trendStart
     self.trendSpan = trendSpan
-    let timeBasis = configuration.interceptTVPConfig.map {
-      TimeVaryingBasis(settings: $0, dates: panel.dates)
+    let timeIndex = TimeIndex(dates: panel.dates)
+    self.timeIndex = timeIndex
+    var timeBases: [TimeVaryingTerm: TimeVaryingBasis] = [:]
+    for term in TimeVaryingTerm.allCases {
+      if let settings = configuration.timeVaryingSettings(term) {
+        timeBases[term] = TimeVaryingBasis(settings: settings, dates: panel.dates)
+      }
     }
-    self.timeBasis = timeBasis
-    inputs = ScaledInputs(
+    let inputs = ScaledInputs(
       panel: panel, configuration: configuration, channelScales: resolvedScales, trendStart: trendStart,
-      trendSpan: trendSpan, timeBasis: timeBasis)
+      trendSpan: trendSpan, timeIndex: timeIndex)
+    self.inputs = inputs
     target = panel.target.map { $0 / yScale }
     var layout = ParameterLayout()
     let offsets = try SlotOffsets.build(
       into: &layout, components: components, geoNames: panel.geoNames, hasGeo: panel.hasGeo, panel: panel,
-      timeBasis: timeBasis)
+      timeBases: timeBases)
     self.offsets = offsets
+    func multiplier(_ term: TimeVaryingTerm) -> LatentMultiplier? {
+      guard let basis = timeBases[term], let slot = offsets.processSlots[term] else { return nil }
+      return LatentMultiplier(
+        term: term, basis: basis, trainingTimes: inputs.times, slot: slot)
+    }
+    interceptMultiplier = multiplier(.intercept)
+    mediaMultiplier = multiplier(.media)
     // Standardise the tightly identified coordinates so that the sampler's initial unit metric fits them:
     // the centred intercepts near each geo's mean target with scale sd/√T, and log σ with scale 0.1.
     let scaledTarget = panel.target.map { $0 / yScale }

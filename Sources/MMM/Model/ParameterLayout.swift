@@ -24,12 +24,27 @@ struct ParameterLayout: Sendable {
     /// reported as the offset (w − u_pop) / τ so that outputs read as in the non-centred form (the
     /// two are the same model; the Jacobian 1/τ is the Normal's normaliser).
     case centred(population: Int, spread: Int, value: Int)
-    /// An HSGP weight β = η √S(ω; ℓ) z (`HSGPCovariance`): amplitude η, lengthscale ℓ, standard-normal z.
-    case spectral(eta: Int, lengthscale: Int, weight: Int, frequency: Double, covariance: HSGPCovariance)
+    /// An HSGP weight, filled with the rest of its `SpectralGroup`.
+    case spectral
+  }
+
+  /// One HSGP's weights β_gj = η √S(√λ_j; ℓ) z_gj (`HSGPCovariance`) for processes g < count / m and
+  /// j < m: amplitude η, lengthscale ℓ and the standard-normal z_gj are coordinates; the weights are
+  /// slots `firstSlot + g m + j`. Evaluated as a group: √ℓ once, then one square root and one division
+  /// (Matern52) per frequency, shared by every process.
+  struct SpectralGroup: Sendable {
+    let eta: Int
+    let lengthscale: Int
+    let covariance: HSGPCovariance
+    let frequencies: [Double]
+    let firstSlot: Int
+    /// The z coordinate of slot `firstSlot + i`.
+    let weights: [Int]
   }
 
   var coordinates: [Coordinate] = []
   var sources: [Source] = []
+  var spectralGroups: [SpectralGroup] = []
   var slotTransforms: [ParameterTransform] = []
   /// Names of pooled slots reported after the coordinates.
   var derivedNames: [String] = []
@@ -51,6 +66,38 @@ struct ParameterLayout: Sendable {
     slotTransforms.append(transform)
     derivedNames.append(derivedName)
     derivedSlots.append(sources.count - 1)
+  }
+
+  /// Adds an HSGP's hyperparameter coordinates η ~ Exponential(etaLam) and ℓ ~ `lengthscalePrior`, and
+  /// `processCount` × m weight slots, named `<prefix>_hsgp_coefs_offset[label]` (the coordinates z) and
+  /// `<prefix>_hsgp_coefs[label]` (the weights β, derived), label `j` or `process,j` when named.
+  ///
+  /// - Returns: the first weight slot.
+  mutating func addSpectralGroup(
+    prefix: String, etaLam: Double, lengthscalePrior: Prior, covariance: HSGPCovariance,
+    frequencies: [Double],
+    processes: [String]?
+  ) -> Int {
+    let eta = addCoordinate(prefix + "_eta", .exponential(lam: etaLam), .positive)
+    let ell = addCoordinate(prefix + "_ls", lengthscalePrior, .positive)
+    let firstSlot = slotCount
+    var weights: [Int] = []
+    for process in processes ?? [""] {
+      for j in frequencies.indices {
+        let label = processes == nil ? "\(j)" : "\(process),\(j)"
+        weights.append(
+          addCoordinate(prefix + "_hsgp_coefs_offset[\(label)]", .normal(mu: 0, sigma: 1), .identity))
+        sources.append(.spectral)
+        slotTransforms.append(.identity)
+        derivedNames.append(prefix + "_hsgp_coefs[\(label)]")
+        derivedSlots.append(sources.count - 1)
+      }
+    }
+    spectralGroups.append(
+      SpectralGroup(
+        eta: eta, lengthscale: ell, covariance: covariance, frequencies: frequencies, firstSlot: firstSlot,
+        weights: weights))
+    return firstSlot
   }
 
   /// Adds flat, unconstrained coordinates, one slot each.
@@ -175,9 +222,23 @@ struct ParameterLayout: Sendable {
       case .pooled(let pop, let spread, let offset):
         v[s] = slotTransforms[s].constrain(z(u, pop) + Double.exp(z(u, spread)) * z(u, offset))
       case .centred(_, _, let value): v[s] = slotTransforms[s].constrain(z(u, value))
-      case .spectral(let eta, let ell, let weight, let omega, let covariance):
-        let logSqrtS = covariance.logSqrtSpectralDensity(omega: omega, lengthscale: constrained(u, ell)).value
-        v[s] = constrained(u, eta) * Double.exp(logSqrtS) * z(u, weight)
+      case .spectral: continue
+      }
+    }
+    for group in spectralGroups {
+      let m = group.frequencies.count
+      let ell = constrained(u, group.lengthscale)
+      let scale = constrained(u, group.eta) * ell.squareRoot()
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: m) { roots in
+        group.frequencies.withUnsafeBufferPointer {
+          group.covariance.scaledRootSpectralDensities(
+            frequencies: $0, lengthscale: ell, values: roots, slopes: nil)
+        }
+        for start in stride(from: 0, to: group.weights.count, by: m) {
+          for j in 0..<m {
+            v[group.firstSlot + start + j] = scale * roots[j] * z(u, group.weights[start + j])
+          }
+        }
       }
     }
   }
@@ -200,21 +261,43 @@ struct ParameterLayout: Sendable {
         du[spread] += d * zOffset * tau * coordinates[spread].scale
       case .centred(_, _, let value):
         du[value] += dv[s] * slotTransforms[s].derivative(z(u, value)) * coordinates[value].scale
-      case .spectral(let eta, let ell, let weight, let omega, let covariance):
-        // β = η e^{h(ℓ)} z: ∂β/∂η = e^h z, ∂β/∂ℓ = β h'(log ℓ)/ℓ, ∂β/∂z = η e^h.
-        let zEta = z(u, eta)
-        let zEll = z(u, ell)
-        let etaValue = coordinates[eta].transform.constrain(zEta)
-        let ellValue = coordinates[ell].transform.constrain(zEll)
-        let (logSqrtS, slope) = covariance.logSqrtSpectralDensity(omega: omega, lengthscale: ellValue)
-        let root = Double.exp(logSqrtS)
-        let w = z(u, weight)
-        du[eta] += dv[s] * root * w * coordinates[eta].transform.derivative(zEta) * coordinates[eta].scale
-        du[ell] +=
-          dv[s] * etaValue * root * w * slope / ellValue * coordinates[ell].transform.derivative(zEll)
-          * coordinates[ell].scale
-        du[weight] += dv[s] * etaValue * root * coordinates[weight].scale
+      case .spectral: continue
       }
+    }
+    for group in spectralGroups {
+      // β = η r(ℓ) z: ∂β/∂z = η r, Σ ∂/∂β · β gives η ∂/∂η, and ℓ ∂/∂ℓ = Σ ∂/∂β · β d(log r)/d(log ℓ).
+      let m = group.frequencies.count
+      let zEta = z(u, group.eta)
+      let zEll = z(u, group.lengthscale)
+      let eta = coordinates[group.eta].transform.constrain(zEta)
+      let ell = coordinates[group.lengthscale].transform.constrain(zEll)
+      let scale = eta * ell.squareRoot()
+      var betaDot = 0.0
+      var slopeDot = 0.0
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * m) { scratch in
+        let roots = UnsafeMutableBufferPointer(rebasing: scratch[0..<m])
+        let slopes = UnsafeMutableBufferPointer(rebasing: scratch[m..<(2 * m)])
+        group.frequencies.withUnsafeBufferPointer {
+          group.covariance.scaledRootSpectralDensities(
+            frequencies: $0, lengthscale: ell, values: roots, slopes: slopes)
+        }
+        for start in stride(from: 0, to: group.weights.count, by: m) {
+          for j in 0..<m {
+            let weight = group.weights[start + j]
+            let d = dv[group.firstSlot + start + j]
+            let root = scale * roots[j]
+            let dot = d * z(u, weight) * root
+            du[weight] += d * root * coordinates[weight].scale
+            betaDot += dot
+            slopeDot += dot * slopes[j]
+          }
+        }
+      }
+      du[group.eta] +=
+        betaDot / eta * coordinates[group.eta].transform.derivative(zEta) * coordinates[group.eta].scale
+      du[group.lengthscale] +=
+        slopeDot / ell * coordinates[group.lengthscale].transform.derivative(zEll)
+        * coordinates[group.lengthscale].scale
     }
   }
 }

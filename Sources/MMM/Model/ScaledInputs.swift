@@ -9,14 +9,15 @@ struct ScaledInputs: Sendable {
   let channels: [Double]
   /// `controls[(g * K + k) * T + t]`, unscaled (as PyMC-Marketing).
   let controls: [Double]
-  /// Fourier modes (sin_1..sin_n, cos_1..cos_n), the trend, then the time-varying intercept's HSGP basis
-  /// columns (`TimeVaryingBasis`), `features[f * T + t]`.
+  /// Fourier modes (sin_1..sin_n, cos_1..cos_n), then the trend, `features[f * T + t]`.
   let features: [Double]
   let featureCount: Int
+  /// The centred time index of each date (`TimeIndex`), where the time-varying terms are evaluated.
+  let times: [Double]
 
   init(
     panel: Panel, configuration: MMMConfiguration, channelScales: [Double], trendStart: Int, trendSpan: Int,
-    timeBasis: TimeVaryingBasis? = nil
+    timeIndex: TimeIndex
   ) {
     let T = panel.dateCount
     let C = channelScales.count
@@ -45,8 +46,8 @@ struct ScaledInputs: Sendable {
         features.append(Double(date.daysSinceEpoch - trendStart) / Double(trendSpan))
       }
     }
-    if let timeBasis { features += timeBasis.columns(for: panel.dates) }
     self.features = features
     featureCount = features.count / max(T, 1)
+    times = panel.dates.map { timeIndex.point($0) }
   }
 }

@@ -22,10 +22,12 @@ struct SlotOffsets: Sendable {
   var interceptPrior: Prior = .normal(mu: 0, sigma: 2)
   var adstockVariesByGeo = false
   var saturationVariesByGeo = false
+  /// The first weight slot of each time-varying term's processes (`LatentMultiplier.slot`).
+  var processSlots: [TimeVaryingTerm: Int] = [:]
 
   static func build(
     into layout: inout ParameterLayout, components: ModelComponents, geoNames: [String], hasGeo: Bool,
-    panel: Panel, timeBasis: TimeVaryingBasis? = nil
+    panel: Panel, timeBases: [TimeVaryingTerm: TimeVaryingBasis] = [:]
   ) throws -> SlotOffsets {
     let config = components.configuration
     let channels = config.channelColumns
@@ -155,24 +157,16 @@ struct SlotOffsets: Sendable {
         name: "gamma_trend", prior: components.prior(named: "gamma_trend"), slotKeys: [""], pooled: nil,
         poolingSigma: 0.5)
     }
-    if let tvp = config.interceptTVPConfig, let basis = timeBasis {
-      // The HSGP weights are features after the Fourier modes and the trend (their basis columns are
-      // `ScaledInputs.features`' last m), so the likelihood needs no term of its own.
-      let name = TimeVaryingBasis.parameterPrefix
-      let eta = layout.addCoordinate(name + "_eta", .exponential(lam: tvp.etaLam), .positive)
-      let ell = layout.addCoordinate(
-        name + "_ls", .inverseGamma(mean: tvp.lsMu, sd: tvp.lsSigma), .positive)
-      for j in 0..<tvp.m {
-        let weight = layout.addCoordinate(
-          name + "_hsgp_coefs_offset[\(j)]", .normal(mu: 0, sigma: 1), .identity)
-        layout.sources.append(
-          .spectral(
-            eta: eta, lengthscale: ell, weight: weight, frequency: basis.frequencies[j],
-            covariance: tvp.covFunc))
-        layout.slotTransforms.append(.identity)
-        layout.derivedNames.append(name + "_hsgp_coefs[\(j)]")
-        layout.derivedSlots.append(layout.sources.count - 1)
-      }
+    // Time-varying terms (PyMC-Marketing's SoftPlusHSGP): shared η and ℓ, non-centred weights
+    // β_gj = η √S(√λ_j; ℓ) z_gj per geo g (one process without geos).
+    for term in TimeVaryingTerm.allCases {
+      guard let basis = timeBases[term] else { continue }
+      let settings = basis.settings
+      o.processSlots[term] = layout.addSpectralGroup(
+        prefix: term.parameterPrefix, etaLam: settings.etaLam,
+        lengthscalePrior: .inverseGamma(mean: settings.lsMu, sd: settings.lsSigma),
+        covariance: settings.covFunc,
+        frequencies: basis.frequencies, processes: hasGeo ? geoNames : nil)
     }
     o.sigma = layout.slotCount
     layout.addBlock(

@@ -33,6 +33,48 @@ public enum HSGPCovariance: String, SpecificationName {
     }
   }
 
+  /// √(S(ω) / ℓ) for unit amplitude at every frequency into `values`, and d(log √S)/d(log ℓ) into
+  /// `slopes` when given, without logarithms or powers (the log density's hot path): ExpQuad
+  /// (2π)^¼ e^(−ℓ²ω²/4), Matern52 √(16/3 · 5^(5/2)) (5 + ℓ²ω²)^(−3/2), Matern32 √(4 · 3^(3/2)) / (3 + ℓ²ω²);
+  /// multiply by √ℓ (once per lengthscale) for √S. The covariance is chosen once, so each loop is plain
+  /// arithmetic the compiler vectorises.
+  @inlinable
+  public func scaledRootSpectralDensities(
+    frequencies: UnsafeBufferPointer<Double>, lengthscale ell: Double,
+    values: UnsafeMutableBufferPointer<Double>,
+    slopes: UnsafeMutableBufferPointer<Double>?
+  ) {
+    let ell2 = ell * ell
+    let n = frequencies.count
+    switch self {
+    case .expquad:
+      for j in 0..<n {
+        let q = ell2 * frequencies[j] * frequencies[j]
+        values[j] = 1.583_233_487_086_159_5 * Double.exp(-0.25 * q)
+        slopes?[j] = 0.5 - 0.5 * q
+      }
+    case .matern52:
+      for j in 0..<n {
+        let a = 5 + ell2 * frequencies[j] * frequencies[j]
+        values[j] = 17.266_800_427_409_01 / (a * a.squareRoot())
+      }
+      if let slopes {
+        for j in 0..<n {
+          let q = ell2 * frequencies[j] * frequencies[j]
+          slopes[j] = 0.5 - 3 * q / (5 + q)
+        }
+      }
+    case .matern32:
+      for j in 0..<n { values[j] = 4.559_014_113_909_555 / (3 + ell2 * frequencies[j] * frequencies[j]) }
+      if let slopes {
+        for j in 0..<n {
+          let q = ell2 * frequencies[j] * frequencies[j]
+          slopes[j] = 0.5 - 2 * q / (3 + q)
+        }
+      }
+    }
+  }
+
   /// The spectral density S(ω) with amplitude η (η² times the unit density).
   public func spectralDensity(omega: Double, lengthscale: Double, eta: Double) -> Double {
     eta * eta * Double.exp(2 * logSqrtSpectralDensity(omega: omega, lengthscale: lengthscale).value)

@@ -224,7 +224,7 @@ extension TimeSliceCrossValidator {
     return CrossValidationFold(
       fold: fold, trainingStart: dates[0], trainingEnd: trainingLast, testStart: dates[fold.test.lowerBound],
       testEnd: testLast, usedLiftTests: setup.used, excludedLiftTests: setup.excluded,
-      parameters: posterior?.summary(hdiProbability: 0.94) ?? [], roas: fit.roas(), crps: score.crps,
+      parameters: fit.parameterSummary, roas: fit.roas(), crps: score.crps,
       crpsPerDate: score.crpsPerDate, observedTest: score.observed, predictedTest: score.predicted,
       divergences: posterior?.divergences ?? 0, seconds: posterior?.seconds ?? 0)
   }

@@ -66,6 +66,10 @@ public struct FitOutcome: Sendable {
   public let calibration: [LiftTestCalibration]
   /// The sampler's output, whichever model was fitted.
   public var posterior: Posterior? { fit?.posterior ?? structural?.posterior }
+  /// The posterior's summary per parameter (94% HDI), whichever model was fitted.
+  public var parameterSummary: [ParameterSummary] {
+    fit?.parameterSummary ?? structural?.posterior?.summary(hdiProbability: 0.94) ?? []
+  }
   /// The directory written (`OUT/part-K` for one chain of a sharded fit).
   public var outputDirectory = ""
   /// The chain this task ran, for a sharded fit.

@@ -7,7 +7,7 @@ import Testing
 /// with PyMC 5.28 by `scripts/reference/hsgp_reference.py` and committed).
 enum HSGPReference {
   static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Fixtures/reference/hsgp_reference.json")
+    .deletingLastPathComponent().appendingPathComponent("Fixtures/reference/hsgp_reference.json")
   nonisolated(unsafe) static let object: [String: Any] = {
     guard let data = try? Data(contentsOf: file),
       let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -116,6 +116,31 @@ enum HSGPReference {
         let fd = finiteDifference(objective, at: u, index: i)
         #expect(
           abs(fd - analytic[i]) < 1e-6 * max(1, abs(fd)), "\(cov) coordinate \(i): \(analytic[i]) vs \(fd)")
+      }
+    }
+  }
+
+  /// The hot path's √S without logarithms (times √ℓ) and its log-slope agree with the log form.
+  @Test func logFreeRootSpectralDensityMatchesTheLogForm() {
+    let frequencies = [0.01, 0.05, 0.37, 1.3]
+    for cov in HSGPCovariance.allCases {
+      for ell in [0.7, 2.5, 52.0, 200.0] {
+        var values = [Double](repeating: 0, count: 4)
+        var slopes = values
+        frequencies.withUnsafeBufferPointer { w in
+          values.withUnsafeMutableBufferPointer { v in
+            slopes.withUnsafeMutableBufferPointer { s in
+              cov.scaledRootSpectralDensities(frequencies: w, lengthscale: ell, values: v, slopes: s)
+            }
+          }
+        }
+        for (j, w) in frequencies.enumerated() {
+          let (logRoot, logSlope) = cov.logSqrtSpectralDensity(omega: w, lengthscale: ell)
+          let root = Double.exp(logRoot)
+          #expect(
+            abs(values[j] * ell.squareRoot() - root) <= 1e-13 * max(root, 1e-300), "\(cov) ω \(w) ℓ \(ell)")
+          #expect(abs(slopes[j] - logSlope) < 1e-12)
+        }
       }
     }
   }

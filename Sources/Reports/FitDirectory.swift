@@ -370,19 +370,26 @@ public struct FitDirectory: Sendable {
     return rows
   }
 
+  // The named numeric cells of a row, in order; a cell that is not a number is located.
+  static func numbers(_ row: (line: Int, cells: [String: String]), _ names: [String], file: String)
+    throws(LocatedError) -> [Double]
+  {
+    var values: [Double] = []
+    for name in names {
+      let cell = row.cells[name] ?? ""
+      guard let number = parseNumber(cell) else {
+        throw LocatedError(file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
+      }
+      values.append(number)
+    }
+    return values
+  }
+
   static func parseFitted(_ text: String, file: String) throws(LocatedError) -> [FitFitted] {
     let numeric = ["observed", "mean", "hdi_3%", "hdi_97%", "pp_3%", "pp_97%", "baseline_mean"]
     var result: [FitFitted] = []
     for row in try namedRows(text, file: file, columns: ["date", "geo"] + numeric) {
-      var values: [Double] = []
-      for name in numeric {
-        let cell = row.cells[name] ?? ""
-        guard let number = parseNumber(cell) else {
-          throw LocatedError(
-            file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
-        }
-        values.append(number)
-      }
+      let values = try numbers(row, numeric, file: file)
       result.append(
         FitFitted(
           date: row.cells["date"] ?? "", geo: row.cells["geo"] ?? "", observed: values[0], mean: values[1],
@@ -396,15 +403,7 @@ public struct FitDirectory: Sendable {
     let numeric = ["mean", "hdi_3%", "hdi_97%"]
     var result: [FitTimeVarying] = []
     for row in try namedRows(text, file: file, columns: ["term", "geo", "date"] + numeric) {
-      var values: [Double] = []
-      for name in numeric {
-        let cell = row.cells[name] ?? ""
-        guard let number = parseNumber(cell) else {
-          throw LocatedError(
-            file: file, line: row.line, message: "column '\(name)': '\(cell)' is not a number")
-        }
-        values.append(number)
-      }
+      let values = try numbers(row, numeric, file: file)
       result.append(
         FitTimeVarying(
           term: row.cells["term"] ?? "", geo: row.cells["geo"] ?? "", date: row.cells["date"] ?? "",

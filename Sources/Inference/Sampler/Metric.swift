@@ -84,7 +84,8 @@ final class EuclideanMetric {
     blockInverse = .allocate(capacity: max(matrixCount, 1))
     blockCholesky = .allocate(capacity: max(matrixCount, 1))
     let largest = (0..<layout.count).map { layout.size($0) }.max() ?? 1
-    scratch = .allocate(capacity: max(largest * largest, 1))
+    // Cholesky work (k²) in setInverse; gathered momenta and their product (2k) in velocity.
+    scratch = .allocate(capacity: max(largest * largest, 2 * largest, 1))
     setIdentity()
   }
 
@@ -164,7 +165,10 @@ final class EuclideanMetric {
       ? Array(UnsafeBufferPointer(start: blockInverse, count: dimension * dimension)) : inverseDiagonal
   }
 
-  // velocity = M⁻¹ p (Stan's dtau_dp, the "p sharp" of the no-U-turn criterion).
+  // velocity = M⁻¹ p (Stan's dtau_dp, the "p sharp" of the no-U-turn criterion). A block's momenta
+  // are gathered into contiguous scratch and its product accumulated column by column (M⁻¹ is
+  // exactly symmetric, so column c is row c): independent lanes that vectorise, each summed in
+  // the same order as a row-by-row dot product.
   @inline(__always)
   func velocity(_ p: UnsafePointer<Double>, into velocity: UnsafeMutablePointer<Double>) {
     blocks.diagonal.withUnsafeBufferPointer { diagonal in
@@ -175,12 +179,16 @@ final class EuclideanMetric {
         let start = blocks.starts[b]
         let k = blocks.starts[b + 1] - start
         let m = blockInverse + matrixStarts[b]
-        for r in 0..<k {
-          var sum = 0.0
-          let row = m + r * k
-          for c in 0..<k { sum += row[c] * p[indices[start + c]] }
-          velocity[indices[start + r]] = sum
+        let gathered = scratch
+        let product = scratch + k
+        for c in 0..<k { gathered[c] = p[indices[start + c]] }
+        for r in 0..<k { product[r] = 0 }
+        for c in 0..<k {
+          let column = m + c * k
+          let pc = gathered[c]
+          for r in 0..<k { product[r] += column[r] * pc }
         }
+        for r in 0..<k { velocity[indices[start + r]] = product[r] }
       }
     }
   }

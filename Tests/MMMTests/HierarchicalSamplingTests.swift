@@ -72,6 +72,20 @@ struct HierarchicalSamplingTests {
     #expect(try configured.samplerConfiguration(metric: "block", density: pooled).metric == .blockDiagonal)
   }
 
+  @Test("an HSGP term's model gets one block of everything but the HSGP weights")
+  func timeVaryingBlock() throws {
+    let (data, _) = smoothBaselineData(weeks: 30, seed: 1)
+    let model = try MMMModel(
+      configuration: LatentMultiplierTests.configuration(m: 5, media: true), data: data)
+    #expect(model.metricBlocks.count == 1)
+    let names = Set(model.metricBlocks[0].map { model.parameterNames[$0] })
+    let expected = model.parameterNames.prefix(model.dimension).filter { !$0.contains("hsgp_coefs") }
+    #expect(names == Set(expected))
+    #expect(names.contains("intercept_temporal_latent_multiplier_raw_ls"))
+    #expect(names.contains("media_temporal_latent_multiplier_raw_eta"))
+    #expect(MetricKind.automatic(for: model) == .blockDiagonal)
+  }
+
   @Test("centered without pooled_over is refused naming the key")
   func centeredNeedsPooling() throws {
     var config = seed000Configuration()

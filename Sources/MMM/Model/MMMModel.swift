@@ -50,10 +50,12 @@ public struct MMMModel: LogDensity {
 
   public var dimension: Int { layout.dimension }
   public let parameterNames: [String]
-  /// With parameters pooled over geos: one block of every coordinate not indexed by a geo (the
-  /// population means and spreads, shared adstock, noise, seasonality), whose posterior
-  /// correlations (a channel's pooled `saturation_lam` against its `saturation_beta`: the data
-  /// identify their product far better than either) a `.blockDiagonal` metric adapts; else none.
+  /// With parameters pooled over geos or a time-varying (HSGP) term: one block of every coordinate
+  /// that is neither indexed by a geo nor an HSGP weight (population means and spreads, the HSGP's
+  /// amplitude and lengthscale, shared adstock and saturation, noise, seasonality), whose posterior
+  /// correlations a `.blockDiagonal` metric adapts (a channel's pooled `saturation_lam` against its
+  /// `saturation_beta`, whose product the data identify far better than either; the lengthscale
+  /// against the amplitude and the intercept); else none.
   public let metricBlocks: [[Int]]
 
   /// Builds the model from a configuration, a data table and optional lift tests.
@@ -198,8 +200,8 @@ public struct MMMModel: LogDensity {
 }
 
 extension MMMModel {
-  // The population-level coordinates of a model with geo-pooled parameters (see `metricBlocks`):
-  // those whose label (`name[a,b]`) names no geo.
+  // The population-level coordinates of a model with geo-pooled parameters or HSGP terms (see
+  // `metricBlocks`): those that are not HSGP weights and whose label (`name[a,b]`) names no geo.
   static func populationBlocks(_ layout: ParameterLayout, geoNames: [String]) -> [[Int]] {
     let pooled = layout.sources.contains {
       switch $0 {
@@ -207,9 +209,11 @@ extension MMMModel {
       default: return false
       }
     }
-    guard pooled, !geoNames.isEmpty else { return [] }
+    let weights = Set(layout.spectralGroups.flatMap(\.weights))
+    guard (pooled && !geoNames.isEmpty) || !weights.isEmpty else { return [] }
     let geos = Set(geoNames)
     let population = layout.coordinates.indices.filter { i in
+      guard !weights.contains(i) else { return false }
       let name = layout.coordinates[i].name
       guard let open = name.firstIndex(of: "["), name.last == "]" else { return true }
       let label = name[name.index(after: open)..<name.index(before: name.endIndex)]

@@ -8,7 +8,8 @@ extension FittedMMM {
 
   /// Why the fit's numbers should not be trusted as they stand, one sentence each; empty when none.
   ///
-  /// Checks: split R-hat above `maximumRHat`, divergences above `maximumDivergentShare` of the kept
+  /// Checks: split R-hat above `maximumRHat`, a chain whose log density stays below the others'
+  /// (`Diagnostics.separatedChains`), divergences above `maximumDivergentShare` of the kept
   /// draws, summaries that are not finite, and channels without spend (their ROAS is undefined and
   /// their curve is the prior's). Lift tests are checked by ``calibrationChecks(liftTests:data:)``.
   public func warnings() -> [String] {
@@ -21,6 +22,14 @@ extension FittedMMM {
       warnings.append(
         "r_hat up to \(rounded(worst.rHat, 3)) (\(worst.name)) exceeds \(Self.maximumRHat) for \(count) "
           + "parameter(s): the chains disagree; sample longer (more tune/draws) before using these numbers")
+    }
+    for separated in Diagnostics.separatedChains(posterior) {
+      let chain = posterior.chainIndices[separated.chain] + 1
+      warnings.append(
+        "chain \(chain)'s log density stays below the other chains' (mean lp__ "
+          + "\(rounded(separated.meanLogDensity, 1)) against \(rounded(separated.othersMeanLogDensity, 1))): it "
+          + "explores another, less probable mode; start the chains at the mode (sampler initialization: map) "
+          + "or look at that chain's draws before using these numbers")
     }
     let kept = posterior.chains.reduce(0) { $0 + $1.values.count }
     if kept > 0, Double(posterior.divergences) > Self.maximumDivergentShare * Double(kept) {

@@ -37,8 +37,9 @@ public enum CmdStanCSV {
     }
   }
 
-  // "base[a,b]" -> ("base", ["a", "b"]); nil when the name has no trailing bracket list.
-  static func splitIndexedName(_ name: String) -> (String, [String])? {
+  /// A parameter name's base and labels: `"base[a,b]"` gives `("base", ["a", "b"])`; nil when the name
+  /// has no trailing bracket list.
+  public static func splitIndexedName(_ name: String) -> (String, [String])? {
     guard name.hasSuffix("]"), let open = name.firstIndex(of: "["), open != name.startIndex else {
       return nil
     }

@@ -214,10 +214,8 @@ extension MMMModel {
     let geos = Set(geoNames)
     let population = layout.coordinates.indices.filter { i in
       guard !weights.contains(i) else { return false }
-      let name = layout.coordinates[i].name
-      guard let open = name.firstIndex(of: "["), name.last == "]" else { return true }
-      let label = name[name.index(after: open)..<name.index(before: name.endIndex)]
-      return !label.split(separator: ",").contains { geos.contains(String($0)) }
+      let labels = CmdStanCSV.splitIndexedName(layout.coordinates[i].name)?.1 ?? []
+      return !labels.contains(where: geos.contains)
     }
     return population.count > 1 ? [population] : []
   }

@@ -38,7 +38,9 @@ import CausalMMMCore
 // - μ_gt = intercept_g + Σ_c sat(adstock(x̃_gc))_t + Σ γ_k z_gkt + Fourier(day of year / 365.25) + γ_trend τ_t;
 //   Normal or StudentT(ν fixed) likelihood on y / max y.
 // - Priors with `dims: [geo, channel]` vary by geo; `pooled_over: geo` makes them hierarchical and non-centred on
-//   the unconstrained scale: θ_gc = T(u_c + τ_c z_gc), τ_c ~ HalfNormal(pooling_sigma), z ~ N(0, 1).
+//   the unconstrained scale: θ_gc = T(u_c + τ_c z_gc), τ_c ~ HalfNormal(pooling_sigma), z ~ N(0, 1). Logistic lam
+//   and beta pooled together draw their offsets rotated, (z_lam, z_beta) = s (τ_lam, τ_beta)/r + d (−τ_beta, τ_lam)/r,
+//   so that s alone carries the product λβ the data identify and the spreads' ratio moves only d.
 // - The intercept is sampled centred on the mean channel contribution (unit-Jacobian reparametrisation; the prior
 //   applies to the intercept itself) and the tightly identified coordinates are standardised, which removes the
 //   intercept/β ridge that otherwise saturates NUTS' tree depth on seed 000's workload.

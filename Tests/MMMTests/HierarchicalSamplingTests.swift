@@ -8,14 +8,78 @@ import Testing
 
 @Suite("Pooled parameters: centred sampling and the population metric block")
 struct HierarchicalSamplingTests {
-  static func pooledConfiguration(centered: Bool?) -> MMMConfiguration {
+  static func pooledConfiguration(centered: Bool?, lamCentered: Bool? = nil) -> MMMConfiguration {
     var config = seed000Configuration()
     config.priors["saturation_beta"] = .init(
       dist: .halfNormal, parameters: ["sigma": 1], dims: ["geo", "channel"], pooledOver: "geo")
     config.priors["saturation_beta"]?.centered = centered
     config.priors["saturation_lam"] = .init(
       dist: .gamma, parameters: ["alpha": 3, "beta": 1], dims: ["geo", "channel"], pooledOver: "geo")
+    config.priors["saturation_lam"]?.centered = lamCentered
     return config
+  }
+
+  @Test("logistic lam and beta both pooled are sampled rotated; centered: false keeps plain offsets")
+  func rotatedOnlyWhenBothPooledAndUnset() throws {
+    let data = geoWorkload(geos: 3, weeks: 20)
+    let rotated = try MMMModel(configuration: Self.pooledConfiguration(centered: nil), data: data)
+    let names = rotated.parameterNames.prefix(rotated.dimension)
+    #expect(names.contains("saturation_lam_beta_product_offset[geo_01,channel_2]"))
+    #expect(names.contains("saturation_lam_beta_ratio_offset[geo_01,channel_2]"))
+    #expect(
+      !names.contains { $0.hasPrefix("saturation_lam_offset[") || $0.hasPrefix("saturation_beta_offset[") })
+    #expect(rotated.parameterNames.contains("saturation_beta[geo_01,channel_2]"))
+    for (beta, lam) in [(false, nil), (nil, false), (true, nil)] as [(Bool?, Bool?)] {
+      let plain = try MMMModel(
+        configuration: Self.pooledConfiguration(centered: beta, lamCentered: lam), data: data)
+      #expect(!plain.parameterNames.contains { $0.contains("_product_offset[") })
+    }
+  }
+
+  @Test("the rotated pair has the gradient of finite differences")
+  func rotatedGradient() throws {
+    let model = try MMMModel(
+      configuration: Self.pooledConfiguration(centered: nil), data: geoWorkload(geos: 3, weeks: 20))
+    for seed in [8, 9] as [UInt64] {
+      checkGradient(model, at: pseudoRandomPoint(model.dimension, seed: seed), label: "rotated \(seed)")
+    }
+  }
+
+  @Test("rotated and plain non-centred offsets are one model: same log p and slots at rotated points")
+  func rotatedIsTheNonCentredModel() throws {
+    let data = geoWorkload(geos: 3, weeks: 20)
+    let rotated = try MMMModel(configuration: Self.pooledConfiguration(centered: nil), data: data)
+    let plain = try MMMModel(
+      configuration: Self.pooledConfiguration(centered: false, lamCentered: false), data: data)
+    #expect(rotated.dimension == plain.dimension)
+    let u = pseudoRandomPoint(plain.dimension, seed: 5)
+    let plainNames = Array(plain.parameterNames.prefix(plain.dimension))
+    func at(_ name: String) -> Double { u[plainNames.firstIndex(of: name)!] }
+    // (s, d) = Rᵀ (z_lam, z_beta) with R's columns (a, b)/r and (−b, a)/r, a = τ_lam, b = τ_beta.
+    let v = rotated.parameterNames.prefix(rotated.dimension).map { name -> Double in
+      guard let range = name.range(of: "_product_offset[") ?? name.range(of: "_ratio_offset[") else {
+        return at(name)
+      }
+      let label = String(name[range.upperBound...].dropLast())
+      let channel = String(label.split(separator: ",").last!)
+      let a = Double.exp(at("saturation_lam_sigma[\(channel)]"))
+      let b = Double.exp(at("saturation_beta_sigma[\(channel)]"))
+      let r = (a * a + b * b).squareRoot()
+      let zLam = at("saturation_lam_offset[\(label)]")
+      let zBeta = at("saturation_beta_offset[\(label)]")
+      return name.contains("_product_") ? (a * zLam + b * zBeta) / r : (-b * zLam + a * zBeta) / r
+    }
+    let difference = rotated.valueAndGradient(v).value - plain.valueAndGradient(u).value
+    #expect(abs(difference) < 1e-9 * max(1, abs(plain.valueAndGradient(u).value)))
+    let reportedRotated = Dictionary(
+      uniqueKeysWithValues: zip(rotated.parameterNames, rotated.constrained(v)))
+    var compared = 0
+    for (name, value) in zip(plain.parameterNames, plain.constrained(u))
+    where name.hasPrefix("saturation_beta[geo") || name.hasPrefix("saturation_lam[geo") {
+      #expect(abs(reportedRotated[name]! - value) < 1e-12 * max(1, abs(value)))
+      compared += 1
+    }
+    #expect(compared == 2 * 3 * 2)  // two parameters, three geos, two channels
   }
 
   @Test("a centred pooled prior has the gradient of finite differences")
@@ -105,7 +169,7 @@ struct UnconstrainedDrawsFileTests {
     "geo-varying names are quoted, the file reads back exactly, and the older unquoted header still loads")
   func headerIsCSV() throws {
     let model = try MMMModel(
-      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: nil),
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: false, lamCentered: false),
       data: geoWorkload(geos: 2, weeks: 12))
     let draws = (0..<3).map { pseudoRandomPoint(model.dimension, seed: UInt64(10 + $0)) }
     let text = FitArchive.unconstrainedDrawsCSV(FittedMMM(model: model, unconstrainedDraws: draws))

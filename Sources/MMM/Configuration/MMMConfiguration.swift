@@ -62,9 +62,11 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var pooledOver: String?
     /// Prior scale of the between-geo spread on the unconstrained scale (HalfNormal sigma), default 0.5.
     public var poolingSigma: Double?
-    /// With `pooled_over`: sample each geo's value centred, w_g ~ Normal(u_pop, τ), rather than as a
-    /// non-centred offset (the default); PyMC-Marketing's `Prior(..., centered=...)`. Centred suits
-    /// a parameter each geo's data identify well, non-centred one they barely inform.
+    /// With `pooled_over`: sample each geo's value centred, w_g ~ Normal(u_pop, τ) (`true`), or as a
+    /// non-centred offset (`false`); PyMC-Marketing's `Prior(..., centered=...)`. Centred suits a
+    /// parameter each geo's data identify well, non-centred one they barely inform. Unset: non-centred,
+    /// except that a saturation's `slopeProductPair` (logistic lam and beta) pooled with neither set is
+    /// sampled as rotated offsets (`ParameterLayout.Source.rotated`).
     public var centered: Bool?
     /// Parameters given per channel (PyMC-Marketing's `Prior("HalfNormal", sigma=array, dims="channel")`),
     /// by PyMC name; they take the place of the same key in `parameters` and apply to every geo of the

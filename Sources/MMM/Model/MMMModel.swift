@@ -205,7 +205,7 @@ extension MMMModel {
   static func populationBlocks(_ layout: ParameterLayout, geoNames: [String]) -> [[Int]] {
     let pooled = layout.sources.contains {
       switch $0 {
-      case .pooled, .centred: return true
+      case .pooled, .centred, .rotated: return true
       default: return false
       }
     }

@@ -24,6 +24,14 @@ struct ParameterLayout: Sendable {
     /// reported as the offset (w − u_pop) / τ so that outputs read as in the non-centred form (the
     /// two are the same model; the Jacobian 1/τ is the Normal's normaliser).
     case centred(population: Int, spread: Int, value: Int)
+    /// One of two pooled parameters whose sum of unconstrained values is what the data identify (a
+    /// saturation's `slopeProductPair`). With spreads a = τ_self, b = τ_partner and r = √(a² + b²), the
+    /// non-centred offsets (z_first, z_second) = s·(a, b)/r + d·(−b, a)/r are a rotation of the standard
+    /// normal coordinates `along` (s) and `across` (d): the same prior, but s alone carries what the data
+    /// say about a geo's product, and d (prior-dominated) alone how it splits, so the spreads' ratio no
+    /// longer drags every offset with it. The slot's unconstrained value is
+    /// u_pop + (a² s + sign·a b d)/r, sign −1 for the first parameter and +1 for the second.
+    case rotated(population: Int, spread: Int, partnerSpread: Int, along: Int, across: Int, sign: Double)
     /// An HSGP weight, filled with the rest of its `SpectralGroup`.
     case spectral
   }
@@ -222,6 +230,12 @@ struct ParameterLayout: Sendable {
       case .pooled(let pop, let spread, let offset):
         v[s] = slotTransforms[s].constrain(z(u, pop) + Double.exp(z(u, spread)) * z(u, offset))
       case .centred(_, _, let value): v[s] = slotTransforms[s].constrain(z(u, value))
+      case .rotated(let pop, let spread, let partner, let along, let across, let sign):
+        let a = Double.exp(z(u, spread))
+        let b = Double.exp(z(u, partner))
+        let r = (a * a + b * b).squareRoot()
+        v[s] = slotTransforms[s].constrain(
+          z(u, pop) + (a * a * z(u, along) + sign * a * b * z(u, across)) / r)
       case .spectral: continue
       }
     }
@@ -261,6 +275,25 @@ struct ParameterLayout: Sendable {
         du[spread] += d * zOffset * tau * coordinates[spread].scale
       case .centred(_, _, let value):
         du[value] += dv[s] * slotTransforms[s].derivative(z(u, value)) * coordinates[value].scale
+      case .rotated(let pop, let spread, let partner, let along, let across, let sign):
+        // w = u_pop + (a² s + σ a b d)/r: ∂w/∂s = a²/r, ∂w/∂d = σ a b/r, a ∂w/∂a = (s a²(a² + 2b²) +
+        // σ d a b³)/r³ and b ∂w/∂b = (σ d a³ b − s a² b²)/r³ (log-spread coordinates).
+        let a = Double.exp(z(u, spread))
+        let b = Double.exp(z(u, partner))
+        let a2 = a * a
+        let b2 = b * b
+        let r = (a2 + b2).squareRoot()
+        let r3 = r * r * r
+        let sAlong = z(u, along)
+        let dAcross = z(u, across)
+        let w = z(u, pop) + (a2 * sAlong + sign * a * b * dAcross) / r
+        let d = dv[s] * slotTransforms[s].derivative(w)
+        du[pop] += d * coordinates[pop].scale
+        du[along] += d * a2 / r * coordinates[along].scale
+        du[across] += d * sign * a * b / r * coordinates[across].scale
+        du[spread] +=
+          d * (sAlong * a2 * (a2 + 2 * b2) + sign * dAcross * a * b2 * b) / r3 * coordinates[spread].scale
+        du[partner] += d * (sign * dAcross * a2 * a * b - sAlong * a2 * b2) / r3 * coordinates[partner].scale
       case .spectral: continue
       }
     }

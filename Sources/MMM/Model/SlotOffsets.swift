@@ -65,6 +65,30 @@ struct SlotOffsets: Sendable {
         names.map { components.prior(named: prefix + $0, channel: channel) }
       }
       let variation = try names.map { try varies(prefix + $0, defaultByGeo: false) }
+      func population(_ c: Int, _ j: Int) -> (Int, Int) {
+        let name = prefix + names[j]
+        let key = name + "|" + channels[c]
+        if let existing = spreadIndex[key] { return existing }
+        let pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[c][j], prior[c][j].support)
+        let sigma = settings(name)?.poolingSigma ?? 0.5
+        let spread = layout.addCoordinate(
+          "\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
+        spreadIndex[key] = (pop, spread)
+        return (pop, spread)
+      }
+      // A saturation pair identified through its product, both pooled over geos on the log scale and
+      // neither's parametrisation set (`centered`): sampled rotated (`ParameterLayout.Source.rotated`).
+      let rotatedPair = (prefix == "saturation_" ? components.saturation.slopeProductPair : nil).flatMap {
+        pair -> (Int, Int)? in
+        let both = [pair.first, pair.second]
+        guard pair.second == pair.first + 1,
+          both.allSatisfy({ j in
+            variation[j].pooled && settings(prefix + names[j])?.centered == nil
+              && channels.indices.allSatisfy { prior[$0][j].support == .positive }
+          })
+        else { return nil }
+        return (pair.first, pair.second)
+      }
       for g in geoNames.indices {
         for c in channels.indices {
           for j in names.indices {
@@ -73,18 +97,29 @@ struct SlotOffsets: Sendable {
             anyByGeo = anyByGeo || byGeo
             let transform = prior[c][j].support
             let full = "\(geoNames[g]),\(channels[c])"
-            if pooled {
-              let key = name + "|" + channels[c]
-              let (pop, spread): (Int, Int)
-              if let existing = spreadIndex[key] {
-                (pop, spread) = existing
-              } else {
-                pop = layout.addCoordinate("\(name)[\(channels[c])]", prior[c][j], transform)
-                let sigma = settings(name)?.poolingSigma ?? 0.5
-                spread = layout.addCoordinate(
-                  "\(name)_sigma[\(channels[c])]", .halfNormal(sigma: sigma), .positive)
-                spreadIndex[key] = (pop, spread)
+            if let (first, second) = rotatedPair, j == first || j == second {
+              guard j == first else { continue }
+              let (popFirst, spreadFirst) = population(c, first)
+              let (popSecond, spreadSecond) = population(c, second)
+              let stem = "\(prefix)\(names[first])_\(names[second])"
+              let along = layout.addCoordinate(
+                "\(stem)_product_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
+              let across = layout.addCoordinate(
+                "\(stem)_ratio_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
+              for (k, pop, spread, partner, sign) in [
+                (first, popFirst, spreadFirst, spreadSecond, -1.0),
+                (second, popSecond, spreadSecond, spreadFirst, 1.0),
+              ] {
+                layout.sources.append(
+                  .rotated(
+                    population: pop, spread: spread, partnerSpread: partner, along: along, across: across,
+                    sign: sign))
+                layout.slotTransforms.append(.positive)
+                layout.derivedNames.append("\(prefix)\(names[k])[\(full)]")
+                layout.derivedSlots.append(layout.sources.count - 1)
               }
+            } else if pooled {
+              let (pop, spread) = population(c, j)
               if settings(name)?.centered == true {
                 layout.addCentredSlot(
                   name: "\(name)_offset[\(full)]", population: pop, spread: spread, transform: transform,

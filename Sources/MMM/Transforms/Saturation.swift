@@ -28,9 +28,16 @@ public protocol Saturation: Sendable {
     _ x: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>,
     values: UnsafeMutableBufferPointer<Double>, derivatives: UnsafeMutableBufferPointer<Double>,
     parameterGradients: UnsafeMutableBufferPointer<Double>)
+  /// Two positive parameters (indices into `parameterNames`) whose product alone sets the curve's slope at
+  /// zero, so that data near the linear regime identify only log θ_first + log θ_second; nil otherwise.
+  /// A model pooling both over geos samples that sum and its orthogonal complement (see `ParameterLayout`).
+  var slopeProductPair: (first: Int, second: Int)? { get }
 }
 
 extension Saturation {
+  /// No parameter pair identified only through its product.
+  public var slopeProductPair: (first: Int, second: Int)? { nil }
+
   @inlinable
   public func valuesAndGradients(
     _ x: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>,
@@ -69,6 +76,8 @@ public struct LogisticSaturation: Saturation {
   public init() {}
   public var parameterNames: [String] { ["lam", "beta"] }
   public var defaultPriors: [Prior] { [.gamma(alpha: 3, beta: 1), .halfNormal(sigma: 2)] }
+  /// The slope at zero is λβ/2.
+  public var slopeProductPair: (first: Int, second: Int)? { (0, 1) }
 
   @inlinable
   public func value(_ x: Double, parameters: UnsafeBufferPointer<Double>) -> Double {

@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 import Inference
 import RealModule
@@ -49,6 +50,45 @@ import Testing
       let slopeScale = max(1, expectedSlope.map(abs).max() ?? 0)
       #expect(maxAbsDifference(y, expected) <= 1e-12 * scale, "values \(c)")
       #expect(maxAbsDifference(dy, expectedSlope) <= 1e-12 * slopeScale, "derivative in alpha \(c)")
+    }
+  }
+
+  @Test func fourInterleavedRecursionsAreBitIdenticalToFourSingleOnes() {
+    for lMax in [1, 3, 8, 13] {
+      for normalize in [true, false] {
+        for n in [1, 5, 156] {
+          let adstock = GeometricAdstock(lMax: lMax, normalize: normalize)
+          let alphas: [Double] = [0, 0.3, 0.9, 1]
+          let x = (0..<4).flatMap { Self.series(n, seed: UInt64(lMax * 100 + n * 4 + $0)) }
+          var expected = [Double](repeating: 0, count: 4 * n)
+          var expectedSlope = expected
+          var y = [Double](repeating: .nan, count: 4 * n)
+          var dy = y
+          x.withUnsafeBufferPointer { xp in
+            for k in 0..<4 {
+              let series = UnsafeBufferPointer(rebasing: xp[(k * n)..<((k + 1) * n)])
+              expected.withUnsafeMutableBufferPointer { e in
+                expectedSlope.withUnsafeMutableBufferPointer { d in
+                  adstock.recursion(
+                    series, alpha: alphas[k],
+                    values: UnsafeMutableBufferPointer(rebasing: e[(k * n)..<((k + 1) * n)]),
+                    derivatives: UnsafeMutableBufferPointer(rebasing: d[(k * n)..<((k + 1) * n)]))
+                }
+              }
+            }
+            y.withUnsafeMutableBufferPointer { yp in
+              dy.withUnsafeMutableBufferPointer { dp in
+                adstock.recursion4(
+                  xp.baseAddress!, stride: n, count: n,
+                  alphas: SIMD4(alphas[0], alphas[1], alphas[2], alphas[3]),
+                  values: yp.baseAddress!, derivatives: dp.baseAddress!)
+              }
+            }
+          }
+          #expect(y == expected, "values lMax \(lMax) normalize \(normalize) n \(n)")
+          #expect(dy == expectedSlope, "derivatives lMax \(lMax) normalize \(normalize) n \(n)")
+        }
+      }
     }
   }
 
@@ -185,5 +225,49 @@ import Testing
       }
       #expect(fit.roas()[c].contribution == DrawSummary(totals[c]))
     }
+  }
+}
+
+/// Five channels: the first four run the interleaved recursion, the fifth the single one.
+@Suite struct InterleavedRecursionModelTests {
+  static func wideWorkload(geos: Int, weeks: Int, channels: Int) -> (MMMData, MMMConfiguration) {
+    var rng = TestRandom(state: 11)
+    let start = CalendarDate(year: 2022, month: 1, day: 3)!
+    var dates: [CalendarDate] = []
+    var geoLabels: [String] = []
+    var columns: [String: [Double]] = [:]
+    let names = (0..<channels).map { "ch\($0)" }
+    for g in 0..<geos {
+      for t in 0..<weeks {
+        dates.append(start.adding(days: 7 * t))
+        geoLabels.append("geo_\(g)")
+        var y = 1.0 + 0.1 * Double(g) + 0.1 * rng.normal()
+        for name in names {
+          let x = rng.uniform()
+          columns[name, default: []].append(x)
+          y += 0.3 * x
+        }
+        columns["y", default: []].append(y)
+      }
+    }
+    var configuration = seed000Configuration()
+    configuration.channelColumns = names
+    configuration.priors["saturation_lam"] = .init(
+      dist: .gamma, parameters: ["alpha": 3, "beta": 1], dims: ["geo", "channel"], pooledOver: "geo")
+    configuration.priors["saturation_beta"] = .init(
+      dist: .halfNormal, parameters: ["sigma": 1], dims: ["geo", "channel"], pooledOver: "geo")
+    return (try! MMMData(dates: dates, geos: geoLabels, columns: columns), configuration)
+  }
+
+  @Test("a five-channel pooled model's gradient matches finite differences, 1 and 2 threads bit for bit")
+  func gradient() throws {
+    let (data, configuration) = Self.wideWorkload(geos: 2, weeks: 20, channels: 5)
+    let model = try MMMModel(configuration: configuration, data: data)
+    let u = pseudoRandomPoint(model.dimension, seed: 21)
+    checkGradient(model, at: u, label: "five channels")
+    let (value, gradient) = model.valueAndGradient(u)
+    let (value2, gradient2) = model.withGradientThreads(2).valueAndGradient(u)
+    #expect(value.bitPattern == value2.bitPattern)
+    #expect(gradient.map(\.bitPattern) == gradient2.map(\.bitPattern))
   }
 }

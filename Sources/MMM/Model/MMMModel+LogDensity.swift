@@ -237,8 +237,25 @@ extension MMMModel {
                   }
                   if fusedLogistic, let geometric, recursive {
                     // s_t = β (1 − e_t) / (1 + e_t), e_t = exp(−λ a_t): keeps a_t (st), ∂a_t/∂α (tg), the
-                    // shape (pg) and its derivative in λa (sl) for the backward pass.
-                    geometric.recursion(x, alpha: pa[0], values: st, derivatives: tg)
+                    // shape (pg) and its derivative in λa (sl) for the backward pass. Four channels whose
+                    // recursions are all stable run them together when the first of them comes up.
+                    let quad = c - c % 4
+                    let alphaBase = o.adstock + g * C * Ja
+                    let together =
+                      quad + 3 < C
+                      && (quad..<(quad + 4)).allSatisfy {
+                        GeometricAdstock.recursionIsStable(alpha: v[alphaBase + $0 * Ja])
+                      }
+                    if !together {
+                      geometric.recursion(x, alpha: pa[0], values: st, derivatives: tg)
+                    } else if c == quad {
+                      geometric.recursion4(
+                        x.baseAddress!, stride: T, count: T,
+                        alphas: SIMD4(
+                          v[alphaBase + c * Ja], v[alphaBase + (c + 1) * Ja], v[alphaBase + (c + 2) * Ja],
+                          v[alphaBase + (c + 3) * Ja]),
+                        values: st.baseAddress!, derivatives: tg.baseAddress!)
+                    }
                     let lam = ps[0]
                     let beta = ps[1]
                     let a = st.baseAddress!

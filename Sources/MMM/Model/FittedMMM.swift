@@ -175,17 +175,26 @@ public struct FittedMMM: Sendable {
   /// `roas()` from per-channel contribution totals per draw (`contributions()`'s `totalDraws`, the
   /// same values as `contributionTotals()`), computed here when nil.
   func roas(totals: [[Double]]?) -> [ChannelROAS] {
+    let spends = channelSpends()
+    return (totals ?? contributionTotals()).enumerated().map { c, totalDraws in
+      let spend = spends[c]
+      return ChannelROAS(
+        channel: model.channelNames[c], spend: spend, contribution: DrawSummary(totalDraws),
+        roas: DrawSummary(totalDraws.map { spend > 0 ? $0 / spend : .nan }))
+    }
+  }
+
+  /// Per channel, the total spend over the training data (original units): `roas()`'s `spend`.
+  func channelSpends() -> [Double] {
     let T = model.inputs.dateCount
     let G = model.inputs.geoCount
     let C = model.channelNames.count
-    return (totals ?? contributionTotals()).enumerated().map { c, totalDraws in
+    return (0..<C).map { c in
       var spend = 0.0
       for g in 0..<G {
         for t in 0..<T { spend += model.inputs.channels[(g * C + c) * T + t] * model.channelScales[c] }
       }
-      return ChannelROAS(
-        channel: model.channelNames[c], spend: spend, contribution: DrawSummary(totalDraws),
-        roas: DrawSummary(totalDraws.map { spend > 0 ? $0 / spend : .nan }))
+      return spend
     }
   }
 

@@ -46,6 +46,11 @@ public struct FittedMMM: Sendable {
   ///
   /// - Parameter seed: seeds the observation noise of the predictive draws.
   public func predict(data: MMMData, seed: UInt64 = 1) throws -> PredictionResult {
+    try predict(data: data, seed: seed, chunkValues: Self.predictionChunkValues)
+  }
+
+  /// `predict` holding whole geos of dates x draws up to `chunkValues` values per summary at once.
+  func predict(data: MMMData, seed: UInt64, chunkValues: Int) throws -> PredictionResult {
     let forward = try model.forwardInputs(for: data)
     let panel = forward.panel
     let T = panel.dateCount
@@ -77,7 +82,7 @@ public struct FittedMMM: Sendable {
       intercepts.append(model.intercepts(slots: v))
       for _ in 0..<(G * T) { _ = noise(&rng) }
     }
-    let chunk = max(1, min(G, Self.predictionChunkValues / max(1, T * D)))
+    let chunk = max(1, min(G, chunkValues / max(1, T * D)))
     var expectedDraws = [Double](repeating: 0, count: min(G, chunk) * T * D)  // [(g * T + t) * D + d]
     var predictiveDraws = expectedDraws
     var expected: [[DrawSummary]] = []

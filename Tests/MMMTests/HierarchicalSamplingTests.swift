@@ -128,7 +128,8 @@ struct UnconstrainedDrawsFileTests {
 
 @Suite("fit output by chunks")
 struct ChunkedOutputTests {
-  @Test("predict gives the same summaries whatever the number of geos held at once", arguments: [false, true])
+  @Test(
+    "predict gives the same summaries whatever the number of geos held at once", arguments: [false, true])
   func predictChunksAgree(studentT: Bool) throws {
     var configuration = HierarchicalSamplingTests.pooledConfiguration(centered: nil)
     if studentT {

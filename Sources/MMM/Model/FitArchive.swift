@@ -34,7 +34,8 @@ public enum FitArchive {
         posterior, directory: directory,
         comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
       let contributions = fit.contributions()
-      try writeContributionsCSV(fit, contributions: contributions, to: directory.appendingPathComponent("contributions.csv"))
+      try writeContributionsCSV(
+        fit, contributions: contributions, to: directory.appendingPathComponent("contributions.csv"))
       try save(roasJSON(fit, totals: contributions.map(\.totalDraws)), "roas.json")
       let table = try readData(path: dataPath, configuration: fit.model.configuration, requireTarget: true)
       let prediction = try fit.predict(data: table)
@@ -216,7 +217,9 @@ public enum FitArchive {
   }
 
   /// `contributions.csv` for `fit.contributions()` (`contributions`), a line at a time.
-  static func writeContributionsCSV(_ fit: FittedMMM, contributions: [ChannelContribution], to url: URL) throws {
+  static func writeContributionsCSV(
+    _ fit: FittedMMM, contributions: [ChannelContribution], to url: URL
+  ) throws {
     var file = try TextFileWriter(url: url)
     try file.write("date,geo,channel,mean,hdi_3%,hdi_97%\n")
     for contribution in contributions {

@@ -104,7 +104,8 @@ public struct FittedMMM: Sendable {
         states[d] = rng
       }
       for g in 0..<geos.count {
-        expected.append((0..<T).map { t in DrawSummary(Array(expectedDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
+        expected.append(
+          (0..<T).map { t in DrawSummary(Array(expectedDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
         predictive.append(
           (0..<T).map { t in DrawSummary(Array(predictiveDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
       }

@@ -3,7 +3,7 @@ import Foundation
 /// Streams a text file through a byte buffer written out in blocks, instead of building the whole
 /// text as one String: the bytes go to a temporary file in the same directory that `finish` moves over
 /// the target (as `String.write(to:atomically: true, ...)` does).
-struct TextFileWriter {
+public struct TextFileWriter {
   private let url: URL
   private let temporary: URL
   private let handle: FileHandle
@@ -11,7 +11,7 @@ struct TextFileWriter {
   private static let blockSize = 1 << 20
 
   /// Opens a writer for `url` (replaced when `finish` succeeds).
-  init(url: URL) throws {
+  public init(url: URL) throws {
     self.url = url
     temporary = url.deletingLastPathComponent().appendingPathComponent(
       ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
@@ -23,13 +23,13 @@ struct TextFileWriter {
   }
 
   /// Appends `text`'s UTF-8 bytes.
-  mutating func write(_ text: String) throws {
+  public mutating func write(_ text: String) throws {
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= Self.blockSize { try flush() }
   }
 
   /// Appends one byte (an ASCII separator).
-  mutating func write(byte: UInt8) throws {
+  public mutating func write(byte: UInt8) throws {
     buffer.append(byte)
     if buffer.count >= Self.blockSize { try flush() }
   }
@@ -40,7 +40,7 @@ struct TextFileWriter {
   }
 
   /// Writes what is buffered, closes the file and moves it over the target.
-  mutating func finish() throws {
+  public mutating func finish() throws {
     do {
       try flush()
       try handle.close()

@@ -54,6 +54,42 @@ struct DiagnosticsTests {
     }
   }
 
+  @Test("HDI from the selected tails equals the HDI of the fully sorted draws, ties and infinities included")
+  func hdiFromTailsMatchesTheSortedPath() {
+    var generator = Xoshiro256StarStar(seed: 11)
+    func sortedHDI(_ values: [Double], _ probability: Double) -> (Double, Double) {
+      let sorted = values.sorted()
+      let span = Int((probability * Double(sorted.count)).rounded(.down))
+      var best = 0
+      for start in 0..<(sorted.count - span)
+      where sorted[start + span] - sorted[start] < sorted[best + span] - sorted[best] {
+        best = start
+      }
+      return (sorted[best], sorted[best + span])
+    }
+    for n in [4, 50, 333, 4000] {
+      let continuous = (0..<n).map { _ in generator.nextNormal() }
+      let ties = (0..<n).map { _ in (generator.nextNormal() * 3).rounded() + 0.5 }
+      let sortedInput = continuous.sorted()
+      var infinite = continuous
+      infinite[0] = .infinity
+      infinite[n - 1] = -.infinity
+      for values in [continuous, ties, sortedInput, Array(sortedInput.reversed()), infinite] {
+        for probability in [0.5, 0.8, 0.94, 0.99] {
+          let interval = Diagnostics.hdi(values, probability: probability)
+          let expected = sortedHDI(values, probability)
+          #expect(interval.lower == expected.0 && interval.upper == expected.1)
+          if let tails = Diagnostics.hdiFromTails(values, probability: probability) {
+            #expect(tails.lower == expected.0 && tails.upper == expected.1)
+          }
+        }
+      }
+    }
+    // Zeros (whose sign a sort keeps) and NaN take the full sort.
+    #expect(Diagnostics.hdiFromTails([0] + (1..<100).map(Double.init), probability: 0.94) == nil)
+    #expect(Diagnostics.hdiFromTails([.nan] + (1..<100).map(Double.init), probability: 0.94) == nil)
+  }
+
   @Test("Normal quantile inverts the normal CDF and hits tabulated values")
   func normalQuantileIsAccurate() {
     #expect(abs(Diagnostics.standardNormalQuantile(0.975) - 1.959963984540054) < 1e-13)

@@ -189,3 +189,40 @@ struct UnconstrainedDrawsFileTests {
     #expect(try FitArchive.readUnconstrainedDraws(path: path, model: model) == draws)
   }
 }
+
+@Suite("fit output by chunks")
+struct ChunkedOutputTests {
+  @Test(
+    "predict gives the same summaries whatever the number of geos held at once", arguments: [false, true])
+  func predictChunksAgree(studentT: Bool) throws {
+    var configuration = HierarchicalSamplingTests.pooledConfiguration(centered: nil)
+    if studentT {
+      configuration.likelihood.dist = .studentT
+      configuration.likelihood.nu = 4
+    }
+    let data = geoWorkload(geos: 3, weeks: 12)
+    let model = try MMMModel(configuration: configuration, data: data)
+    let draws = (0..<5).map { pseudoRandomPoint(model.dimension, seed: UInt64(20 + $0)) }
+    let fit = FittedMMM(model: model, unconstrainedDraws: draws)
+    let whole = try fit.predict(data: data, seed: 4, chunkValues: Int.max)
+    for chunkValues in [1, 2 * 12 * 5] {
+      let chunked = try fit.predict(data: data, seed: 4, chunkValues: chunkValues)
+      #expect(chunked.expected == whole.expected)
+      #expect(chunked.predictive == whole.predictive)
+    }
+    #expect(try fit.predict(data: data, seed: 4).predictive == whole.predictive)
+  }
+
+  @Test("draws_unconstrained.csv streamed equals its text")
+  func streamedDrawsFile() throws {
+    let model = try MMMModel(
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: nil),
+      data: geoWorkload(geos: 2, weeks: 12))
+    let fit = FittedMMM(
+      model: model, unconstrainedDraws: (0..<3).map { pseudoRandomPoint(model.dimension, seed: UInt64($0)) })
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("draws-\(UUID().uuidString).csv")
+    defer { try? FileManager.default.removeItem(at: url) }
+    try FitArchive.writeUnconstrainedDrawsCSV(fit, to: url)
+    #expect(try Data(contentsOf: url) == Data(FitArchive.unconstrainedDrawsCSV(fit).utf8))
+  }
+}

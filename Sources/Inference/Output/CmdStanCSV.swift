@@ -1,3 +1,4 @@
+import CausalMMMCore
 import Foundation
 
 /// Draws in CmdStan's CSV format, one file per chain, readable by `arviz.from_cmdstan` and
@@ -60,58 +61,66 @@ public enum CmdStanCSV {
   public static func write(_ posterior: Posterior, chainIndex: Int, comments: [String: String] = [:])
     -> String
   {
+    var text = ""
+    emit(posterior, chainIndex: chainIndex, comments: comments) { text += $0 + "\n" }
+    return text
+  }
+
+  /// `write`'s lines, each passed to `line` without its newline.
+  static func emit(
+    _ posterior: Posterior, chainIndex: Int, comments: [String: String], line: (String) throws -> Void
+  ) rethrows {
     let configuration = posterior.configuration
     let chain = posterior.chains[chainIndex]
     let columns = columnNames(for: posterior.parameterNames)
-    var text = ""
-    func line(_ string: String) { text += string + "\n" }
-    line("# stan_version_major = 2")
-    line("# stan_version_minor = 36")
-    line("# stan_version_patch = 0")
-    line("# sampler = CausalMMM Inference (Swift NUTS)")
-    line("# method = sample (Default)")
-    line("#   sample")
-    line("#     num_samples = \(configuration.draws)")
-    line("#     num_warmup = \(configuration.tune)")
-    line("#     save_warmup = 0")
-    line("#     thin = 1")
-    line("#     adapt")
-    line("#       engaged = 1")
-    line("#       delta = \(format(configuration.targetAccept))")
-    line("#       init_buffer = 75")
-    line("#       term_buffer = 50")
-    line("#       window = 25")
-    line("#     algorithm = hmc")
-    line("#       hmc")
-    line("#         engine = nuts")
-    line("#           nuts")
-    line("#             max_depth = \(configuration.maxTreeDepth)")
+    try line("# stan_version_major = 2")
+    try line("# stan_version_minor = 36")
+    try line("# stan_version_patch = 0")
+    try line("# sampler = CausalMMM Inference (Swift NUTS)")
+    try line("# method = sample (Default)")
+    try line("#   sample")
+    try line("#     num_samples = \(configuration.draws)")
+    try line("#     num_warmup = \(configuration.tune)")
+    try line("#     save_warmup = 0")
+    try line("#     thin = 1")
+    try line("#     adapt")
+    try line("#       engaged = 1")
+    try line("#       delta = \(format(configuration.targetAccept))")
+    try line("#       init_buffer = 75")
+    try line("#       term_buffer = 50")
+    try line("#       window = 25")
+    try line("#     algorithm = hmc")
+    try line("#       hmc")
+    try line("#         engine = nuts")
+    try line("#           nuts")
+    try line("#             max_depth = \(configuration.maxTreeDepth)")
     // CmdStan knows diag_e and dense_e only; a block metric is reported as its diagonal, and says so.
-    line("#         metric = \(configuration.metric == .dense ? "dense_e" : "diag_e")")
+    try line("#         metric = \(configuration.metric == .dense ? "dense_e" : "diag_e")")
     if configuration.metric == .blockDiagonal {
-      line("#         metric_blocks = dense blocks adapted; the inverse mass matrix below is its diagonal")
+      try line(
+        "#         metric_blocks = dense blocks adapted; the inverse mass matrix below is its diagonal")
     }
-    line("#     num_chains = 1")
-    line("# id = \(posterior.chainIndices[chainIndex] + 1)")
-    line("# random")
-    line("#   seed = \(configuration.seed)")
-    for (key, value) in comments.sorted(by: { $0.key < $1.key }) { line("# \(key) = \(value)") }
+    try line("#     num_chains = 1")
+    try line("# id = \(posterior.chainIndices[chainIndex] + 1)")
+    try line("# random")
+    try line("#   seed = \(configuration.seed)")
+    for (key, value) in comments.sorted(by: { $0.key < $1.key }) { try line("# \(key) = \(value)") }
     let renamed = zip(columns, posterior.parameterNames).filter { $0.0 != $0.1 }
     if !renamed.isEmpty {
-      line("# column labels (CmdStan column : parameter name)")
-      for (column, name) in renamed { line("#   label \(column) : \(name)") }
+      try line("# column labels (CmdStan column : parameter name)")
+      for (column, name) in renamed { try line("#   label \(column) : \(name)") }
     }
-    line((statisticColumns + columns).joined(separator: ","))
-    line("# Adaptation terminated")
-    line("# Step size = \(format(chain.stepSize))")
+    try line((statisticColumns + columns).joined(separator: ","))
+    try line("# Adaptation terminated")
+    try line("# Step size = \(format(chain.stepSize))")
     if configuration.metric != .dense {
-      line("# Diagonal elements of inverse mass matrix:")
-      line("# " + chain.inverseMetric.map(format).joined(separator: ", "))
+      try line("# Diagonal elements of inverse mass matrix:")
+      try line("# " + chain.inverseMetric.map(format).joined(separator: ", "))
     } else {
-      line("# Elements of inverse mass matrix:")
+      try line("# Elements of inverse mass matrix:")
       let n = Int(Double(chain.inverseMetric.count).squareRoot().rounded())
       for row in 0..<n {
-        line("# " + chain.inverseMetric[(row * n)..<((row + 1) * n)].map(format).joined(separator: ", "))
+        try line("# " + chain.inverseMetric[(row * n)..<((row + 1) * n)].map(format).joined(separator: ", "))
       }
     }
     for (stats, values) in zip(chain.stats, chain.values) {
@@ -120,12 +129,11 @@ public enum CmdStanCSV {
         String(stats.leapfrogSteps), stats.divergent ? "1" : "0", format(stats.energy),
       ]
       fields.append(contentsOf: values.map(format))
-      line(fields.joined(separator: ","))
+      try line(fields.joined(separator: ","))
     }
-    line("# ")
-    line("#  Elapsed Time: \(format(posterior.seconds)) seconds (Total)")
-    line("# ")
-    return text
+    try line("# ")
+    try line("#  Elapsed Time: \(format(posterior.seconds)) seconds (Total)")
+    try line("# ")
   }
 
   /// Writes `chain-1.csv`, `chain-2.csv`, ... into `directory` (created if needed).
@@ -139,8 +147,13 @@ public enum CmdStanCSV {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return try posterior.chains.indices.map { index in
       let url = directory.appendingPathComponent("chain-\(index + 1).csv")
-      try write(posterior, chainIndex: index, comments: comments).write(
-        to: url, atomically: true, encoding: .utf8)
+      // Streamed a line at a time (a chain of thousands of columns is hundreds of MB of text).
+      var file = try TextFileWriter(url: url)
+      try emit(posterior, chainIndex: index, comments: comments) { text in
+        try file.write(text)
+        try file.write(byte: UInt8(ascii: "\n"))
+      }
+      try file.finish()
       return url
     }
   }

@@ -7,13 +7,15 @@ extension Posterior {
   /// "ess_tail"}}, "sampler": {"chains", "tune", "draws", "divergences", "seconds", ...}}`,
   /// parameters in model order, non-finite numbers as `null`.
   ///
-  /// - Parameter hdiProbability: HDI mass; the keys are named like ArviZ's (`hdi_3%` for 0.94).
-  public func summaryJSON(hdiProbability: Double = 0.94) -> String {
+  /// - Parameters:
+  ///   - hdiProbability: HDI mass; the keys are named like ArviZ's (`hdi_3%` for 0.94).
+  ///   - rows: `summary(hdiProbability: hdiProbability)` when the caller already holds it.
+  public func summaryJSON(hdiProbability: Double = 0.94, rows: [ParameterSummary]? = nil) -> String {
     let tail = (1 - hdiProbability) / 2 * 100
     let lowerKey = "hdi_\(Self.percentLabel(tail))%"
     let upperKey = "hdi_\(Self.percentLabel(100 - tail))%"
     var parts: [String] = []
-    for row in summary(hdiProbability: hdiProbability) {
+    for row in rows ?? summary(hdiProbability: hdiProbability) {
       let fields = [
         ("mean", row.mean), ("sd", row.sd), (lowerKey, row.hdiLower), (upperKey, row.hdiUpper),
         ("mcse_mean", row.mcseMean), ("r_hat", row.rHat), ("ess_bulk", row.essBulk),

@@ -211,15 +211,19 @@ extension MMMModel {
   }
 
   /// The mean μ (`[g * T + t]`, scaled units) over the table's own periods (the history dropped).
-  func forwardMean(slots v: [Double], _ forward: ForwardInputs, intercepts: [Double]? = nil) -> [Double] {
+  /// With `geos`, only the table's geos in that range (`g` counted from its lower bound).
+  func forwardMean(
+    slots v: [Double], _ forward: ForwardInputs, intercepts: [Double]? = nil, geos: Range<Int>? = nil
+  ) -> [Double] {
     let full = meanAndContributions(
-      slots: v, inputs: forward.inputs, geoIndices: forward.geoIndices, intercepts: intercepts
+      slots: v, inputs: forward.inputs, geoIndices: forward.geoIndices, intercepts: intercepts, geos: geos
     ).mean
     guard forward.history > 0 else { return full }
     let total = forward.inputs.dateCount
     let T = forward.dateCount
-    var mean = [Double](repeating: 0, count: forward.panel.geoCount * T)
-    for g in 0..<forward.panel.geoCount {
+    let G = geos?.count ?? forward.panel.geoCount
+    var mean = [Double](repeating: 0, count: G * T)
+    for g in 0..<G {
       for t in 0..<T { mean[g * T + t] = full[g * total + forward.history + t] }
     }
     return mean

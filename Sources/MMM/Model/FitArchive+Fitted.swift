@@ -1,15 +1,20 @@
 import CausalMMMCore
+import Foundation
 
 extension FitArchive {
   /// `fitted.csv`: per date and geo, the observed target, the posterior mean fit (expected outcome)
   /// with its 94% HDI, the 94% posterior predictive interval (observation noise included) and the
   /// baseline (the fitted mean minus every channel's contribution: intercept, controls,
   /// seasonality, trend), original units. Rows are ordered like `contributions.csv` (geo, then date).
-  static func fittedCSV(_ fit: FittedMMM, prediction: PredictionResult, data: MMMData) throws -> String {
+  /// `contributions` are `fit.contributions()`. Written a line at a time.
+  static func writeFittedCSV(
+    _ fit: FittedMMM, prediction: PredictionResult, data: MMMData, contributions: [ChannelContribution],
+    to url: URL
+  ) throws {
     let panel = try Panel(data: data, configuration: fit.model.configuration, requireTarget: true)
-    let contributions = fit.contributions()
     let T = prediction.dates.count
-    var lines = ["date,geo,observed,mean,hdi_3%,hdi_97%,pp_3%,pp_97%,baseline_mean"]
+    var file = try TextFileWriter(url: url)
+    try file.write("date,geo,observed,mean,hdi_3%,hdi_97%,pp_3%,pp_97%,baseline_mean\n")
     for (g, geo) in prediction.geoNames.enumerated() {
       let modelGeo = fit.model.geoNames.firstIndex(of: geo)
       let observedGeo = panel.geoNames.firstIndex(of: geo)
@@ -25,9 +30,9 @@ extension FitArchive {
           observed, expected.mean, expected.hdiLower, expected.hdiUpper, predictive.hdiLower,
           predictive.hdiUpper, expected.mean - channels,
         ]
-        lines.append("\(date),\(geo)," + values.map(number).joined(separator: ","))
+        try file.write("\(date),\(geo)," + values.map(number).joined(separator: ",") + "\n")
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    try file.finish()
   }
 }

@@ -33,11 +33,15 @@ public enum FitArchive {
       try CmdStanCSV.writeFiles(
         posterior, directory: directory,
         comments: ["model": "causal-mmm MMM", "target_scale": "\(fit.model.targetScale)"])
-      try save(contributionsCSV(fit), "contributions.csv")
-      try save(roasJSON(fit), "roas.json")
+      let contributions = fit.contributions()
+      try writeContributionsCSV(
+        fit, contributions: contributions, to: directory.appendingPathComponent("contributions.csv"))
+      try save(roasJSON(fit, totals: contributions.map(\.totalDraws)), "roas.json")
       let table = try readData(path: dataPath, configuration: fit.model.configuration, requireTarget: true)
       let prediction = try fit.predict(data: table)
-      try save(try fittedCSV(fit, prediction: prediction, data: table), "fitted.csv")
+      try writeFittedCSV(
+        fit, prediction: prediction, data: table, contributions: contributions,
+        to: directory.appendingPathComponent("fitted.csv"))
       if let timeVarying = timeVaryingCSV(prediction.timeVarying) {
         try save(timeVarying, "time_varying.csv")
       } else {
@@ -46,7 +50,7 @@ public enum FitArchive {
       try save(fit.model.configuration.jsonText(), "config.json")
       try copy(dataPath, to: directory.appendingPathComponent("data.csv"))
       if let liftTestPath { try copy(liftTestPath, to: directory.appendingPathComponent("lift_tests.csv")) }
-      try save(unconstrainedDrawsCSV(fit), "draws_unconstrained.csv")
+      try writeUnconstrainedDrawsCSV(fit, to: directory.appendingPathComponent("draws_unconstrained.csv"))
     } catch let error as LocatedError {
       throw error
     } catch {
@@ -103,6 +107,21 @@ public enum FitArchive {
     let header = CSV.line(Array(fit.model.parameterNames.prefix(fit.model.dimension)))
     let rows = fit.unconstrainedDraws.map { $0.map { "\($0)" }.joined(separator: ",") }
     return ([header] + rows).joined(separator: "\n") + "\n"
+  }
+
+  /// Writes `unconstrainedDrawsCSV(fit)`'s bytes to `url`, a row at a time.
+  static func writeUnconstrainedDrawsCSV(_ fit: FittedMMM, to url: URL) throws {
+    var file = try TextFileWriter(url: url)
+    try file.write(CSV.line(Array(fit.model.parameterNames.prefix(fit.model.dimension))))
+    for draw in fit.unconstrainedDraws {
+      try file.write(byte: UInt8(ascii: "\n"))
+      for (index, value) in draw.enumerated() {
+        if index > 0 { try file.write(byte: UInt8(ascii: ",")) }
+        try file.write("\(value)")
+      }
+    }
+    try file.write(byte: UInt8(ascii: "\n"))
+    try file.finish()
   }
 
   /// Reads `draws_unconstrained.csv` (written by `write`) for `model`: one row per kept draw, chains concatenated.
@@ -171,7 +190,9 @@ public enum FitArchive {
     fit: FittedMMM, posterior: Posterior, extraWarnings: [String] = [],
     calibration: [LiftTestCalibration] = []
   ) -> String {
-    var text = posterior.summaryJSON(hdiProbability: 0.94)
+    // `parameterSummary` is `posterior.summary(hdiProbability: 0.94)`, computed when the fit was made.
+    var text = posterior.summaryJSON(
+      hdiProbability: 0.94, rows: fit.parameterSummary.isEmpty ? nil : fit.parameterSummary)
     let model = fit.model
     let scales =
       "  \"scales\": {\"target\": \(number(model.targetScale)), \"channels\": {"
@@ -195,21 +216,26 @@ public enum FitArchive {
     return text
   }
 
-  static func contributionsCSV(_ fit: FittedMMM) -> String {
-    var lines = ["date,geo,channel,mean,hdi_3%,hdi_97%"]
-    for contribution in fit.contributions() {
+  /// `contributions.csv` for `fit.contributions()` (`contributions`), a line at a time.
+  static func writeContributionsCSV(
+    _ fit: FittedMMM, contributions: [ChannelContribution], to url: URL
+  ) throws {
+    var file = try TextFileWriter(url: url)
+    try file.write("date,geo,channel,mean,hdi_3%,hdi_97%\n")
+    for contribution in contributions {
       for (g, geo) in fit.model.geoNames.enumerated() {
         for (t, date) in fit.model.dates.enumerated() {
           let s = contribution.series[g][t]
-          lines.append("\(date),\(geo),\(contribution.channel),\(s.mean),\(s.hdiLower),\(s.hdiUpper)")
+          try file.write("\(date),\(geo),\(contribution.channel),\(s.mean),\(s.hdiLower),\(s.hdiUpper)\n")
         }
       }
     }
-    return lines.joined(separator: "\n") + "\n"
+    try file.finish()
   }
 
-  static func roasJSON(_ fit: FittedMMM) -> String {
-    let entries = fit.roas().map { r in
+  /// `roas.json`; `totals` are `fit.contributions()`'s `totalDraws` when already computed.
+  static func roasJSON(_ fit: FittedMMM, totals: [[Double]]? = nil) -> String {
+    let entries = fit.roas(totals: totals).map { r in
       "  \"\(r.channel)\": {\"spend\": \(number(r.spend)), \"contribution_mean\": \(number(r.contribution.mean)), "
         + "\"contribution_hdi_3%\": \(number(r.contribution.hdiLower)), \"contribution_hdi_97%\": \(number(r.contribution.hdiUpper)), "
         + "\"roas_mean\": \(number(r.roas.mean)), \"roas_hdi_3%\": \(number(r.roas.hdiLower)), \"roas_hdi_97%\": \(number(r.roas.hdiUpper))}"

@@ -46,9 +46,9 @@ extension FittedMMM {
         "non-finite summaries for \(nonFinite.map(\.name).joined(separator: ", ")): the sampler left the "
           + "region where the model is defined")
     }
-    for r in roas() where r.spend == 0 {
+    for (channel, spend) in zip(model.channelNames, channelSpends()) where spend == 0 {
       warnings.append(
-        "channel '\(r.channel)' has no spend in the data: its ROAS is undefined (null) and its response "
+        "channel '\(channel)' has no spend in the data: its ROAS is undefined (null) and its response "
           + "curve comes from the prior alone")
     }
     return warnings

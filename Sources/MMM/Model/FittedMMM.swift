@@ -46,35 +46,78 @@ public struct FittedMMM: Sendable {
   ///
   /// - Parameter seed: seeds the observation noise of the predictive draws.
   public func predict(data: MMMData, seed: UInt64 = 1) throws -> PredictionResult {
+    try predict(data: data, seed: seed, chunkValues: Self.predictionChunkValues)
+  }
+
+  /// `predict` holding whole geos of dates x draws up to `chunkValues` values per summary at once.
+  func predict(data: MMMData, seed: UInt64, chunkValues: Int) throws -> PredictionResult {
     let forward = try model.forwardInputs(for: data)
     let panel = forward.panel
     let T = panel.dateCount
     let G = panel.geoCount
-    var expected = [[Double]](repeating: [], count: G * T)
-    var predictive = expected
-    var rng = Xoshiro256StarStar(seed: seed)
+    let D = slots.count
     let studentT = model.configuration.likelihood.dist == .studentT
     let nu = model.configuration.likelihood.nu
+    let degrees = Int(nu.rounded())
+    // One observation's noise; the stream is draw-major over the table's geo * date observations.
+    func noise(_ rng: inout Xoshiro256StarStar) -> Double {
+      var noise = rng.nextNormal()
+      if studentT {
+        var chi = 0.0
+        for _ in 0..<degrees { let z = rng.nextNormal(); chi += z * z }
+        noise /= (chi / nu.rounded()).squareRoot()
+      }
+      return noise
+    }
+    // Geos are summarised a chunk at a time (chunk geos x dates x draws values, not every
+    // observation's draws). A first pass keeps, per draw, the generator's state at the draw's first
+    // observation and the intercepts, so each chunk reads the same noise as a draw-by-draw pass.
+    var states: [Xoshiro256StarStar] = []
+    states.reserveCapacity(D)
+    var intercepts: [[Double]] = []
+    intercepts.reserveCapacity(D)
+    var rng = Xoshiro256StarStar(seed: seed)
     for v in slots {
-      let mean = model.forwardMean(slots: v, forward)
-      let sigma = v[model.offsets.sigma]
-      for i in 0..<(G * T) {
-        expected[i].append(mean[i] * model.targetScale)
-        var noise = rng.nextNormal()
-        if studentT {
-          var chi = 0.0
-          for _ in 0..<Int(nu.rounded()) { let z = rng.nextNormal(); chi += z * z }
-          noise /= (chi / nu.rounded()).squareRoot()
+      states.append(rng)
+      intercepts.append(model.intercepts(slots: v))
+      for _ in 0..<(G * T) { _ = noise(&rng) }
+    }
+    let chunk = max(1, min(G, chunkValues / max(1, T * D)))
+    var expectedDraws = [Double](repeating: 0, count: min(G, chunk) * T * D)  // [(g * T + t) * D + d]
+    var predictiveDraws = expectedDraws
+    var expected: [[DrawSummary]] = []
+    var predictive: [[DrawSummary]] = []
+    expected.reserveCapacity(G)
+    predictive.reserveCapacity(G)
+    for lower in stride(from: 0, to: G, by: chunk) {
+      let geos = lower..<min(G, lower + chunk)
+      let count = geos.count * T
+      for (d, v) in slots.enumerated() {
+        let mean = model.forwardMean(slots: v, forward, intercepts: intercepts[d], geos: geos)
+        let sigma = v[model.offsets.sigma]
+        var rng = states[d]
+        for i in 0..<count {
+          expectedDraws[i * D + d] = mean[i] * model.targetScale
+          let noise = noise(&rng)
+          predictiveDraws[i * D + d] = (mean[i] + sigma * noise) * model.targetScale
         }
-        predictive[i].append((mean[i] + sigma * noise) * model.targetScale)
+        states[d] = rng
+      }
+      for g in 0..<geos.count {
+        expected.append(
+          (0..<T).map { t in DrawSummary(Array(expectedDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
+        predictive.append(
+          (0..<T).map { t in DrawSummary(Array(predictiveDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
       }
     }
     return PredictionResult(
-      geoNames: panel.geoNames, dates: panel.dates,
-      expected: (0..<G).map { g in (0..<T).map { DrawSummary(expected[g * T + $0]) } },
-      predictive: (0..<G).map { g in (0..<T).map { DrawSummary(predictive[g * T + $0]) } },
+      geoNames: panel.geoNames, dates: panel.dates, expected: expected, predictive: predictive,
       timeVarying: try timeVaryingPaths(for: data))
   }
+
+  /// The number of draws `predict` holds at once per summary (expected and predictive): whole geos of
+  /// dates x draws up to this many values (at least one geo).
+  static let predictionChunkValues = 1 << 22
 
   /// Channel contributions over the training data, original units.
   ///
@@ -133,18 +176,31 @@ public struct FittedMMM: Sendable {
   }
 
   /// ROAS per channel over the training data: total contribution / total spend (original units).
-  public func roas() -> [ChannelROAS] {
+  public func roas() -> [ChannelROAS] { roas(totals: nil) }
+
+  /// `roas()` from per-channel contribution totals per draw (`contributions()`'s `totalDraws`, the
+  /// same values as `contributionTotals()`), computed here when nil.
+  func roas(totals: [[Double]]?) -> [ChannelROAS] {
+    let spends = channelSpends()
+    return (totals ?? contributionTotals()).enumerated().map { c, totalDraws in
+      let spend = spends[c]
+      return ChannelROAS(
+        channel: model.channelNames[c], spend: spend, contribution: DrawSummary(totalDraws),
+        roas: DrawSummary(totalDraws.map { spend > 0 ? $0 / spend : .nan }))
+    }
+  }
+
+  /// Per channel, the total spend over the training data (original units): `roas()`'s `spend`.
+  func channelSpends() -> [Double] {
     let T = model.inputs.dateCount
     let G = model.inputs.geoCount
     let C = model.channelNames.count
-    return contributionTotals().enumerated().map { c, totalDraws in
+    return (0..<C).map { c in
       var spend = 0.0
       for g in 0..<G {
         for t in 0..<T { spend += model.inputs.channels[(g * C + c) * T + t] * model.channelScales[c] }
       }
-      return ChannelROAS(
-        channel: model.channelNames[c], spend: spend, contribution: DrawSummary(totalDraws),
-        roas: DrawSummary(totalDraws.map { spend > 0 ? $0 / spend : .nan }))
+      return spend
     }
   }
 

@@ -29,26 +29,30 @@ extension MMMModel {
   }
 
   /// The mean μ (`[g * T + t]`) and channel contributions (`[(g * C + c) * T + t]`), scaled units,
-  /// for natural slot values `v`. Not a hot path: allocates freely.
+  /// for natural slot values `v`. With `geos`, only the inputs' geos in that range, indexed from its
+  /// lower bound (`[(g - lower) * T + t]`; the same arithmetic per geo). Not a hot path: allocates freely.
   func meanAndContributions(
-    slots v: [Double], inputs: ScaledInputs, geoIndices: [Int]? = nil, intercepts given: [Double]? = nil
+    slots v: [Double], inputs: ScaledInputs, geoIndices: [Int]? = nil, intercepts given: [Double]? = nil,
+    geos: Range<Int>? = nil
   ) -> (mean: [Double], contributions: [Double]) {
     let intercept = given ?? intercepts(slots: v)
     let o = offsets
     let T = inputs.dateCount
-    let G = inputs.geoCount
+    let range = geos ?? 0..<inputs.geoCount
+    let G = range.count
     let C = o.channelCount
     let K = o.controlCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
     var mean = [Double](repeating: 0, count: G * T)
     var contributions = [Double](repeating: 0, count: G * C * T)
-    for g in 0..<G {
-      let geoSlot = geoIndices?[g] ?? g
+    for inputGeo in range {
+      let g = inputGeo - range.lowerBound
+      let geoSlot = geoIndices?[inputGeo] ?? inputGeo
       let (p, multiplier) = timeVaryingTerms(slots: v, geo: geoSlot, times: inputs.times)
       for t in 0..<T {
         var m = intercept[o.interceptVariesByGeo ? geoSlot : 0] * (p?[t] ?? 1)
-        for k in 0..<K { m += v[o.control + k] * inputs.controls[(g * K + k) * T + t] }
+        for k in 0..<K { m += v[o.control + k] * inputs.controls[(inputGeo * K + k) * T + t] }
         for f in 0..<inputs.featureCount { m += v[o.feature + f] * inputs.features[f * T + t] }
         mean[g * T + t] = m
       }
@@ -56,7 +60,7 @@ extension MMMModel {
         let gc = geoSlot * C + c
         let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
         let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
-        let x = Array(inputs.channels[((g * C + c) * T)..<((g * C + c + 1) * T)])
+        let x = Array(inputs.channels[((inputGeo * C + c) * T)..<((inputGeo * C + c + 1) * T)])
         let series: [Double]
         if configuration.adstockFirst {
           series = components.adstock.apply(x, parameters: pa).map {

@@ -221,9 +221,31 @@ struct ParameterLayout: Sendable {
     logScales = coordinates.map { Double.log($0.scale) }
   }
 
+  /// exp of a rotated pair's two log-spread coordinates, kept from the pair's previous slot: the two
+  /// slots of a pair come one after the other with their roles swapped, so each pair costs two exps.
+  struct SpreadPair {
+    var first = -1
+    var second = -1
+    var values = (0.0, 0.0)
+
+    @inline(__always)
+    mutating func pair(_ u: UnsafeBufferPointer<Double>, _ layout: ParameterLayout, _ i: Int, _ j: Int)
+      -> (Double, Double)
+    {
+      if i == second && j == first { return (values.1, values.0) }
+      if i != first || j != second {
+        first = i
+        second = j
+        values = (Double.exp(layout.z(u, i)), Double.exp(layout.z(u, j)))
+      }
+      return values
+    }
+  }
+
   /// Natural slot values for a point.
   @inline(__always)
   func slotValues(_ u: UnsafeBufferPointer<Double>, into v: UnsafeMutableBufferPointer<Double>) {
+    var spreads = SpreadPair()
     for s in 0..<sources.count {
       switch sources[s] {
       case .direct(let i): v[s] = slotTransforms[s].constrain(z(u, i))
@@ -231,8 +253,7 @@ struct ParameterLayout: Sendable {
         v[s] = slotTransforms[s].constrain(z(u, pop) + Double.exp(z(u, spread)) * z(u, offset))
       case .centred(_, _, let value): v[s] = slotTransforms[s].constrain(z(u, value))
       case .rotated(let pop, let spread, let partner, let along, let across, let sign):
-        let a = Double.exp(z(u, spread))
-        let b = Double.exp(z(u, partner))
+        let (a, b) = spreads.pair(u, self, spread, partner)
         let r = (a * a + b * b).squareRoot()
         v[s] = slotTransforms[s].constrain(
           z(u, pop) + (a * a * z(u, along) + sign * a * b * z(u, across)) / r)
@@ -263,6 +284,7 @@ struct ParameterLayout: Sendable {
     _ u: UnsafeBufferPointer<Double>, slotGradient dv: UnsafeMutableBufferPointer<Double>,
     into du: UnsafeMutableBufferPointer<Double>
   ) {
+    var spreads = SpreadPair()
     for s in 0..<sources.count where dv[s] != 0 {
       switch sources[s] {
       case .direct(let i): du[i] += dv[s] * slotTransforms[s].derivative(z(u, i)) * coordinates[i].scale
@@ -278,8 +300,7 @@ struct ParameterLayout: Sendable {
       case .rotated(let pop, let spread, let partner, let along, let across, let sign):
         // w = u_pop + (a² s + σ a b d)/r: ∂w/∂s = a²/r, ∂w/∂d = σ a b/r, a ∂w/∂a = (s a²(a² + 2b²) +
         // σ d a b³)/r³ and b ∂w/∂b = (σ d a³ b − s a² b²)/r³ (log-spread coordinates).
-        let a = Double.exp(z(u, spread))
-        let b = Double.exp(z(u, partner))
+        let (a, b) = spreads.pair(u, self, spread, partner)
         let a2 = a * a
         let b2 = b * b
         let r = (a2 + b2).squareRoot()

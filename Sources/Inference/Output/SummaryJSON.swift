@@ -32,6 +32,7 @@ extension Posterior {
       "\"target_accept\": \(Self.number(configuration.targetAccept))", "\"seed\": \(configuration.seed)",
       "\"metric\": \(Self.quoted(configuration.metric.rawValue))",
       "\"e_bfmi\": [" + eBFMI.map(Self.number).joined(separator: ", ") + "]",
+      "\"warmup_leapfrog_steps\": \(chains.reduce(0) { $0 + $1.warmupLeapfrogSteps })",
       "\"step_sizes\": [" + chains.map { Self.number($0.stepSize) }.joined(separator: ", ") + "]",
     ]
     return "{\n  \"parameters\": {\n" + parts.joined(separator: ",\n") + "\n  },\n  \"sampler\": {"

@@ -2,12 +2,14 @@ import Foundation
 
 /// Streams a text file through a byte buffer written out in blocks, instead of building the whole
 /// text as one String: the bytes go to a temporary file in the same directory that `finish` moves over
-/// the target (as `String.write(to:atomically: true, ...)` does).
-public struct TextFileWriter {
+/// the target (as `String.write(to:atomically: true, ...)` does). A writer released without `finish`
+/// (an error on the way) closes and removes its temporary file, leaving the target as it was.
+public final class TextFileWriter {
   private let url: URL
   private let temporary: URL
   private let handle: FileHandle
   private var buffer: [UInt8] = []
+  private var finished = false
   private static let blockSize = 1 << 20
 
   /// Opens a writer for `url` (replaced when `finish` succeeds).
@@ -23,27 +25,28 @@ public struct TextFileWriter {
   }
 
   /// Appends `text`'s UTF-8 bytes.
-  public mutating func write(_ text: String) throws {
+  public func write(_ text: String) throws {
     buffer.append(contentsOf: text.utf8)
     if buffer.count >= Self.blockSize { try flush() }
   }
 
   /// Appends one byte (an ASCII separator).
-  public mutating func write(byte: UInt8) throws {
+  public func write(byte: UInt8) throws {
     buffer.append(byte)
     if buffer.count >= Self.blockSize { try flush() }
   }
 
-  private mutating func flush() throws {
+  private func flush() throws {
     try buffer.withUnsafeBytes { try handle.write(contentsOf: Data($0)) }
     buffer.removeAll(keepingCapacity: true)
   }
 
   /// Writes what is buffered, closes the file and moves it over the target.
-  public mutating func finish() throws {
+  public func finish() throws {
     do {
       try flush()
       try handle.close()
+      finished = true
       if rename(temporary.path, url.path) != 0 {
         throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
       }
@@ -51,5 +54,11 @@ public struct TextFileWriter {
       try? FileManager.default.removeItem(at: temporary)
       throw error
     }
+  }
+
+  deinit {
+    guard !finished else { return }
+    try? handle.close()
+    try? FileManager.default.removeItem(at: temporary)
   }
 }

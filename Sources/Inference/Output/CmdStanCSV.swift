@@ -148,7 +148,7 @@ public enum CmdStanCSV {
     return try posterior.chains.indices.map { index in
       let url = directory.appendingPathComponent("chain-\(index + 1).csv")
       // Streamed a line at a time (a chain of thousands of columns is hundreds of MB of text).
-      var file = try TextFileWriter(url: url)
+      let file = try TextFileWriter(url: url)
       try emit(posterior, chainIndex: index, comments: comments) { text in
         try file.write(text)
         try file.write(byte: UInt8(ascii: "\n"))

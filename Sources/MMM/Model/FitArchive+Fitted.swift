@@ -13,7 +13,7 @@ extension FitArchive {
   ) throws {
     let panel = try Panel(data: data, configuration: fit.model.configuration, requireTarget: true)
     let T = prediction.dates.count
-    var file = try TextFileWriter(url: url)
+    let file = try TextFileWriter(url: url)
     try file.write("date,geo,observed,mean,hdi_3%,hdi_97%,pp_3%,pp_97%,baseline_mean\n")
     for (g, geo) in prediction.geoNames.enumerated() {
       let modelGeo = fit.model.geoNames.firstIndex(of: geo)

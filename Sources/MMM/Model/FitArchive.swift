@@ -111,7 +111,7 @@ public enum FitArchive {
 
   /// Writes `unconstrainedDrawsCSV(fit)`'s bytes to `url`, a row at a time.
   static func writeUnconstrainedDrawsCSV(_ fit: FittedMMM, to url: URL) throws {
-    var file = try TextFileWriter(url: url)
+    let file = try TextFileWriter(url: url)
     try file.write(CSV.line(Array(fit.model.parameterNames.prefix(fit.model.dimension))))
     for draw in fit.unconstrainedDraws {
       try file.write(byte: UInt8(ascii: "\n"))
@@ -220,7 +220,7 @@ public enum FitArchive {
   static func writeContributionsCSV(
     _ fit: FittedMMM, contributions: [ChannelContribution], to url: URL
   ) throws {
-    var file = try TextFileWriter(url: url)
+    let file = try TextFileWriter(url: url)
     try file.write("date,geo,channel,mean,hdi_3%,hdi_97%\n")
     for contribution in contributions {
       for (g, geo) in fit.model.geoNames.enumerated() {

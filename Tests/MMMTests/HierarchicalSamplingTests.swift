@@ -225,4 +225,28 @@ struct ChunkedOutputTests {
     try FitArchive.writeUnconstrainedDrawsCSV(fit, to: url)
     #expect(try Data(contentsOf: url) == Data(FitArchive.unconstrainedDrawsCSV(fit).utf8))
   }
+
+  @Test(
+    "draws written with plain offsets before the rotation reload with centered: false; rotated ones as they are"
+  )
+  func plainOffsetsReload() throws {
+    let data = geoWorkload(geos: 2, weeks: 12)
+    let unset = HierarchicalSamplingTests.pooledConfiguration(centered: nil)
+    let plain = try MMMModel(
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: false, lamCentered: false),
+      data: data)
+    let rotated = try MMMModel(configuration: unset, data: data)
+    for (model, expectPlain) in [(plain, true), (rotated, false)] {
+      let draws = (0..<3).map { pseudoRandomPoint(model.dimension, seed: UInt64(30 + $0)) }
+      let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "draws-\(UUID().uuidString).csv")
+      defer { try? FileManager.default.removeItem(at: url) }
+      try FitArchive.writeUnconstrainedDrawsCSV(FittedMMM(model: model, unconstrainedDraws: draws), to: url)
+      let resolved = FitArchive.plainOffsetsIfWritten(unset, drawsPath: url.path)
+      #expect(resolved.priors["saturation_lam"]?.centered == (expectPlain ? false : nil))
+      #expect(resolved.priors["saturation_beta"]?.centered == (expectPlain ? false : nil))
+      let reloaded = try MMMModel(configuration: resolved, data: data)
+      #expect(try FitArchive.readUnconstrainedDraws(path: url.path, model: reloaded) == draws)
+    }
+  }
 }

@@ -94,10 +94,32 @@ public enum FitArchive {
     let data = try readData(path: dataPath, configuration: configuration, requireTarget: true)
     let liftPath = directory.appendingPathComponent("lift_tests.csv").path
     let lifts = FileManager.default.fileExists(atPath: liftPath) ? try LiftTest.readCSV(path: liftPath) : []
-    let model = try MMMModel(configuration: configuration, data: data, liftTests: lifts)
     let drawsPath = directory.appendingPathComponent("draws_unconstrained.csv").path
+    let model = try MMMModel(
+      configuration: plainOffsetsIfWritten(configuration, drawsPath: drawsPath), data: data, liftTests: lifts)
     let draws = try readUnconstrainedDraws(path: drawsPath, model: model)
     return FittedMMM(model: model, unconstrainedDraws: draws)
+  }
+
+  /// A fit written before pooled logistic lam and beta were sampled rotated holds plain offsets
+  /// (`saturation_lam_offset[...]` and `saturation_beta_offset[...]` in its draws' header) under a
+  /// configuration that leaves `centered` unset: it reloads with `centered: false` on both, its model.
+  static func plainOffsetsIfWritten(_ configuration: MMMConfiguration, drawsPath: String) -> MMMConfiguration
+  {
+    let names = ["saturation_lam", "saturation_beta"]
+    guard
+      names.allSatisfy({
+        configuration.priors[$0]?.pooledOver != nil && configuration.priors[$0]?.centered == nil
+      }),
+      let handle = FileHandle(forReadingAtPath: drawsPath)
+    else { return configuration }
+    defer { try? handle.close() }
+    let head = String(decoding: handle.readData(ofLength: 1 << 16), as: UTF8.self)
+    let header = head.prefix { $0 != "\n" }
+    guard names.allSatisfy({ header.contains($0 + "_offset[") }) else { return configuration }
+    var plain = configuration
+    for name in names { plain.priors[name]?.centered = false }
+    return plain
   }
 
   /// `draws_unconstrained.csv`: a header of the model's coordinate names (RFC 4180: geo-varying

@@ -4,18 +4,19 @@ import Testing
 
 @Suite("TextFileWriter")
 struct TextFileWriterTests {
-  func directory() throws -> URL {
+  /// A fresh directory holding `out.csv` with the line "old"; the directory and `out.csv`'s URL.
+  func workspace() throws -> (directory: URL, target: URL) {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("writer-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
+    let target = url.appendingPathComponent("out.csv")
+    try "old\n".write(to: target, atomically: false, encoding: .utf8)
+    return (url, target)
   }
 
   @Test("finish replaces the target with every byte written, across block boundaries")
   func finishWritesEverything() throws {
-    let dir = try directory()
+    let (dir, target) = try workspace()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let target = dir.appendingPathComponent("out.csv")
-    try "old\n".write(to: target, atomically: false, encoding: .utf8)
     let writer = try TextFileWriter(url: target)
     var expected = ""
     for i in 0..<300_000 {
@@ -31,10 +32,8 @@ struct TextFileWriterTests {
 
   @Test("a writer released without finish leaves the target as it was and no temporary file")
   func abandonedWriterCleansUp() throws {
-    let dir = try directory()
+    let (dir, target) = try workspace()
     defer { try? FileManager.default.removeItem(at: dir) }
-    let target = dir.appendingPathComponent("out.csv")
-    try "old\n".write(to: target, atomically: false, encoding: .utf8)
     do {
       let writer = try TextFileWriter(url: target)
       try writer.write(String(repeating: "x", count: 3 << 20))

@@ -41,14 +41,13 @@ enum CLIRunner {
     packageRoot.appendingPathComponent("dags").appendingPathComponent(name).path
   }
 
-  /// Runs the CLI with `arguments` in `directory` (default: the package root), with exactly `environment`
-  /// when given (default: this process's).
-  static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil)
-    throws
-    -> CLIResult
-  {
+  /// Runs the CLI (or `program`, e.g. bash on a script) with `arguments` in `directory` (default: the
+  /// package root), with exactly `environment` when given (default: this process's).
+  static func run(
+    _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, program: URL? = nil
+  ) throws -> CLIResult {
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = program ?? executable
     process.arguments = arguments
     if let environment { process.environment = environment }
     process.currentDirectoryURL = directory ?? packageRoot

@@ -7,28 +7,22 @@ import Testing
 struct ExamplesTests {
   static func runExample(_ name: String, environment extra: [String: String]) throws -> (CLIResult, URL) {
     let out = try CLIRunner.temporaryDirectory()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [CLIRunner.packageRoot.appendingPathComponent("Examples/\(name)/run.sh").path]
-    var environment = ProcessInfo.processInfo.environment
-    environment["BIN"] = CLIRunner.executable.path
-    environment["OUT"] = out.path
-    environment["CHAINS"] = "1"
-    for (key, value) in extra { environment[key] = value }
-    process.environment = environment
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    try process.run()
-    let outData = outPipe.fileHandleForReading.readDataToEndOfFile()
-    let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      CLIResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self)), out
-    )
+    let result = try runScript(
+      "Examples/\(name)/run.sh",
+      environment: ["BIN": CLIRunner.executable.path, "OUT": out.path, "CHAINS": "1"]
+        .merging(extra) { $1 })
+    return (result, out)
+  }
+
+  /// Runs `bash SCRIPT ARGUMENTS` (the script relative to the package root) with this process's
+  /// environment plus `environment`.
+  static func runScript(_ script: String, _ arguments: [String] = [], environment: [String: String]) throws
+    -> CLIResult
+  {
+    try CLIRunner.run(
+      [CLIRunner.packageRoot.appendingPathComponent(script).path] + arguments,
+      environment: ProcessInfo.processInfo.environment.merging(environment) { $1 },
+      program: URL(fileURLWithPath: "/bin/bash"))
   }
 
   static func json(_ url: URL) throws -> [String: Any] {
@@ -60,28 +54,12 @@ struct ExamplesTests {
   func seed002Study() throws {
     let out = try CLIRunner.temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: out) }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/bash")
-    process.arguments = [
-      CLIRunner.packageRoot.appendingPathComponent("Examples/UnobservedConfounder/seed002_study.sh").path,
-      out.path,
-    ]
-    var environment = ProcessInfo.processInfo.environment
-    for (key, value) in [
-      "BIN": CLIRunner.executable.path, "CHAINS": "1", "TUNE": "20", "DRAWS": "10", "CV_STEP": "4",
-    ] {
-      environment[key] = value
-    }
-    process.environment = environment
-    let outPipe = Pipe()
-    let errPipe = Pipe()
-    process.standardOutput = outPipe
-    process.standardError = errPipe
-    try process.run()
-    let stdout = String(decoding: outPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let stderr = String(decoding: errPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(stderr)")
+    let result = try Self.runScript(
+      "Examples/UnobservedConfounder/seed002_study.sh", [out.path],
+      environment: [
+        "BIN": CLIRunner.executable.path, "CHAINS": "1", "TUNE": "20", "DRAWS": "10", "CV_STEP": "4",
+      ])
+    #expect(result.status == 0, "\(result.stderr)")
     // The seed's df_lift_test: 50, 30, 14 and 12 weeks before the last date (2024-07-01), delta_y = true
     // ROAS x delta_x.
     let truth = try Self.json(out.appendingPathComponent("truth_values.json"))
@@ -104,9 +82,9 @@ struct ExamplesTests {
       try Self.json(out.appendingPathComponent("cv_marginal/cv.json"))["folds"] as? [[String: Any]] ?? []
     #expect(folds.map { ($0["lift_tests_used"] as? [String])?.count ?? -1 } == [2, 4])
     for label in ["uncalibrated ", "marginal ", "go-dark ", "cv uncalibrated fold 1", "cv marginal fold 0"] {
-      #expect(stdout.contains("\n" + label), "\(label)")
+      #expect(result.stdout.contains("\n" + label), "\(label)")
     }
-    #expect(stdout.contains("true ROAS: x1 "))
+    #expect(result.stdout.contains("true ROAS: x1 "))
   }
 
   @Test("GeoLiftCalibration: uncalibrated and calibrated fits, recovery table and report")

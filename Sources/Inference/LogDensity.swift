@@ -37,6 +37,17 @@ public protocol LogDensity: Sendable {
   /// Groups of coordinates expected to be strongly correlated, which a `.blockDiagonal` metric
   /// adapts as dense blocks (disjoint, each index in `0..<dimension`); the default is none.
   var metricBlocks: [[Int]] { get }
+
+  /// New coordinates chosen from a warm-up window: given the positions a chain visited in it (this
+  /// density's coordinates), a density for the same target in other coordinates, with those positions
+  /// in its coordinates; nil keeps these. `sampleNUTS` asks once per chain, from that chain's own draws
+  /// (so a chain run alone is the same chain), and re-estimates the metric from the mapped positions.
+  /// The default keeps the coordinates.
+  func reparametrised(from positions: [[Double]]) -> (density: Self, positions: [[Double]])?
+
+  /// The coordinates a chain reports for a position (`Chain.unconstrained`): the position itself by
+  /// default; a reparametrised density reports the coordinates it was built on.
+  func reportedPosition(_ position: [Double]) -> [Double]
 }
 
 extension LogDensity {
@@ -45,6 +56,12 @@ extension LogDensity {
 
   /// No blocks: a `.blockDiagonal` metric is then diagonal.
   public var metricBlocks: [[Int]] { [] }
+
+  /// Keeps the coordinates.
+  public func reparametrised(from positions: [[Double]]) -> (density: Self, positions: [[Double]])? { nil }
+
+  /// The position itself.
+  public func reportedPosition(_ position: [Double]) -> [Double] { position }
 
   /// Convenience for tests and small callers: value and gradient as fresh arrays.
   public func valueAndGradient(_ position: [Double]) -> (value: Double, gradient: [Double]) {

@@ -58,7 +58,7 @@ func seed000Configuration() -> MMMConfiguration {
     ])
 }
 
-func checkGradient(_ model: MMMModel, at u: [Double], tolerance: Double = 1e-5, label: String) {
+func checkGradient<D: LogDensity>(_ model: D, at u: [Double], tolerance: Double = 1e-5, label: String) {
   let (value, gradient) = model.valueAndGradient(u)
   #expect(value.isFinite, "\(label): value \(value)")
   for i in u.indices {

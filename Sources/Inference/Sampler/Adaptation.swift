@@ -84,6 +84,17 @@ struct AdaptationWindows {
     }
   }
 
+  // The metric update after which a density may change coordinates (`LogDensity.reparametrised`): the
+  // last but one (iteration 450 of Stan's default 1000, from the 200 draws of the window it closes), so
+  // that the last and longest window adapts the metric in the new coordinates; none (0) with fewer
+  // than three updates.
+  var reparametrisationUpdate: Int {
+    var copy = AdaptationWindows(warmup: warmup)
+    var count = 0
+    for _ in 0..<warmup where copy.advance().update { count += 1 }
+    return count >= 3 ? count - 1 : 0
+  }
+
   // Advances one iteration. Returns (collect: add this draw to the estimator,
   // update: the window just closed and the metric should be re-estimated).
   mutating func advance() -> (collect: Bool, update: Bool) {

@@ -72,7 +72,8 @@ final class TreeLevelStorage {
 // subtrees and across their seams, and divergence when H - H0 exceeds `maximumEnergyError`.
 // All storage is allocated at construction; a transition allocates nothing.
 final class NoUTurnSampler<D: LogDensity> {
-  let density: D
+  /// Replaced only between transitions (a warm-up reparametrisation), followed by `setPosition`.
+  var density: D
   let dimension: Int
   let metric: EuclideanMetric
   var generator: Xoshiro256StarStar

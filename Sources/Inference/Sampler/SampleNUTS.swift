@@ -152,7 +152,7 @@ func runChain<D: LogDensity>(
   _ sharedDensity: D, configuration: SamplerConfiguration, chainIndex: Int, progressSlot: Int? = nil,
   progress: ProgressDisplay
 ) throws -> Chain {
-  let density = sharedDensity.independentCopy()
+  var density = sharedDensity.independentCopy()
   var generator = Xoshiro256StarStar.stream(seed: configuration.seed, index: chainIndex)
   let start = try initialPoint(density, configuration: configuration, generator: &generator)
   let n = density.dimension
@@ -167,6 +167,11 @@ func runChain<D: LogDensity>(
   stepSizeAdaptation.restart(stepSize: sampler.stepSize)
   var windows = AdaptationWindows(warmup: configuration.tune)
   let estimator = MetricEstimator(dimension: n, kind: configuration.metric, blocks: density.metricBlocks)
+  // The density may change coordinates once, from the draws of the window that closes the
+  // `reparametrisationUpdate`-th metric update, leaving two or more windows to adapt the metric in them.
+  let reparametrisationUpdate = windows.reparametrisationUpdate
+  var updates = 0
+  var windowPositions: [[Double]] = []
 
   let parameterCount = density.parameterNames.count
   var unconstrained: [[Double]] = []
@@ -187,8 +192,27 @@ func runChain<D: LogDensity>(
       warmupLeapfrogSteps += transition.leapfrogSteps
       sampler.stepSize = stepSizeAdaptation.learn(acceptStat: transition.acceptStat)
       let step = windows.advance()
-      if step.collect { estimator.add(sampler.current.position) }
+      if step.collect {
+        estimator.add(sampler.current.position)
+        if updates + 1 == reparametrisationUpdate {
+          windowPositions.append(Array(UnsafeBufferPointer(start: sampler.current.position, count: n)))
+        }
+      }
       if step.update {
+        updates += 1
+        if updates == reparametrisationUpdate,
+          let (changed, mapped) = density.reparametrised(from: windowPositions),
+          let last = mapped.last
+        {
+          density = changed
+          sampler.density = changed
+          estimator.restart()
+          for position in mapped where position.count == n {
+            position.withUnsafeBufferPointer { if let base = $0.baseAddress { estimator.add(base) } }
+          }
+          _ = last.withUnsafeBufferPointer { sampler.setPosition($0) }
+        }
+        windowPositions = []
         metric.setInverse(estimator.regularisedEstimate())
         estimator.restart()
         sampler.initialiseStepSize()
@@ -203,7 +227,7 @@ func runChain<D: LogDensity>(
       position.withUnsafeBufferPointer { point in
         constrained.withUnsafeMutableBufferPointer { density.constrain(point, into: $0) }
       }
-      unconstrained.append(position)
+      unconstrained.append(density.reportedPosition(position))
       values.append(constrained)
       stats.append(transition)
     }

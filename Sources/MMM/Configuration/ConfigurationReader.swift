@@ -208,6 +208,7 @@ struct ConfigurationReader {
           node, key,
           allowed: [
             "chains", "tune", "draws", "target_accept", "seed", "metric", "max_tree_depth", "initialization",
+            "partial_centering",
           ])
         {
           switch k {
@@ -215,6 +216,8 @@ struct ConfigurationReader {
             config.sampler.metric = try name(v, k, MetricKind.self)
           case "initialization":
             config.sampler.initialization = try name(v, k, InitializationKind.self)
+          case "partial_centering":
+            config.sampler.partialCentering = try name(v, k, PartialCenteringKind.self)
           case "chains": config.sampler.chains = try int(v, k, minimum: 1)
           case "tune": config.sampler.tune = try int(v, k, minimum: 0)
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)

@@ -151,6 +151,10 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var maxTreeDepth: Int?
     /// Chain starting points (`nil`: random); `fit --initialization` overrides it, `cv` uses it per fold.
     public var initialization: InitializationKind? = nil
+    /// `partial_centering`: `auto` (nil, the default) samples a hierarchical model's non-centred offsets
+    /// and HSGP weights partially centred, each as far as the data inform it at the posterior mode
+    /// (`PartialCentring`); `off` samples them non-centred as written.
+    public var partialCentering: PartialCenteringKind? = nil
     /// Creates the settings.
     public init(
       chains: Int = 4, tune: Int = 1000, draws: Int = 1000, targetAccept: Double = 0.8, seed: UInt64 = 1,
@@ -165,6 +169,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     }
     enum CodingKeys: String, CodingKey {
       case chains, tune, draws, seed, metric, initialization
+      case partialCentering = "partial_centering"
       case targetAccept = "target_accept"
       case maxTreeDepth = "max_tree_depth"
     }

@@ -91,6 +91,13 @@ public enum InitializationKind: String, SpecificationName {
   public static let what = "initialization"
 }
 
+/// Whether a hierarchical model's non-centred coordinates are sampled partially centred (`auto`) or as
+/// written (`off`).
+public enum PartialCenteringKind: String, SpecificationName {
+  case auto, off
+  public static let what = "partial centering"
+}
+
 /// The prior distributions, by PyMC name.
 public enum PriorDistribution: String, SpecificationName {
   case normal = "Normal"

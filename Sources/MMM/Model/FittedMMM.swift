@@ -33,8 +33,19 @@ public struct FittedMMM: Sendable {
   }
 
   /// Samples the model with NUTS and returns the fit.
+  ///
+  /// Unless the configuration sets `sampler.partial_centering: off`, a model with non-centred pooled
+  /// offsets or HSGP weights is sampled as a `PartiallyCentredMMM`: each chain starts non-centred and,
+  /// a quarter into warm-up, partially centres every such coordinate as far as its own draws say the data
+  /// inform it; the chains report the model's coordinates, so the fit reads as a non-centred one.
   public static func fit(_ model: MMMModel, sampler: SamplerConfiguration) throws -> FittedMMM {
-    FittedMMM(model: model, posterior: try sampleNUTS(model, configuration: sampler))
+    guard model.configuration.sampler.partialCentering != .off,
+      !PartialCentring.candidates(model.layout).isEmpty
+    else {
+      return FittedMMM(model: model, posterior: try sampleNUTS(model, configuration: sampler))
+    }
+    let density = PartiallyCentredMMM(model: model, centring: PartialCentring(entries: []))
+    return FittedMMM(model: model, posterior: try sampleNUTS(density, configuration: sampler))
   }
 
   /// The number of kept draws (all chains).

@@ -61,6 +61,9 @@ struct ParameterLayout: Sendable {
   var centredCoordinates: [(population: Int, spread: Int, value: Int)] = []
   /// For a centred value coordinate, its (population, spread) coordinates (reported as an offset).
   var centredParent: [Int: (population: Int, spread: Int)] = [:]
+  /// Non-centred offsets whose prior sets `centered: false`: sampled as written (`PartialCentring` leaves
+  /// them alone).
+  var pinnedNonCentred: Set<Int> = []
 
   /// Adds a centred pooled slot reading a new coordinate `name`, flat on its own: its hierarchical
   /// prior Normal(u_pop, τ) is added in `priorLogDensity`.

@@ -128,6 +128,7 @@ struct SlotOffsets: Sendable {
                 let offset = layout.addCoordinate(
                   "\(name)_offset[\(full)]", .normal(mu: 0, sigma: 1), .identity)
                 layout.sources.append(.pooled(population: pop, spread: spread, offset: offset))
+                if settings(name)?.centered == false { layout.pinnedNonCentred.insert(offset) }
                 layout.slotTransforms.append(transform)
                 layout.derivedNames.append("\(name)[\(full)]")
                 layout.derivedSlots.append(layout.sources.count - 1)

@@ -1,0 +1,147 @@
+import CausalMMMCore
+import Foundation
+import Inference
+import RealModule
+import Testing
+
+@testable import MMM
+
+@Suite("Partial centring: the same posterior in coordinates the sampler moves more easily")
+struct PartialCentringTests {
+  /// Three models with every kind of candidate: rotated lam/beta pairs, plain pooled offsets (beta's
+  /// `centered: false`, which must stay as written), and per-geo HSGP weights on both time-varying terms.
+  static func models() throws -> [(String, MMMModel)] {
+    let data = geoWorkload(geos: 3, weeks: 20)
+    let rotated = try MMMModel(
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: nil), data: data)
+    let plain = try MMMModel(
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: false), data: data)
+    let hsgp = try MMMModel(
+      configuration: LatentMultiplierTests.configuration(
+        m: 5, cov: .matern52, geo: true, lsMu: 6, media: true),
+      data: geoWorkload(geos: 3, weeks: 20, withControl: false))
+    return [("rotated", rotated), ("plain", plain), ("hsgp", hsgp)]
+  }
+
+  /// Every candidate with a weight spread over (0, 1].
+  static func varied(_ model: MMMModel) -> PartiallyCentredMMM {
+    let entries = PartialCentring.candidates(model.layout).enumerated().map { k, entry in
+      PartialCentring.Entry(
+        coordinate: entry.coordinate, hyper: entry.hyper, weight: 0.15 + 0.85 * Double(k % 5) / 4)
+    }
+    return PartiallyCentredMMM(model: model, centring: PartialCentring(entries: entries))
+  }
+
+  @Test("candidates: rotated products, plain offsets unless centered: false, HSGP weights")
+  func candidates() throws {
+    let models = Dictionary(uniqueKeysWithValues: try Self.models())
+    func names(_ model: MMMModel) -> [String] {
+      PartialCentring.candidates(model.layout).map { model.layout.coordinates[$0.coordinate].name }
+    }
+    let rotated = try #require(models["rotated"])
+    #expect(names(rotated).count == 3 * 2)
+    #expect(names(rotated).allSatisfy { $0.hasPrefix("saturation_lam_beta_product_offset[") })
+    let plain = try #require(models["plain"])
+    #expect(names(plain).count == 3 * 2)
+    #expect(names(plain).allSatisfy { $0.hasPrefix("saturation_lam_offset[") })
+    let hsgp = try #require(models["hsgp"])
+    #expect(names(hsgp).count == 2 * 3 * 5)
+    #expect(names(hsgp).allSatisfy { $0.contains("_hsgp_coefs_offset[") })
+  }
+
+  @Test("the gradient in partially centred coordinates matches finite differences")
+  func gradient() throws {
+    for (label, model) in try Self.models() {
+      let density = Self.varied(model)
+      for seed in [21, 22] as [UInt64] {
+        checkGradient(density, at: pseudoRandomPoint(model.dimension, seed: seed), label: "\(label) \(seed)")
+      }
+    }
+  }
+
+  @Test("the same model: log p differs from the model's by the log-Jacobian of the map, which inverts")
+  func sameModel() throws {
+    for (label, model) in try Self.models() {
+      let density = Self.varied(model)
+      let point = pseudoRandomPoint(model.dimension, seed: 31)
+      let u = density.modelPoint(point)
+      // The map is triangular (an entry's z reads only hyperparameters, which it leaves alone), so its
+      // log-Jacobian is the sum of log ∂u_i/∂ũ_i over the entries, here by finite differences.
+      var logJacobian = 0.0
+      for entry in density.centring.entries {
+        let i = entry.coordinate
+        logJacobian += Double.log(finiteDifference({ density.modelPoint($0)[i] }, at: point, index: i))
+      }
+      let difference = density.valueAndGradient(point).value - model.valueAndGradient(u).value
+      #expect(abs(difference - logJacobian) < 1e-6, "\(label): \(difference) vs \(logJacobian)")
+      #expect(maxAbsDifference(density.samplerPoint(u), point) < 1e-12, "\(label)")
+      // Reported values are the model's at the mapped point.
+      #expect(maxAbsDifference(density.constrained(point), model.constrained(u)) == 0, "\(label)")
+      let untouched = Set(density.centring.entries.map(\.coordinate))
+      for i in point.indices where !untouched.contains(i) { #expect(u[i] == point[i]) }
+    }
+  }
+
+  @Test("weights are 1 - var(z) for coordinates the draws show informed, none for prior-dominated ones")
+  func weightsFromDraws() throws {
+    for (label, model) in try Self.models() {
+      let candidates = PartialCentring.candidates(model.layout)
+      // Independent draws: candidate k has variance 0.25 (k even: informed, weight 0.75) or 1 (odd).
+      var rng = TestRandom(state: 17)
+      let points = (0..<400).map { _ -> [Double] in
+        var u = [Double](repeating: 0, count: model.dimension)
+        for (k, entry) in candidates.enumerated() {
+          u[entry.coordinate] = (k % 2 == 0 ? 0.5 : 1) * rng.normal()
+        }
+        return u
+      }
+      let weights = Dictionary(
+        uniqueKeysWithValues: PartialCentring.fromDraws(points, layout: model.layout).entries.map {
+          ($0.coordinate, $0.weight)
+        })
+      for (k, entry) in candidates.enumerated() {
+        if k % 2 == 0 {
+          let weight = try #require(weights[entry.coordinate], "\(label): informed candidate \(k) kept")
+          #expect(abs(weight - 0.75) < 0.1, "\(label) \(k): \(weight)")
+        } else {
+          #expect(weights[entry.coordinate] == nil, "\(label): prior-dominated candidate \(k) left alone")
+        }
+      }
+    }
+  }
+
+  @Test(
+    "a fit with and without partial centring gives the same posterior; draws come back in model coordinates")
+  func samePosterior() throws {
+    let data = geoWorkload(geos: 3, weeks: 30)
+    var summaries: [[String: ParameterSummary]] = []
+    for kind in [PartialCenteringKind.off, .auto] {
+      var configuration = HierarchicalSamplingTests.pooledConfiguration(centered: nil)
+      configuration.sampler.partialCentering = kind
+      let model = try MMMModel(configuration: configuration, data: data)
+      var sampler = SamplerConfiguration()
+      sampler.chains = 2
+      sampler.tune = 400
+      sampler.draws = 600
+      sampler.seed = 5
+      sampler.metric = .blockDiagonal
+      let fit = try FittedMMM.fit(model, sampler: sampler)
+      let posterior = try #require(fit.posterior)
+      // Stored unconstrained draws are the model's coordinates: constraining them gives the reported values.
+      for chain in posterior.chains {
+        for (u, values) in zip(chain.unconstrained.prefix(20), chain.values) {
+          #expect(maxAbsDifference(model.constrained(u), values) < 1e-9)
+        }
+      }
+      summaries.append(Dictionary(uniqueKeysWithValues: fit.parameterSummary.map { ($0.name, $0) }))
+    }
+    for name in [
+      "saturation_lam[channel_1]", "saturation_beta[channel_2]", "y_sigma", "adstock_alpha[channel_1]",
+    ] {
+      let off = try #require(summaries[0][name])
+      let auto = try #require(summaries[1][name])
+      let mcse = (off.mcseMean * off.mcseMean + auto.mcseMean * auto.mcseMean).squareRoot()
+      #expect(abs(off.mean - auto.mean) < 5 * mcse, "\(name): \(off.mean) vs \(auto.mean), mcse \(mcse)")
+    }
+  }
+}

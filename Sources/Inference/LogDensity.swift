@@ -48,6 +48,11 @@ public protocol LogDensity: Sendable {
   /// The coordinates a chain reports for a position (`Chain.unconstrained`): the position itself by
   /// default; a reparametrised density reports the coordinates it was built on.
   func reportedPosition(_ position: [Double]) -> [Double]
+
+  /// The centre of the priors on the sampler's scale (PyMC's initial point: each prior's
+  /// `support_point`, transformed), where PyMC's default `jitter+adapt_diag` starts its chains; the
+  /// default is the origin.
+  var supportPoint: [Double] { get }
 }
 
 extension LogDensity {
@@ -62,6 +67,9 @@ extension LogDensity {
 
   /// The position itself.
   public func reportedPosition(_ position: [Double]) -> [Double] { position }
+
+  /// The origin.
+  public var supportPoint: [Double] { [Double](repeating: 0, count: dimension) }
 
   /// Convenience for tests and small callers: value and gradient as fresh arrays.
   public func valueAndGradient(_ position: [Double]) -> (value: Double, gradient: [Double]) {

@@ -31,8 +31,9 @@ struct FitCommand: ParsableCommand {
   @Option(
     help:
       ArgumentHelp(
-        "Chain starting points: random (uniform(-2, 2) per coordinate) or map (jittered around the posterior "
-          + "mode); overrides the configuration's sampler.initialization (default random).")
+        "Chain starting points: random (uniform(-2, 2) per coordinate), map (jittered around the posterior "
+          + "mode) or jitter (PyMC's default: the priors' support point jittered by uniform(-1, 1)); overrides "
+          + "the configuration's sampler.initialization (default random).")
   )
   var initialization: String?
   @Option(help: "Threads for the chains (default: all cores); the draws do not depend on it.") var threads:

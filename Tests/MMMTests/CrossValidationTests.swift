@@ -67,7 +67,7 @@ struct CrossValidationTests {
   }
 
   @Test(
-    "sampler.initialization: map starts each fold's chains at that fold model's posterior mode; random leaves them"
+    "sampler.initialization: map starts each fold's chains at its posterior mode, jitter at its priors' support point"
   )
   func foldInitialization() throws {
     let dates = (0..<16).map { CalendarDate(daysSinceEpoch: 19_000 + 7 * $0) }
@@ -80,7 +80,7 @@ struct CrossValidationTests {
     configuration.adstock.lMax = 2
     let validator = try TimeSliceCrossValidator(initial: 10, horizon: 3, step: 3)
     let folds = try validator.folds(dateCount: 16)
-    for initialization in [InitializationKind.random, .map] {
+    for initialization in [InitializationKind.random, .map, .jitter] {
       configuration.sampler.initialization = initialization
       for fold in folds {
         let setup = try validator.foldSetup(
@@ -89,6 +89,10 @@ struct CrossValidationTests {
         #expect(sampler.seed == SamplerConfiguration().seed &+ UInt64(fold.index))
         if initialization == .random {
           #expect(sampler.initialPosition == nil)
+        } else if initialization == .jitter {
+          // PyMC's jitter+adapt_diag: the priors' support point, jittered by uniform(-1, 1).
+          #expect(sampler.initialPosition == setup.model.supportPoint)
+          #expect(sampler.initialJitter == 1)
         } else {
           // The fold's own mode: the gradient vanishes there (L-BFGS from the origin, checked independently).
           let start = try #require(sampler.initialPosition)

@@ -67,6 +67,25 @@ import Testing
     #expect(abs(SpecialFunctions.digamma(1) + 0.577_215_664_901_532_9) < 1e-13)
   }
 
+  @Test("support points are PyMC's support_point: means, loc + sigma, the InverseGamma's mode when α <= 1")
+  func supportPointsArePyMCs() {
+    let cases: [(Prior, Double)] = [
+      (.normal(mu: 1.5, sigma: 2), 1.5), (.halfNormal(sigma: 2), 2), (.gamma(alpha: 3, beta: 2), 1.5),
+      (.beta(alpha: 2, beta: 3), 0.4), (.exponential(lam: 4), 0.25),
+      (.logNormal(mu: 0, sigma: 1), Double.exp(0.5)),
+      (.inverseGamma(mean: 5, sd: 10), 5), (.inverseGamma(alpha: 0.5, beta: 3), 2),
+      (.laplace(mu: -1, b: 2), -1),
+      (.studentT(nu: 3, mu: 0.7, sigma: 1), 0.7),
+      (.truncatedNormal(mu: 0.3, sigma: 1, lower: 0, upper: 1), 0.3),
+      (.truncatedNormal(mu: -2, sigma: 1, lower: 0, upper: 1), 0.5),
+      (.truncatedNormal(mu: -2, sigma: 1, lower: 0, upper: .infinity), 1),
+    ]
+    for (prior, expected) in cases {
+      #expect(abs(prior.supportPoint - expected) < 1e-12, "\(prior): \(prior.supportPoint)")
+      #expect(prior.logDensity(prior.supportPoint).isFinite, "\(prior): inside the support")
+    }
+  }
+
   @Test func priorFactoryRejectsUnknownNamesAndNonPositiveScales() {
     guard case .failure(let e) = Prior.make(name: "Gama", parameters: ["alpha": 1, "beta": 1]) else {
       Issue.record("accepted Gama"); return

@@ -117,7 +117,7 @@ private final class ChainResults: @unchecked Sendable {
 }
 
 // Finds a starting point with finite log density and gradient: uniform(-2, 2) per coordinate,
-// or the given point jittered by uniform(-0.2, 0.2) (falling back to the point itself).
+// or the given point jittered by uniform(-j, j), j = `initialJitter` (falling back to the point itself).
 func initialPoint<D: LogDensity>(
   _ density: D, configuration: SamplerConfiguration, generator: inout Xoshiro256StarStar
 ) throws -> [Double] {
@@ -133,7 +133,9 @@ func initialPoint<D: LogDensity>(
   let attempts = configuration.initialisationAttempts
   for _ in 0..<attempts {
     if let given = configuration.initialPosition {
-      for i in 0..<n { candidate[i] = given[i] + 0.4 * (generator.nextUniform() - 0.5) }
+      for i in 0..<n {
+        candidate[i] = given[i] + 2 * configuration.initialJitter * (generator.nextUniform() - 0.5)
+      }
     } else {
       for i in 0..<n { candidate[i] = 4 * generator.nextUniform() - 2 }
     }

@@ -15,9 +15,13 @@ public struct SamplerConfiguration: Sendable {
   public var seed: UInt64 = 1
   /// Shape of the adapted mass matrix.
   public var metric: MetricKind = .diagonal
-  /// Unconstrained starting point shared by all chains, each jittered by uniform(-0.2, 0.2)
-  /// per coordinate; when nil, each chain starts at uniform(-2, 2) per coordinate.
+  /// Unconstrained starting point shared by all chains, each jittered by
+  /// uniform(-`initialJitter`, `initialJitter`) per coordinate; when nil, each chain starts at
+  /// uniform(-2, 2) per coordinate.
   public var initialPosition: [Double]? = nil
+  /// Half-width of the jitter around `initialPosition`: 0.2 (chains near a posterior mode) by default,
+  /// 1 for PyMC's `jitter+adapt_diag` start around the priors' support point.
+  public var initialJitter = 0.2
   /// Draws a per-chain progress display on standard error when it is a terminal.
   public var showProgress = false
   /// Upper bound on worker threads; nil uses every core. Draws never depend on it.

@@ -84,10 +84,12 @@ extension MetricKind: SpecificationName {
   }
 }
 
-/// Where the chains start: `random` (uniform(-2, 2) per unconstrained coordinate) or `map` (jittered
-/// around the posterior mode that L-BFGS finds from the origin).
+/// Where the chains start: `random` (Stan's: uniform(-2, 2) per unconstrained coordinate), `map`
+/// (jittered by uniform(-0.2, 0.2) around the posterior mode that L-BFGS finds from the origin) or `jitter`
+/// (PyMC's and nutpie's default, `jitter+adapt_diag`: each prior's support point on the sampler's scale,
+/// jittered by uniform(-1, 1); `LogDensity.supportPoint`).
 public enum InitializationKind: String, SpecificationName {
-  case random, map
+  case random, map, jitter
   public static let what = "initialization"
 }
 

@@ -189,6 +189,17 @@ public struct MMMModel: LogDensity {
     }
   }
 
+  /// Each coordinate's prior support point on the sampler's scale (`Prior.supportPoint`); the centre of
+  /// its standardisation for a coordinate without a prior of its own or standardised to the data (the
+  /// centred intercepts, log σ).
+  public var supportPoint: [Double] {
+    layout.coordinates.map { coordinate in
+      guard let prior = coordinate.prior, coordinate.scale == 1, coordinate.shift == 0 else { return 0 }
+      let u = coordinate.transform.unconstrain(prior.supportPoint)
+      return u.isFinite ? u : 0
+    }
+  }
+
   /// Natural slot values (every geo × channel parameter, intercepts, ...) for an unconstrained point.
   func slotValues(_ position: [Double]) -> [Double] {
     var v = [Double](repeating: 0, count: layout.slotCount)

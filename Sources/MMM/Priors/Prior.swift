@@ -30,6 +30,25 @@ public enum Prior: Sendable, Hashable {
     return .inverseGamma(alpha: 2 + ratio, beta: mean * (1 + ratio))
   }
 
+  /// PyMC's `support_point` (the initial point of `jitter+adapt_diag`): the mean where PyMC uses it
+  /// (Gamma, Beta, Exponential, LogNormal, InverseGamma with α > 1, else its mode), loc + σ for the
+  /// HalfNormal, the location for the symmetric ones, and a TruncatedNormal's μ moved inside its bounds.
+  public var supportPoint: Double {
+    switch self {
+    case .normal(let mu, _), .laplace(let mu, _), .studentT(_, let mu, _): return mu
+    case .halfNormal(let sigma): return sigma
+    case .logNormal(let mu, let sigma): return Double.exp(mu + 0.5 * sigma * sigma)
+    case .gamma(let alpha, let beta): return alpha / beta
+    case .beta(let a, let b): return a / (a + b)
+    case .exponential(let lam): return 1 / lam
+    case .inverseGamma(let alpha, let beta): return alpha > 1 ? beta / (alpha - 1) : beta / (alpha + 1)
+    case .truncatedNormal(let mu, _, let lower, let upper):
+      if mu > lower && mu < upper { return mu }
+      if lower.isFinite && upper.isFinite { return 0.5 * (lower + upper) }
+      return lower.isFinite ? lower + 1 : upper - 1
+    }
+  }
+
   /// The transform that maps ℝ onto the support, used by the sampler.
   public var support: ParameterTransform {
     switch self {

@@ -222,8 +222,8 @@ extension FitJob {
       seed: request.seed, metric: request.metric, maxTreeDepth: request.maxTreeDepth, density: model)
     sampler.showProgress = request.showProgress
     sampler.maxThreads = request.threads
-    sampler.initialPosition = try FitJob.initialPosition(
-      model, FitJob.resolvedInitialization(request.initialization, configuration))
+    try FitJob.initialize(
+      &sampler, model, FitJob.resolvedInitialization(request.initialization, configuration))
     let fit = try StructuralFit.fit(model, sampler: sampler)
     let outURL = URL(fileURLWithPath: request.outputDirectory)
     try StructuralFitArchive.write(fit: fit, to: outURL, dataPath: request.dataPath)

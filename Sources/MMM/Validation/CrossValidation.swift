@@ -203,8 +203,7 @@ extension TimeSliceCrossValidator {
     settings.seed = sampler.seed &+ UInt64(index)
     if model.configuration.sampler.metric == nil { settings.metric = MetricKind.automatic(for: model) }
     if settings.initialPosition == nil {
-      settings.initialPosition = try FitJob.initialPosition(
-        model, model.configuration.sampler.initialization ?? .random)
+      try FitJob.initialize(&settings, model, model.configuration.sampler.initialization ?? .random)
     }
     return settings
   }

@@ -145,7 +145,7 @@ public enum FitJob {
     sampler.maxThreads = request.threads
     if let shard { sampler.chainIndices = [shard.index] }
     let initialization = try resolvedInitialization(request.initialization, configuration)
-    sampler.initialPosition = try initialPosition(model, initialization)
+    try initialize(&sampler, model, initialization)
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let concurrentChains = max(
       1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
@@ -224,13 +224,17 @@ public enum FitJob {
     }
   }
 
-  /// The chains' starting point for an initialization: `nil` (random) or the posterior mode (`map`).
-  public static func initialPosition<D: LogDensity>(_ model: D, _ initialization: InitializationKind) throws
-    -> [Double]?
-  {
+  /// Sets the chains' starting point for an initialization: none (random), the posterior mode (`map`,
+  /// jittered by ±0.2) or the priors' support point (`jitter`, ±1, PyMC's default).
+  public static func initialize<D: LogDensity>(
+    _ sampler: inout SamplerConfiguration, _ model: D, _ initialization: InitializationKind
+  ) throws {
     switch initialization {
-    case .random: return nil
-    case .map: return try findMAP(model, start: nil, maxIterations: 2000).position
+    case .random: sampler.initialPosition = nil
+    case .map: sampler.initialPosition = try findMAP(model, start: nil, maxIterations: 2000).position
+    case .jitter:
+      sampler.initialPosition = model.supportPoint
+      sampler.initialJitter = 1
     }
   }
 

@@ -119,6 +119,19 @@ func expectedMultiplier(
 
   /// μ_t = intercept × p(t) + channels: the difference from the constant model's mean at the same
   /// point is intercept × (p(t) − 1), p computed independently from the closed forms; p averages 1.
+  @Test("the support point reads as PyMC's initial point: lengthscale at its InverseGamma mean, eta 1, z 0")
+  func supportPointIsPyMCsInitialPoint() throws {
+    let (data, _) = smoothBaselineData(weeks: 30, seed: 1)
+    let model = try MMMModel(configuration: Self.configuration(m: 5, lsMu: 7), data: data)
+    let values = Dictionary(
+      uniqueKeysWithValues: zip(model.parameterNames, model.constrained(model.supportPoint)))
+    let prefix = TimeVaryingTerm.intercept.parameterPrefix
+    #expect(abs((values[prefix + "_ls"] ?? .nan) - 7) < 1e-12)
+    #expect(abs((values[prefix + "_eta"] ?? .nan) - 1) < 1e-12)
+    for j in 0..<5 { #expect(values[prefix + "_hsgp_coefs_offset[\(j)]"] == 0) }
+    #expect(abs((values["saturation_lam[x]"] ?? .nan) - Prior.gamma(alpha: 3, beta: 1).supportPoint) < 1e-12)
+  }
+
   @Test func theInterceptIsTheBaselineTimesASoftplusProcessAveragingOne() throws {
     let (data, _) = smoothBaselineData(weeks: 26, seed: 2)
     let config = Self.configuration(m: 6, cov: .matern52, centredIntercept: false)

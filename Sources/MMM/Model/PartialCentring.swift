@@ -38,6 +38,33 @@ struct PartialCentring: Sendable {
 
   /// Entries with a positive weight.
   let entries: [Entry]
+  /// Each entry's index in `pairs` (a rotated entry: its two spreads), else −1: log r is computed once per
+  /// pair of spreads (a channel's), not once per geo.
+  private let pairSlots: [Int]
+  private let pairs: [SpreadPair]
+
+  private struct SpreadPair: Sendable, Hashable {
+    let spread: Int
+    let partner: Int
+  }
+
+  init(entries: [Entry]) {
+    self.entries = entries
+    var index: [SpreadPair: Int] = [:]
+    var pairs: [SpreadPair] = []
+    pairSlots = entries.map { entry in
+      guard case .rotated(_, _, let spread, let partner) = entry.hyper else { return -1 }
+      let pair = SpreadPair(spread: spread, partner: partner)
+      if let slot = index[pair] { return slot }
+      index[pair] = pairs.count
+      pairs.append(pair)
+      return pairs.count - 1
+    }
+    self.pairs = pairs
+  }
+
+  /// Doubles of scratch that `modelPoint` fills and `pullBack` reads: ρ and e^(−wρ) per entry.
+  var cacheCount: Int { 2 * entries.count }
 
   var isEmpty: Bool { entries.isEmpty }
 
@@ -124,28 +151,35 @@ struct PartialCentring: Sendable {
     layout.spectralGroups.reduce(0) { $0 + 2 * $1.frequencies.count }
   }
 
-  /// L and ρ of an entry at a point (its hyperparameter coordinates are the same in both systems).
+  /// log r = ½ log(e^(2a) + e^(2b)) of every pair of log-spreads (a, b), without overflow.
+  private func pairLogRadii(
+    _ u: UnsafeBufferPointer<Double>, _ layout: ParameterLayout,
+    into radii: UnsafeMutableBufferPointer<Double>
+  ) {
+    for (p, pair) in pairs.enumerated() {
+      let a = layout.z(u, pair.spread)
+      let b = layout.z(u, pair.partner)
+      let top = max(a, b)
+      radii[p] = top + 0.5 * Double.log(Double.exp(2 * (a - top)) + Double.exp(2 * (b - top)))
+    }
+  }
+
+  /// L and ρ of entry k at a point (its hyperparameter coordinates are the same in both systems).
   @inline(__always)
   private func geometry(
-    _ entry: Entry, _ u: UnsafeBufferPointer<Double>, _ layout: ParameterLayout,
-    _ tables: UnsafeMutableBufferPointer<Double>
+    _ k: Int, _ u: UnsafeBufferPointer<Double>, _ layout: ParameterLayout,
+    _ tables: UnsafeMutableBufferPointer<Double>, _ radii: UnsafeMutableBufferPointer<Double>
   ) -> (location: Double, logScale: Double) {
-    switch entry.hyper {
+    switch entries[k].hyper {
     case .pooled(let population, let spread):
       return (layout.z(u, population), layout.z(u, spread))
-    case .rotated(let first, let second, let spread, let partner):
-      let a = layout.z(u, spread)
-      let b = layout.z(u, partner)
-      let top = max(a, b)
-      // ½ log(e^{2a} + e^{2b}) without overflow.
-      let logR = top + 0.5 * Double.log(Double.exp(2 * (a - top)) + Double.exp(2 * (b - top)))
-      return (layout.z(u, first) + layout.z(u, second), logR)
+    case .rotated(let first, let second, _, _):
+      return (layout.z(u, first) + layout.z(u, second), radii[pairSlots[k]])
     case .spectral(let g, let j):
       let group = layout.spectralGroups[g]
-      let offset = tableOffset(g, layout)
       let eta = layout.constrained(u, group.eta)
       let ell = layout.constrained(u, group.lengthscale)
-      return (0, Double.log(eta * ell.squareRoot() * tables[offset + j]))
+      return (0, Double.log(eta * ell.squareRoot() * tables[tableOffset(g, layout) + j]))
     }
   }
 
@@ -153,23 +187,42 @@ struct PartialCentring: Sendable {
     layout.spectralGroups[0..<g].reduce(0) { $0 + 2 * $1.frequencies.count }
   }
 
-  /// Writes the model's coordinates for the sampler's point `sampler` into `u` and returns the log-Jacobian
-  /// −Σ w ρ of the change of variables.
+  /// Runs `body` with the spectral tables and the pairs' log r at `u`.
+  @inline(__always)
+  private func withScales<R>(
+    _ u: UnsafeBufferPointer<Double>, _ layout: ParameterLayout,
+    _ body: (UnsafeMutableBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) -> R
+  ) -> R {
+    let tableCount = spectralScratchCount(layout)
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: tableCount + pairs.count) { scratch in
+      let tables = UnsafeMutableBufferPointer(rebasing: scratch[0..<tableCount])
+      let radii = UnsafeMutableBufferPointer(rebasing: scratch[tableCount...])
+      spectralTables(u, layout, into: tables)
+      pairLogRadii(u, layout, into: radii)
+      return body(tables, radii)
+    }
+  }
+
+  /// Writes the model's coordinates for the sampler's point `sampler` into `u`, each entry's ρ and
+  /// e^(−wρ) into `cache` (`cacheCount` doubles, for `pullBack`), and returns the log-Jacobian −Σ w ρ of
+  /// the change of variables.
   func modelPoint(
     _ sampler: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>,
-    layout: ParameterLayout
+    cache: UnsafeMutableBufferPointer<Double>, layout: ParameterLayout
   ) -> Double {
     for i in 0..<sampler.count { u[i] = sampler[i] }
-    return withUnsafeTemporaryAllocation(of: Double.self, capacity: spectralScratchCount(layout)) { tables in
-      spectralTables(sampler, layout, into: tables)
+    return withScales(sampler, layout) { tables, radii in
       var logJacobian = 0.0
-      for entry in entries {
-        let (location, logScale) = geometry(entry, sampler, layout, tables)
-        let i = entry.coordinate
-        let zTilde = layout.z(sampler, i)
-        let z = (zTilde - entry.weight * location) * Double.exp(-entry.weight * logScale)
+      for k in entries.indices {
+        let (location, logScale) = geometry(k, sampler, layout, tables, radii)
+        let i = entries[k].coordinate
+        let w = entries[k].weight
+        let shrink = Double.exp(-w * logScale)
+        let z = (layout.z(sampler, i) - w * location) * shrink
         u[i] = (z - layout.coordinates[i].shift) / layout.coordinates[i].scale
-        logJacobian -= entry.weight * logScale
+        cache[2 * k] = logScale
+        cache[2 * k + 1] = shrink
+        logJacobian -= w * logScale
       }
       return logJacobian
     }
@@ -179,12 +232,12 @@ struct PartialCentring: Sendable {
   func samplerPoint(_ u: [Double], layout: ParameterLayout) -> [Double] {
     var result = u
     u.withUnsafeBufferPointer { point in
-      withUnsafeTemporaryAllocation(of: Double.self, capacity: spectralScratchCount(layout)) { tables in
-        spectralTables(point, layout, into: tables)
-        for entry in entries {
-          let (location, logScale) = geometry(entry, point, layout, tables)
-          let i = entry.coordinate
-          let zTilde = entry.weight * location + Double.exp(entry.weight * logScale) * layout.z(point, i)
+      withScales(point, layout) { tables, radii in
+        for k in entries.indices {
+          let (location, logScale) = geometry(k, point, layout, tables, radii)
+          let i = entries[k].coordinate
+          let w = entries[k].weight
+          let zTilde = w * location + Double.exp(w * logScale) * layout.z(point, i)
           result[i] = (zTilde - layout.coordinates[i].shift) / layout.coordinates[i].scale
         }
       }
@@ -194,17 +247,25 @@ struct PartialCentring: Sendable {
 
   /// Turns the model's gradient at its point `u` into the gradient at the sampler's point (in place), the
   /// log-Jacobian's included: ∂/∂z̃ = e^(−wρ) ∂/∂z, and each hyperparameter h gains
-  /// A ∂L/∂h + B ∂ρ/∂h with A = −w e^(−wρ) ∂/∂z and B = −w (z ∂/∂z + 1).
+  /// A ∂L/∂h + B ∂ρ/∂h with A = −w e^(−wρ) ∂/∂z and B = −w (z ∂/∂z + 1). `cache` is `modelPoint`'s.
   func pullBack(
-    _ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>, layout: ParameterLayout
+    _ u: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>,
+    cache: UnsafeMutableBufferPointer<Double>, layout: ParameterLayout
   ) {
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: spectralScratchCount(layout)) { tables in
+    let tableCount = spectralScratchCount(layout)
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: tableCount + pairs.count) { scratch in
+      let tables = UnsafeMutableBufferPointer(rebasing: scratch[0..<tableCount])
       spectralTables(u, layout, into: tables)
-      for entry in entries {
+      // ∂ log r/∂ log a = a²/r² = 1/(1 + e^{2(log b − log a)}), once per pair.
+      let shares = UnsafeMutableBufferPointer(rebasing: scratch[tableCount...])
+      for (p, pair) in pairs.enumerated() {
+        shares[p] = 1 / (1 + Double.exp(2 * (layout.z(u, pair.partner) - layout.z(u, pair.spread))))
+      }
+      for k in entries.indices {
+        let entry = entries[k]
         let i = entry.coordinate
         let w = entry.weight
-        let (_, logScale) = geometry(entry, u, layout, tables)
-        let shrink = Double.exp(-w * logScale)
+        let shrink = cache[2 * k + 1]
         let dz = gradient[i] / layout.coordinates[i].scale
         let z = layout.z(u, i)
         gradient[i] *= shrink
@@ -218,8 +279,7 @@ struct PartialCentring: Sendable {
         case .rotated(let first, let second, let spread, let partner):
           add(first, a)
           add(second, a)
-          // ∂ log r/∂ log a = a²/r² = 1/(1 + e^{2(log b − log a)}).
-          let share = 1 / (1 + Double.exp(2 * (layout.z(u, partner) - layout.z(u, spread))))
+          let share = shares[pairSlots[k]]
           add(spread, b * share)
           add(partner, b * (1 - share))
         case .spectral(let g, let j):
@@ -252,10 +312,12 @@ struct PartiallyCentredMMM: LogDensity {
   func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
     -> Double
   {
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: dimension) { u in
-      let logJacobian = centring.modelPoint(position, into: u, layout: model.layout)
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: dimension + centring.cacheCount) { scratch in
+      let u = UnsafeMutableBufferPointer(rebasing: scratch[0..<dimension])
+      let cache = UnsafeMutableBufferPointer(rebasing: scratch[dimension...])
+      let logJacobian = centring.modelPoint(position, into: u, cache: cache, layout: model.layout)
       let value = model.logDensity(at: UnsafeBufferPointer(u), gradient: gradient)
-      centring.pullBack(UnsafeBufferPointer(u), gradient: gradient, layout: model.layout)
+      centring.pullBack(UnsafeBufferPointer(u), gradient: gradient, cache: cache, layout: model.layout)
       return value + logJacobian
     }
   }
@@ -282,8 +344,13 @@ struct PartiallyCentredMMM: LogDensity {
   /// The model's coordinates of a sampler point.
   func modelPoint(_ position: [Double]) -> [Double] {
     var u = position
+    var cache = [Double](repeating: 0, count: centring.cacheCount)
     position.withUnsafeBufferPointer { p in
-      u.withUnsafeMutableBufferPointer { _ = centring.modelPoint(p, into: $0, layout: model.layout) }
+      u.withUnsafeMutableBufferPointer { point in
+        cache.withUnsafeMutableBufferPointer {
+          _ = centring.modelPoint(p, into: point, cache: $0, layout: model.layout)
+        }
+      }
     }
     return u
   }

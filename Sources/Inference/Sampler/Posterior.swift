@@ -1,4 +1,4 @@
-import Foundation
+import CausalMMMCore
 
 /// The kept draws and sampler statistics of one chain.
 public struct Chain: Sendable {
@@ -120,43 +120,13 @@ public struct Posterior: Sendable {
   /// Parameters are summarised on every core (`configuration.maxThreads` at most), each on its own: the
   /// table is the same whatever the number of threads.
   public func summary(hdiProbability: Double = 0.94) -> [ParameterSummary] {
-    let count = parameterNames.count
-    let threads = max(
-      1, min(count / 64, configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount))
-    guard threads > 1 else {
-      return parameterNames.indices.map { summarise(column: $0, hdiProbability: hdiProbability) }
+    parallelMap(parameterNames.count, threads: configuration.maxThreads) {
+      summarise(column: $0, hdiProbability: hdiProbability)
     }
-    let rows = SummaryRows(count: count)
-    DispatchQueue.concurrentPerform(iterations: threads) { worker in
-      for column in stride(from: worker, to: count, by: threads) {
-        rows.set(column, summarise(column: column, hdiProbability: hdiProbability))
-      }
-    }
-    return rows.all()
   }
 
   private func summarise(column: Int, hdiProbability: Double) -> ParameterSummary {
     Diagnostics.summarise(
       name: parameterNames[column], chains: draws(column: column), hdiProbability: hdiProbability)
-  }
-}
-
-// One slot per parameter, each written by exactly one worker of `Posterior.summary`.
-private final class SummaryRows: @unchecked Sendable {
-  private var rows: [ParameterSummary?]
-  private let lock = NSLock()
-
-  init(count: Int) { rows = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ row: ParameterSummary) {
-    lock.lock()
-    rows[index] = row
-    lock.unlock()
-  }
-
-  func all() -> [ParameterSummary] {
-    lock.lock()
-    defer { lock.unlock() }
-    return rows.compactMap { $0 }
   }
 }

@@ -85,14 +85,12 @@ public struct FittedMMM: Sendable {
     // observation and the intercepts, so each chunk reads the same noise as a draw-by-draw pass.
     var states: [Xoshiro256StarStar] = []
     states.reserveCapacity(D)
-    var intercepts: [[Double]] = []
-    intercepts.reserveCapacity(D)
     var rng = Xoshiro256StarStar(seed: seed)
-    for v in slots {
+    for _ in slots {
       states.append(rng)
-      intercepts.append(model.intercepts(slots: v))
       for _ in 0..<(G * T) { _ = noise(&rng) }
     }
+    let intercepts = parallelMap(D) { model.intercepts(slots: slots[$0]) }
     let chunk = max(1, min(G, chunkValues / max(1, T * D)))
     var expectedDraws = [Double](repeating: 0, count: min(G, chunk) * T * D)  // [(g * T + t) * D + d]
     var predictiveDraws = expectedDraws
@@ -103,22 +101,36 @@ public struct FittedMMM: Sendable {
     for lower in stride(from: 0, to: G, by: chunk) {
       let geos = lower..<min(G, lower + chunk)
       let count = geos.count * T
-      for (d, v) in slots.enumerated() {
-        let mean = model.forwardMean(slots: v, forward, intercepts: intercepts[d], geos: geos)
-        let sigma = v[model.offsets.sigma]
-        var rng = states[d]
-        for i in 0..<count {
-          expectedDraws[i * D + d] = mean[i] * model.targetScale
-          let noise = noise(&rng)
-          predictiveDraws[i * D + d] = (mean[i] + sigma * noise) * model.targetScale
+      // Draws on every core: each writes its own column d of the chunk and its own generator state.
+      expectedDraws.withUnsafeMutableBufferPointer { expectedBuffer in
+        predictiveDraws.withUnsafeMutableBufferPointer { predictiveBuffer in
+          states.withUnsafeMutableBufferPointer { stateBuffer in
+            parallelForEach(D) { draws in
+              for d in draws {
+                let v = slots[d]
+                let mean = model.forwardMean(slots: v, forward, intercepts: intercepts[d], geos: geos)
+                let sigma = v[model.offsets.sigma]
+                var rng = stateBuffer[d]
+                for i in 0..<count {
+                  expectedBuffer[i * D + d] = mean[i] * model.targetScale
+                  let noise = noise(&rng)
+                  predictiveBuffer[i * D + d] = (mean[i] + sigma * noise) * model.targetScale
+                }
+                stateBuffer[d] = rng
+              }
+            }
+          }
         }
-        states[d] = rng
+      }
+      let summaries = parallelMap(count) { i in
+        (
+          DrawSummary(Array(expectedDraws[(i * D)..<((i + 1) * D)])),
+          DrawSummary(Array(predictiveDraws[(i * D)..<((i + 1) * D)]))
+        )
       }
       for g in 0..<geos.count {
-        expected.append(
-          (0..<T).map { t in DrawSummary(Array(expectedDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
-        predictive.append(
-          (0..<T).map { t in DrawSummary(Array(predictiveDraws[((g * T + t) * D)..<((g * T + t + 1) * D)])) })
+        expected.append(summaries[(g * T)..<((g + 1) * T)].map(\.0))
+        predictive.append(summaries[(g * T)..<((g + 1) * T)].map(\.1))
       }
     }
     return PredictionResult(
@@ -133,36 +145,43 @@ public struct FittedMMM: Sendable {
   /// Channel contributions over the training data, original units.
   ///
   /// Works one geo at a time (draws × channels × dates values in memory, not geos × channels × dates ×
-  /// draws), with the same arithmetic and summation order as a draw-by-draw pass.
+  /// draws), with the same arithmetic and summation order as a draw-by-draw pass, the draws and the
+  /// summaries spread over every core.
   public func contributions() -> [ChannelContribution] {
     let T = model.inputs.dateCount
     let G = model.inputs.geoCount
     let C = model.channelNames.count
     let D = slots.count
     var series = [[[DrawSummary]]](repeating: [], count: C)  // [c][g][t]
-    var totals = [[Double]](repeating: [Double](repeating: 0, count: D), count: C)
+    var totals = [Double](repeating: 0, count: C * D)  // [c * D + d]
     var perDraw = [Double](repeating: 0, count: C * T * D)  // one geo: [(c * T + t) * D + d]
-    var geoSeries = [Double](repeating: 0, count: C * T)
     for g in 0..<G {
-      for (d, v) in slots.enumerated() {
-        model.channelContributions(slots: v, geo: g, into: &geoSeries)
-        for c in 0..<C {
-          var total = totals[c][d]
-          for t in 0..<T {
-            let value = geoSeries[c * T + t] * model.targetScale
-            perDraw[(c * T + t) * D + d] = value
-            total += value
+      // Draws on every core, each writing its own column d (and its totals, summed over geos in order).
+      perDraw.withUnsafeMutableBufferPointer { perDrawBuffer in
+        totals.withUnsafeMutableBufferPointer { totalBuffer in
+          parallelForEach(D) { draws in
+            var geoSeries = [Double](repeating: 0, count: C * T)
+            for d in draws {
+              model.channelContributions(slots: slots[d], geo: g, into: &geoSeries)
+              for c in 0..<C {
+                var total = totalBuffer[c * D + d]
+                for t in 0..<T {
+                  let value = geoSeries[c * T + t] * model.targetScale
+                  perDrawBuffer[(c * T + t) * D + d] = value
+                  total += value
+                }
+                totalBuffer[c * D + d] = total
+              }
+            }
           }
-          totals[c][d] = total
         }
       }
-      for c in 0..<C {
-        series[c].append(
-          (0..<T).map { t in DrawSummary(Array(perDraw[((c * T + t) * D)..<((c * T + t + 1) * D)])) })
-      }
+      let summaries = parallelMap(C * T) { i in DrawSummary(Array(perDraw[(i * D)..<((i + 1) * D)])) }
+      for c in 0..<C { series[c].append(Array(summaries[(c * T)..<((c + 1) * T)])) }
     }
     return (0..<C).map { c in
-      ChannelContribution(channel: model.channelNames[c], series: series[c], totalDraws: totals[c])
+      ChannelContribution(
+        channel: model.channelNames[c], series: series[c], totalDraws: Array(totals[(c * D)..<((c + 1) * D)]))
     }
   }
 

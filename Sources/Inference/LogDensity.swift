@@ -49,6 +49,10 @@ public protocol LogDensity: Sendable {
   /// default; a reparametrised density reports the coordinates it was built on.
   func reportedPosition(_ position: [Double]) -> [Double]
 
+  /// A copy that splits its gradient evaluations over `share.threadsPerChain` threads, asked at each
+  /// evaluation (`sampleNUTS` hands every chain the same share); the default ignores it.
+  func sharingCores(_ share: CoreShare) -> Self
+
   /// The centre of the priors on the sampler's scale (PyMC's initial point: each prior's
   /// `support_point`, transformed), where PyMC's default `jitter+adapt_diag` starts its chains; the
   /// default is the origin.
@@ -67,6 +71,9 @@ extension LogDensity {
 
   /// The position itself.
   public func reportedPosition(_ position: [Double]) -> [Double] { position }
+
+  /// Ignores the share: one thread per gradient.
+  public func sharingCores(_ share: CoreShare) -> Self { self }
 
   /// The origin.
   public var supportPoint: [Double] { [Double](repeating: 0, count: dimension) }

@@ -41,7 +41,10 @@ struct FitCommand: ParsableCommand {
   @Option(
     name: .customLong("gradient-threads"),
     help:
-      "Threads per chain for the gradient, split over geos (default: cores / concurrent chains, at least 1); the draws do not depend on it."
+      ArgumentHelp(
+        "Threads per chain for the gradient, split over geos (default: the cores divided among the chains running, "
+          + "asked at each evaluation, so a chain left running alone uses every core); the draws do not depend on it."
+      )
   )
   var gradientThreads: Int?
   @Option(

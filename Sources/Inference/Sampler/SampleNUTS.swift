@@ -29,14 +29,19 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
     chains: chainCount, iterations: configuration.tune + configuration.draws,
     enabled: configuration.showProgress)
   let results = ChainResults(count: chainCount)
+  // The cores the chains' gradients may split over: a chain left running alone takes the idle ones.
+  let share = CoreShare(cores: configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount)
+  let sharing = density.sharingCores(share)
   DispatchQueue.concurrentPerform(iterations: threads) { worker in
     var slot = worker
     while slot < chainCount {
+      share.chainStarted()
       let result = Result {
         try runChain(
-          density, configuration: configuration, chainIndex: indices[slot], progressSlot: slot,
+          sharing, configuration: configuration, chainIndex: indices[slot], progressSlot: slot,
           progress: progress)
       }
+      share.chainFinished()
       results.store(result, at: slot)
       slot += threads
     }

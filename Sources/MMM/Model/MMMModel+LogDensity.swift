@@ -26,6 +26,14 @@ extension MMMModel {
     return copy
   }
 
+  /// Unless `withGradientThreads` fixed the count, gradients split the geos over the threads the
+  /// sampler's share gives each chain at that moment (bit-identical for any count).
+  public func sharingCores(_ share: CoreShare) -> MMMModel {
+    var copy = self
+    copy.coreShare = share
+    return copy
+  }
+
   public func logDensity(
     at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>
   ) -> Double {
@@ -96,7 +104,7 @@ extension MMMModel {
     let o = offsets
     let G = geoNames.count
     let W = sharedPartialWidth
-    let workers = min(max(gradientThreads, 1), G)
+    let workers = min(max(gradientThreads ?? coreShare?.threadsPerChain ?? 1, 1), G)
     if workers == 1 {
       geoTerms(saturation, geos: 0..<G, v: v, dv: dv, partials: partials)
     } else {

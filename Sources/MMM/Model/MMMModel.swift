@@ -46,7 +46,10 @@ public struct MMMModel: LogDensity {
 
   /// Threads over which one gradient evaluation splits the geos (1: the calling thread only). The value
   /// and gradient are bit-identical for any count; set it with `withGradientThreads(_:)`.
-  public internal(set) var gradientThreads = 1
+  public internal(set) var gradientThreads: Int? = nil
+  /// Without `gradientThreads`, the sampler's share of the cores (`sharingCores`), asked at each
+  /// evaluation; neither: one thread.
+  var coreShare: CoreShare? = nil
 
   public var dimension: Int { layout.dimension }
   public let parameterNames: [String]

@@ -327,6 +327,10 @@ struct PartiallyCentredMMM: LogDensity {
     u.withUnsafeBufferPointer { model.constrain($0, into: values) }
   }
 
+  func sharingCores(_ share: CoreShare) -> PartiallyCentredMMM {
+    PartiallyCentredMMM(model: model.sharingCores(share), centring: centring)
+  }
+
   func independentCopy() -> PartiallyCentredMMM {
     PartiallyCentredMMM(model: model.independentCopy(), centring: centring)
   }

@@ -146,11 +146,10 @@ public enum FitJob {
     if let shard { sampler.chainIndices = [shard.index] }
     let initialization = try resolvedInitialization(request.initialization, configuration)
     try initialize(&sampler, model, initialization)
-    let cores = ProcessInfo.processInfo.activeProcessorCount
-    let concurrentChains = max(
-      1, min(sampler.chainIndices?.count ?? sampler.chains, request.threads ?? cores))
-    let perChain = request.gradientThreads ?? max(1, cores / concurrentChains)
-    let fit = try FittedMMM.fit(model.withGradientThreads(perChain), sampler: sampler)
+    // Without --gradient-threads each chain's gradient splits over its share of the cores
+    // (`CoreShare`: all of them for a chain running alone).
+    let fit = try FittedMMM.fit(
+      request.gradientThreads.map(model.withGradientThreads) ?? model, sampler: sampler)
     let calibration = try fit.calibrationChecks(liftTests: lifts, data: table)
     warnings += calibrationWarnings(calibration)
     let outURL = URL(fileURLWithPath: out)

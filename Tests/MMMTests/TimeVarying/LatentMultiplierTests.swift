@@ -279,8 +279,10 @@ func expectedMultiplier(
       checkGradient(geo, at: pseudoRandomPoint(geo.dimension, seed: 5), label: "geo \(centred)")
       let u = pseudoRandomPoint(geo.dimension, seed: 6)
       checkGradient(geo.withGradientThreads(2), at: u, label: "geo 2 threads \(centred)")
-      // Bit-identical whatever the thread count.
+      // Bit-identical whatever the thread count, fixed or taken from the sampler's share (2 cores, no chain
+      // running yet: 2 threads).
       #expect(geo.valueAndGradient(u) == geo.withGradientThreads(2).valueAndGradient(u))
+      #expect(geo.valueAndGradient(u) == geo.sharingCores(CoreShare(cores: 2)).valueAndGradient(u))
     }
   }
 

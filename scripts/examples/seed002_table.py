@@ -38,8 +38,8 @@ for label in ["uncalibrated", "marginal", "go-dark"]:
         cell(roas[c]["roas_mean"], roas[c]["roas_hdi_3%"], roas[c]["roas_hdi_97%"], truth[f"roas[{c}]"])
         for c in channels
     ]
-    rows.append((label, cells, max(finite(p["r_hat"] for p in parameters)),
-                 min(finite(p["ess_bulk"] for p in parameters)), summary["sampler"]["divergences"],
+    rows.append((label, cells, max(finite(p["r_hat"] for p in parameters), default=float("nan")),
+                 min(finite(p["ess_bulk"] for p in parameters), default=float("nan")), summary["sampler"]["divergences"],
                  f"{float(wall.get(label, 'nan')):.1f}"))
 for kind in ["uncalibrated", "marginal"]:
     path = os.path.join(out, f"cv_{kind}", "cv.json")
@@ -53,8 +53,8 @@ for kind in ["uncalibrated", "marginal"]:
             for c in channels
         ]
         label = f"cv {kind} fold {fold['fold']} (train {fold['training_dates']})"
-        rows.append((label, cells, max(finite(p["r_hat"] for p in parameters)),
-                     min(finite(p["ess_bulk"] for p in parameters)), fold["divergences"],
+        rows.append((label, cells, max(finite(p["r_hat"] for p in parameters), default=float("nan")),
+                     min(finite(p["ess_bulk"] for p in parameters), default=float("nan")), fold["divergences"],
                      f"{fold['seconds']:.1f}*"))
 
 width = max(len(r[0]) for r in rows) if rows else 10

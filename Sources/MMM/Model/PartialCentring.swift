@@ -63,8 +63,8 @@ struct PartialCentring: Sendable {
     self.pairs = pairs
   }
 
-  /// Doubles of scratch that `modelPoint` fills and `pullBack` reads: ρ and e^(−wρ) per entry.
-  var cacheCount: Int { 2 * entries.count }
+  /// Doubles of scratch that `modelPoint` fills and `pullBack` reads: e^(−wρ) per entry.
+  var cacheCount: Int { entries.count }
 
   var isEmpty: Bool { entries.isEmpty }
 
@@ -203,8 +203,8 @@ struct PartialCentring: Sendable {
     }
   }
 
-  /// Writes the model's coordinates for the sampler's point `sampler` into `u`, each entry's ρ and
-  /// e^(−wρ) into `cache` (`cacheCount` doubles, for `pullBack`), and returns the log-Jacobian −Σ w ρ of
+  /// Writes the model's coordinates for the sampler's point `sampler` into `u`, each entry's e^(−wρ)
+  /// into `cache` (`cacheCount` doubles, for `pullBack`), and returns the log-Jacobian −Σ w ρ of
   /// the change of variables.
   func modelPoint(
     _ sampler: UnsafeBufferPointer<Double>, into u: UnsafeMutableBufferPointer<Double>,
@@ -220,8 +220,7 @@ struct PartialCentring: Sendable {
         let shrink = Double.exp(-w * logScale)
         let z = (layout.z(sampler, i) - w * location) * shrink
         u[i] = (z - layout.coordinates[i].shift) / layout.coordinates[i].scale
-        cache[2 * k] = logScale
-        cache[2 * k + 1] = shrink
+        cache[k] = shrink
         logJacobian -= w * logScale
       }
       return logJacobian
@@ -265,7 +264,7 @@ struct PartialCentring: Sendable {
         let entry = entries[k]
         let i = entry.coordinate
         let w = entry.weight
-        let shrink = cache[2 * k + 1]
+        let shrink = cache[k]
         let dz = gradient[i] / layout.coordinates[i].scale
         let z = layout.z(u, i)
         gradient[i] *= shrink

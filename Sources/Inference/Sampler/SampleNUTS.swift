@@ -28,27 +28,22 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   let progress = ProgressDisplay(
     chains: chainCount, iterations: configuration.tune + configuration.draws,
     enabled: configuration.showProgress)
-  let results = ChainResults(count: chainCount)
   // The cores the chains' gradients may split over: a chain left running alone takes the idle ones.
   let share = CoreShare(cores: configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount)
   let sharing = density.sharingCores(share)
-  DispatchQueue.concurrentPerform(iterations: threads) { worker in
-    var slot = worker
-    while slot < chainCount {
-      share.chainStarted()
-      let result = Result {
-        try runChain(
-          sharing, configuration: configuration, chainIndex: indices[slot], progressSlot: slot,
-          progress: progress)
-      }
-      share.chainFinished()
-      results.store(result, at: slot)
-      slot += threads
+  // Worker w runs chains w, w + threads, ...
+  let results = parallelMap(chainCount, threads: threads) { slot -> Result<Chain, any Error> in
+    share.chainStarted()
+    defer { share.chainFinished() }
+    return Result {
+      try runChain(
+        sharing, configuration: configuration, chainIndex: indices[slot], progressSlot: slot,
+        progress: progress)
     }
   }
   progress.finish()
   var chains: [Chain] = []
-  for result in results.all() { chains.append(try result.get()) }
+  for result in results { chains.append(try result.get()) }
   let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   return Posterior(
     parameterNames: density.parameterNames, chains: chains, configuration: configuration, seconds: seconds,
@@ -98,26 +93,6 @@ private func validate(_ configuration: SamplerConfiguration, dimension: Int) thr
     guard initial.allSatisfy(\.isFinite) else {
       throw InferenceError.invalidConfiguration("initialPosition contains a non-finite coordinate")
     }
-  }
-}
-
-// Slots for per-chain results written from worker threads (each slot by exactly one worker).
-private final class ChainResults: @unchecked Sendable {
-  private var slots: [Result<Chain, any Error>?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func store(_ result: Result<Chain, any Error>, at index: Int) {
-    lock.lock()
-    slots[index] = result
-    lock.unlock()
-  }
-
-  func all() -> [Result<Chain, any Error>] {
-    lock.lock()
-    defer { lock.unlock() }
-    return slots.compactMap { $0 }
   }
 }
 

@@ -35,9 +35,9 @@ public struct FittedMMM: Sendable {
   /// Samples the model with NUTS and returns the fit.
   ///
   /// Unless the configuration sets `sampler.partial_centering: off`, a model with non-centred pooled
-  /// offsets or HSGP weights is sampled as a `PartiallyCentredMMM`: each chain starts non-centred and,
-  /// a quarter into warm-up, partially centres every such coordinate as far as its own draws say the data
-  /// inform it; the chains report the model's coordinates, so the fit reads as a non-centred one.
+  /// offsets or HSGP weights is sampled as a `PartiallyCentredMMM`: each chain starts non-centred and, at
+  /// the last but one metric update of warm-up (iteration 450 of 1000), partially centres every such
+  /// coordinate as far as its own draws say the data inform it; the chains report the model's coordinates, so the fit reads as a non-centred one.
   public static func fit(_ model: MMMModel, sampler: SamplerConfiguration) throws -> FittedMMM {
     guard model.configuration.sampler.partialCentering != .off,
       !PartialCentring.candidates(model.layout).isEmpty

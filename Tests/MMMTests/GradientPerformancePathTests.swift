@@ -87,6 +87,25 @@ import Testing
           }
           #expect(y == expected, "values lMax \(lMax) normalize \(normalize) n \(n)")
           #expect(dy == expectedSlope, "derivatives lMax \(lMax) normalize \(normalize) n \(n)")
+          // The same four series stored interleaved by date (lane k of date t at 4t + k).
+          let interleaved = (0..<(4 * n)).map { x[($0 % 4) * n + $0 / 4] }
+          var yi = [Double](repeating: .nan, count: 4 * n)
+          var dyi = yi
+          interleaved.withUnsafeBufferPointer { xp in
+            yi.withUnsafeMutableBufferPointer { yp in
+              dyi.withUnsafeMutableBufferPointer { dp in
+                adstock.recursionInterleaved4(
+                  xp.baseAddress!, count: n, alphas: SIMD4(alphas[0], alphas[1], alphas[2], alphas[3]),
+                  values: yp.baseAddress!, derivatives: dp.baseAddress!)
+              }
+            }
+          }
+          let deinterleave = { (v: [Double]) in (0..<(4 * n)).map { v[($0 % n) * 4 + $0 / n] } }
+          #expect(
+            deinterleave(yi) == expected, "interleaved values lMax \(lMax) normalize \(normalize) n \(n)")
+          #expect(
+            deinterleave(dyi) == expectedSlope,
+            "interleaved derivatives lMax \(lMax) normalize \(normalize) n \(n)")
         }
       }
     }
@@ -189,6 +208,7 @@ import Testing
     #expect(branchFreeExp(-1000) > 0 && branchFreeExp(-1000) < 1e-307)
     #expect(branchFreeExp(.nan).isNaN)
   }
+
 }
 
 @Suite struct GeoByGeoContributionTests {

@@ -30,7 +30,7 @@ extension MMMModel {
 
   /// The mean μ (`[g * T + t]`) and channel contributions (`[(g * C + c) * T + t]`), scaled units,
   /// for natural slot values `v`. With `geos`, only the inputs' geos in that range, indexed from its
-  /// lower bound (`[(g - lower) * T + t]`; the same arithmetic per geo). Not a hot path: allocates freely.
+  /// lower bound (`[(g - lower) * T + t]`; the same arithmetic per geo).
   func meanAndContributions(
     slots v: [Double], inputs: ScaledInputs, geoIndices: [Int]? = nil, intercepts given: [Double]? = nil,
     geos: Range<Int>? = nil
@@ -42,38 +42,26 @@ extension MMMModel {
     let G = range.count
     let C = o.channelCount
     let K = o.controlCount
-    let Ja = o.adstockParameterCount
-    let Js = o.saturationParameterCount
     var mean = [Double](repeating: 0, count: G * T)
     var contributions = [Double](repeating: 0, count: G * C * T)
-    for inputGeo in range {
-      let g = inputGeo - range.lowerBound
-      let geoSlot = geoIndices?[inputGeo] ?? inputGeo
-      let (p, multiplier) = timeVaryingTerms(slots: v, geo: geoSlot, times: inputs.times)
-      for t in 0..<T {
-        var m = intercept[o.interceptVariesByGeo ? geoSlot : 0] * (p?[t] ?? 1)
-        for k in 0..<K { m += v[o.control + k] * inputs.controls[(inputGeo * K + k) * T + t] }
-        for f in 0..<inputs.featureCount { m += v[o.feature + f] * inputs.features[f * T + t] }
-        mean[g * T + t] = m
-      }
-      for c in 0..<C {
-        let gc = geoSlot * C + c
-        let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
-        let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
-        let x = Array(inputs.channels[((inputGeo * C + c) * T)..<((inputGeo * C + c + 1) * T)])
-        let series: [Double]
-        if configuration.adstockFirst {
-          series = components.adstock.apply(x, parameters: pa).map {
-            components.saturation.value($0, parameters: ps)
-          }
-        } else {
-          series = components.adstock.apply(
-            x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
-        }
+    withChannelSeries(slots: v, inputs: inputs) { series in
+      for inputGeo in range {
+        let g = inputGeo - range.lowerBound
+        let geoSlot = geoIndices?[inputGeo] ?? inputGeo
+        let (p, multiplier) = timeVaryingTerms(slots: v, geo: geoSlot, times: inputs.times)
         for t in 0..<T {
-          let contribution = series[t] * (multiplier?[t] ?? 1)
-          contributions[(g * C + c) * T + t] = contribution
-          mean[g * T + t] += contribution
+          var m = intercept[o.interceptVariesByGeo ? geoSlot : 0] * (p?[t] ?? 1)
+          for k in 0..<K { m += v[o.control + k] * inputs.controls[(inputGeo * K + k) * T + t] }
+          for f in 0..<inputs.featureCount { m += v[o.feature + f] * inputs.features[f * T + t] }
+          mean[g * T + t] = m
+        }
+        for c in 0..<C {
+          let contribution = series(geoSlot * C + c, inputGeo * C + c)
+          for t in 0..<T {
+            let value = contribution[t] * (multiplier?[t] ?? 1)
+            contributions[(g * C + c) * T + t] = value
+            mean[g * T + t] += value
+          }
         }
       }
     }
@@ -93,30 +81,67 @@ extension MMMModel {
   }
 
   /// Channel contributions of training geo `g` (`out[c * T + t]`, scaled units) for natural slot values
-  /// `v`: the same arithmetic as `meanAndContributions`, for one geo. Not a hot path.
+  /// `v`: the same arithmetic as `meanAndContributions`, for one geo.
   func channelContributions(slots v: [Double], geo g: Int, into out: inout [Double]) {
+    let T = inputs.dateCount
+    let C = offsets.channelCount
+    let multiplier = mediaMultiplier?.values(slots: v, process: hasGeo ? g : 0, at: inputs.times)
+    withChannelSeries(slots: v, inputs: inputs) { series in
+      for c in 0..<C {
+        let contribution = series(g * C + c, g * C + c)
+        for t in 0..<T { out[c * T + t] = contribution[t] * (multiplier?[t] ?? 1) }
+      }
+    }
+  }
+
+  /// Runs `body` with a function `series(gc, i)`: the transformed series (adstock then saturation, or the
+  /// reverse) of input series i (`inputs.channels[i * T..<(i + 1) * T]`) under the parameters of (geo,
+  /// channel) slot gc, in a buffer valid until the next call. PyMC-Marketing's `apply` arithmetic (the
+  /// adstock's weights, the causal convolution, the curve value by value), allocating once per call of
+  /// this function rather than once per series.
+  func withChannelSeries<R>(
+    slots v: [Double], inputs: ScaledInputs,
+    _ body: (_ series: (_ gc: Int, _ input: Int) -> UnsafeBufferPointer<Double>) -> R
+  ) -> R {
     let o = offsets
     let T = inputs.dateCount
-    let C = o.channelCount
     let Ja = o.adstockParameterCount
     let Js = o.saturationParameterCount
-    let multiplier = mediaMultiplier?.values(slots: v, process: hasGeo ? g : 0, at: inputs.times)
-    for c in 0..<C {
-      let gc = g * C + c
-      let pa = Array(v[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
-      let ps = Array(v[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
-      let x = Array(inputs.channels[(gc * T)..<((gc + 1) * T)])
-      let series: [Double]
-      if configuration.adstockFirst {
-        series = components.adstock.apply(x, parameters: pa).map {
-          components.saturation.value($0, parameters: ps)
+    let taps = components.adstock.tapCount
+    let adstockFirst = configuration.adstockFirst
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * T + taps * (1 + Ja)) { scratch in
+      let out = UnsafeMutableBufferPointer(rebasing: scratch[0..<T])
+      let work = UnsafeMutableBufferPointer(rebasing: scratch[T..<(2 * T)])
+      let weights = UnsafeMutableBufferPointer(rebasing: scratch[(2 * T)..<(2 * T + taps)])
+      let jacobian = UnsafeMutableBufferPointer(rebasing: scratch[(2 * T + taps)...])
+      return v.withUnsafeBufferPointer { vp in
+        inputs.channels.withUnsafeBufferPointer { all in
+          body { gc, input in
+            let pa = UnsafeBufferPointer(rebasing: vp[(o.adstock + gc * Ja)..<(o.adstock + (gc + 1) * Ja)])
+            let ps = UnsafeBufferPointer(
+              rebasing: vp[(o.saturation + gc * Js)..<(o.saturation + (gc + 1) * Js)])
+            let x = UnsafeBufferPointer(rebasing: all[(input * T)..<((input + 1) * T)])
+            components.adstock.weights(parameters: pa, weights: weights, jacobian: jacobian)
+            if adstockFirst {
+              Convolution.forward(x, weights: UnsafeBufferPointer(weights), into: work)
+              Self.saturate(components.saturation, UnsafeBufferPointer(work), parameters: ps, into: out)
+            } else {
+              Self.saturate(components.saturation, x, parameters: ps, into: work)
+              Convolution.forward(UnsafeBufferPointer(work), weights: UnsafeBufferPointer(weights), into: out)
+            }
+            return UnsafeBufferPointer(out)
+          }
         }
-      } else {
-        series = components.adstock.apply(
-          x.map { components.saturation.value($0, parameters: ps) }, parameters: pa)
       }
-      for t in 0..<T { out[c * T + t] = series[t] * (multiplier?[t] ?? 1) }
     }
+  }
+
+  /// The curve's value at every point of `x` (one dispatch on the curve per series, not per value).
+  static func saturate<S: Saturation>(
+    _ saturation: S, _ x: UnsafeBufferPointer<Double>, parameters: UnsafeBufferPointer<Double>,
+    into out: UnsafeMutableBufferPointer<Double>
+  ) {
+    for t in 0..<x.count { out[t] = saturation.value(x[t], parameters: parameters) }
   }
 
   /// Natural slot values for each kept draw (chains concatenated).

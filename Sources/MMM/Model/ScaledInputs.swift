@@ -7,6 +7,9 @@ struct ScaledInputs: Sendable {
   let geoCount: Int
   /// `channels[(g * C + c) * T + t]`, divided by the channel scales.
   let channels: [Double]
+  /// The channels again, four at a time and interleaved by date, for the log density's four-lane kernels:
+  /// channel 4q + k of geo g at date t is `channelQuads[((g * Q + q) * T + t) * 4 + k]`, Q = ⌊C / 4⌋.
+  let channelQuads: [Double]
   /// `controls[(g * K + k) * T + t]`, unscaled (as PyMC-Marketing).
   let controls: [Double]
   /// Fourier modes (sin_1..sin_n, cos_1..cos_n), then the trend, `features[f * T + t]`.
@@ -30,6 +33,7 @@ struct ScaledInputs: Sendable {
       }
     }
     channels = x
+    channelQuads = Self.quads(x, geoCount: panel.geoCount, dateCount: T)
     controls = panel.controls
     var features: [Double] = []
     let n = configuration.yearlySeasonality
@@ -49,5 +53,22 @@ struct ScaledInputs: Sendable {
     self.features = features
     featureCount = features.count / max(T, 1)
     times = panel.dates.map { timeIndex.point($0) }
+  }
+
+  /// `channelQuads` of `channels` (`channels[(g * C + c) * T + t]`).
+  static func quads(_ channels: [Double], geoCount G: Int, dateCount T: Int) -> [Double] {
+    let C = G * T > 0 ? channels.count / (G * T) : 0
+    let Q = C / 4
+    var interleaved = [Double](repeating: 0, count: G * Q * T * 4)
+    for g in 0..<G {
+      for q in 0..<Q {
+        for t in 0..<T {
+          for k in 0..<4 {
+            interleaved[((g * Q + q) * T + t) * 4 + k] = channels[(g * C + 4 * q + k) * T + t]
+          }
+        }
+      }
+    }
+    return interleaved
   }
 }

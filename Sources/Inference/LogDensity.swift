@@ -45,6 +45,10 @@ public protocol LogDensity: Sendable {
   /// The default keeps the coordinates.
   func reparametrised(from positions: [[Double]]) -> (density: Self, positions: [[Double]])?
 
+  /// Whether `reparametrised(from:)` may change these coordinates during warm-up; `sampleNUTS` then caps
+  /// the trajectories before that update at `SamplerConfiguration.warmupMaxTreeDepth`. The default: no.
+  var reparametrisesInWarmup: Bool { get }
+
   /// The coordinates a chain reports for a position (`Chain.unconstrained`): the position itself by
   /// default; a reparametrised density reports the coordinates it was built on.
   func reportedPosition(_ position: [Double]) -> [Double]
@@ -68,6 +72,9 @@ extension LogDensity {
 
   /// Keeps the coordinates.
   public func reparametrised(from positions: [[Double]]) -> (density: Self, positions: [[Double]])? { nil }
+
+  /// No change of coordinates.
+  public var reparametrisesInWarmup: Bool { false }
 
   /// The position itself.
   public func reportedPosition(_ position: [Double]) -> [Double] { position }

@@ -40,6 +40,9 @@ struct RescalingDensity: LogDensity {
   func reportedPosition(_ position: [Double]) -> [Double] {
     position.indices.map { position[$0] * scales[$0] }
   }
+
+  /// Until warm-up has chosen the scales.
+  var reparametrisesInWarmup: Bool { scales.allSatisfy { $0 == 1 } }
 }
 
 @Suite("Warm-up reparametrisation: a density may change coordinates once per chain")
@@ -99,5 +102,32 @@ struct ReparametrisationTests {
     #expect(alone.chains[0].unconstrained == full.chains[1].unconstrained)
     #expect(alone.chains[0].stats == full.chains[1].stats)
     #expect(alone.chains[0].inverseMetric == full.chains[1].inverseMetric)
+  }
+
+  @Test(
+    "before the change of coordinates warm-up trajectories stop at warmupMaxTreeDepth; after it, and in every kept draw, at maxTreeDepth"
+  )
+  func warmupDepthCap() throws {
+    func run(_ cap: Int) throws -> Chain {
+      var configuration = Self.configuration(tune: 1000, chains: 1)
+      configuration.warmupMaxTreeDepth = cap
+      let density = RescalingDensity(target: Self.target, scales: [1, 1, 1], counter: CopyCounter())
+      return try sampleNUTS(density, configuration: configuration).chains[0]
+    }
+    // Scales 0.01 and 50 under a unit metric: the unadapted trajectories need far more than one step.
+    let capped = try run(1)
+    let free = try run(10)
+    #expect(capped.warmupLeapfrogSteps < free.warmupLeapfrogSteps)
+    #expect(capped.stats.contains { $0.treeDepth > 1 }, "kept draws use the full depth")
+  }
+
+  @Test("a density that keeps its coordinates ignores warmupMaxTreeDepth: the same draws")
+  func noCapWithoutReparametrisation() throws {
+    var capped = Self.configuration(tune: 400, chains: 1)
+    capped.warmupMaxTreeDepth = 1
+    let a = try sampleNUTS(Self.target, configuration: capped)
+    let b = try sampleNUTS(Self.target, configuration: Self.configuration(tune: 400, chains: 1))
+    #expect(a.chains[0].unconstrained == b.chains[0].unconstrained)
+    #expect(a.chains[0].warmupLeapfrogSteps == b.chains[0].warmupLeapfrogSteps)
   }
 }

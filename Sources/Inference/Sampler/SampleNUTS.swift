@@ -68,6 +68,9 @@ private func validate(_ configuration: SamplerConfiguration, dimension: Int) thr
   guard configuration.maxTreeDepth >= 1 else {
     throw InferenceError.invalidConfiguration("maxTreeDepth must be at least 1")
   }
+  guard configuration.warmupMaxTreeDepth >= 1 else {
+    throw InferenceError.invalidConfiguration("warmupMaxTreeDepth must be at least 1")
+  }
   guard configuration.initialisationAttempts >= 1 else {
     throw InferenceError.invalidConfiguration("initialisationAttempts must be at least 1")
   }
@@ -153,6 +156,10 @@ func runChain<D: LogDensity>(
   // `reparametrisationUpdate`-th metric update, leaving two or more windows to adapt the metric in them.
   let reparametrisationUpdate = windows.reparametrisationUpdate
   var updates = 0
+  // Until then, trajectories stop at `warmupMaxTreeDepth` (the draws before the change only estimate it).
+  if density.reparametrisesInWarmup && reparametrisationUpdate > 0 {
+    sampler.maximumTreeDepth = min(configuration.warmupMaxTreeDepth, configuration.maxTreeDepth)
+  }
   var windowPositions: [[Double]] = []
 
   let parameterCount = density.parameterNames.count
@@ -182,6 +189,7 @@ func runChain<D: LogDensity>(
       }
       if step.update {
         updates += 1
+        if updates == reparametrisationUpdate { sampler.maximumTreeDepth = configuration.maxTreeDepth }
         if updates == reparametrisationUpdate,
           let (changed, mapped) = density.reparametrised(from: windowPositions),
           let last = mapped.last

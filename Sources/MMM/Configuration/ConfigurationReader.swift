@@ -208,7 +208,7 @@ struct ConfigurationReader {
           node, key,
           allowed: [
             "chains", "tune", "draws", "target_accept", "seed", "metric", "max_tree_depth", "initialization",
-            "partial_centering",
+            "partial_centering", "warmup_max_tree_depth",
           ])
         {
           switch k {
@@ -223,6 +223,7 @@ struct ConfigurationReader {
           case "draws": config.sampler.draws = try int(v, k, minimum: 1)
           case "seed": config.sampler.seed = UInt64(try int(v, k, minimum: 0))
           case "max_tree_depth": config.sampler.maxTreeDepth = try int(v, k, minimum: 1)
+          case "warmup_max_tree_depth": config.sampler.warmupMaxTreeDepth = try int(v, k, minimum: 1)
           default:
             let t = try double(v, k)
             guard t > 0, t < 1 else { throw fail(v, k, "must be in (0, 1), got \(t)") }

@@ -149,11 +149,14 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
     public var metric: MetricKind?
     /// Maximum NUTS tree depth (`max_tree_depth`; PyMC's `max_treedepth`), nil: 10.
     public var maxTreeDepth: Int?
+    /// Maximum tree depth of the warm-up iterations before partial centring chooses its weights
+    /// (`warmup_max_tree_depth`; `SamplerConfiguration.warmupMaxTreeDepth`), nil: 6.
+    public var warmupMaxTreeDepth: Int? = nil
     /// Chain starting points (`nil`: random); `fit --initialization` overrides it, `cv` uses it per fold.
     public var initialization: InitializationKind? = nil
     /// `partial_centering`: `auto` (nil, the default) samples a hierarchical model's non-centred offsets
-    /// and HSGP weights partially centred, each as far as the data inform it at the posterior mode
-    /// (`PartialCentring`); `off` samples them non-centred as written.
+    /// and HSGP weights partially centred, each as far as a warm-up window of the chain's own draws says
+    /// the data inform it (`PartialCentring`); `off` samples them non-centred as written.
     public var partialCentering: PartialCenteringKind? = nil
     /// Creates the settings.
     public init(
@@ -172,6 +175,7 @@ public struct MMMConfiguration: Sendable, Codable, Equatable {
       case partialCentering = "partial_centering"
       case targetAccept = "target_accept"
       case maxTreeDepth = "max_tree_depth"
+      case warmupMaxTreeDepth = "warmup_max_tree_depth"
     }
   }
 
@@ -346,6 +350,7 @@ extension MMMConfiguration {
     guard sampler.maxTreeDepth >= 1 else {
       throw LocatedError(column: "--max-tree-depth", "must be at least 1, got \(sampler.maxTreeDepth)")
     }
+    sampler.warmupMaxTreeDepth = self.sampler.warmupMaxTreeDepth ?? sampler.warmupMaxTreeDepth
     var kind = self.sampler.metric
     if let metric {
       switch MetricKind.parse(metric) {

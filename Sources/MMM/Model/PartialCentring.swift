@@ -344,6 +344,9 @@ struct PartiallyCentredMMM: LogDensity {
 
   func reportedPosition(_ position: [Double]) -> [Double] { modelPoint(position) }
 
+  /// No weights yet (the model's non-centred coordinates): warm-up will choose them.
+  var reparametrisesInWarmup: Bool { centring.isEmpty }
+
   /// The model's coordinates of a sampler point.
   func modelPoint(_ position: [Double]) -> [Double] {
     var u = position

@@ -417,58 +417,10 @@ extension GeometricAdstock {
     }
   }
 
-  /// `recursion` on four series at once, series k at `x + k·stride` (values and derivatives likewise):
-  /// the scalar recursion waits on each step's latency, four interleaved chains do not. Each lane does
-  /// `recursion`'s arithmetic in its order, so the results are bit-identical to four `recursion` calls.
-  ///
-  /// - Complexity: O(T + L), no allocation.
-  @inlinable
-  public func recursion4(
-    _ x: UnsafePointer<Double>, stride: Int, count n: Int, alphas alpha: SIMD4<Double>,
-    values yp: UnsafeMutablePointer<Double>, derivatives dp: UnsafeMutablePointer<Double>
-  ) {
-    let L = lMax
-    guard n > 0, L > 0 else { return }
-    var inverseSum = SIMD4<Double>()
-    var relativeSlope = SIMD4<Double>()
-    var powerL = SIMD4<Double>()
-    var slopeL = SIMD4<Double>()
-    for k in 0..<4 {
-      (inverseSum[k], relativeSlope[k], powerL[k], slopeL[k]) = recursionConstants(alpha: alpha[k])
-    }
-    let s1 = stride
-    let s2 = 2 * stride
-    let s3 = 3 * stride
-    @inline(__always) func load(_ t: Int) -> SIMD4<Double> { SIMD4(x[t], x[t + s1], x[t + s2], x[t + s3]) }
-    @inline(__always) func store(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>, _ t: Int) {
-      p[t] = v[0]
-      p[t + s1] = v[1]
-      p[t + s2] = v[2]
-      p[t + s3] = v[3]
-    }
-    var r = SIMD4<Double>()
-    var dr = SIMD4<Double>()
-    var t = 0
-    while t < min(L, n) {
-      dr = r + alpha * dr
-      r = load(t) + alpha * r
-      store(r * inverseSum, yp, t)
-      store((dr - r * relativeSlope) * inverseSum, dp, t)
-      t += 1
-    }
-    while t < n {
-      let old = load(t - L)
-      dr = r + alpha * dr - slopeL * old
-      r = load(t) + alpha * r - powerL * old
-      store(r * inverseSum, yp, t)
-      store((dr - r * relativeSlope) * inverseSum, dp, t)
-      t += 1
-    }
-  }
-
-  /// `recursion4` on four series stored interleaved, `x[4t + k]` the value of series k at date t (values and
-  /// derivatives likewise): whole-vector loads and stores instead of `recursion4`'s strided ones, and the
-  /// same arithmetic, so bit-identical results.
+  /// `recursion` on four series at once, stored interleaved: `x[4t + k]` is series k at date t (values and
+  /// derivatives likewise). The scalar recursion waits on each step's latency, four interleaved chains do
+  /// not, and the lanes load and store whole vectors. Each lane does `recursion`'s arithmetic in its
+  /// order, so the results are bit-identical to four `recursion` calls.
   ///
   /// - Complexity: O(T + L), no allocation.
   @inlinable

@@ -100,7 +100,6 @@ extension ScaledInputs {
     self.dateCount = dateCount
     self.geoCount = geoCount
     self.channels = channels
-    channelQuads = Self.quads(channels, geoCount: geoCount, dateCount: dateCount)
     self.controls = controls
     self.features = features
     self.featureCount = featureCount

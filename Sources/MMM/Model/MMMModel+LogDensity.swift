@@ -196,7 +196,7 @@ extension MMMModel {
       let sink = mediaProcess == nil ? mu : media
       let vBase = v.baseAddress!
       let dvBase = dv.baseAddress!
-      inputs.channelQuads.withUnsafeBufferPointer { quadBuffer in
+      channelQuads.withUnsafeBufferPointer { quadBuffer in
         let quadInputs = quadBuffer.baseAddress
         inputs.channels.withUnsafeBufferPointer { xAll in
           inputs.controls.withUnsafeBufferPointer { zAll in
@@ -255,7 +255,7 @@ extension MMMModel {
                       if quadIsInterleaved(quad, geo: g, v: v) {
                         if c == quad {
                           forwardQuad(
-                            geometric, quad: quad, geo: g, v: vBase, inputs: quadInputs,
+                            geometric, quad: quad, geo: g, v: vBase, channels: quadInputs,
                             stored: stored.baseAddress!,
                             tangent: tangent.baseAddress!, slope: slope.baseAddress!,
                             shape: paramGrad.baseAddress!, laneScale: laneScale.baseAddress!,
@@ -528,21 +528,21 @@ extension MMMModel {
   }
 
   /// The fused geometric-logistic forward pass of four channels at once, on their interleaved inputs
-  /// (`ScaledInputs.channelQuads`): each buffer's region of channels quad..<quad + 4 (4T doubles) holds
+  /// (`channelQuads`): each buffer's region of channels quad..<quad + 4 (4T doubles) holds
   /// lane k of date t at 4t + k, so the exponentials and the shape run as flat loops over 4T values (the
   /// compiler's full vector width). The arithmetic per value is the one-channel path's, so the values are
   /// bit-identical to it, and the contributions are added into `sink` in channel order.
   @inline(__always)
   func forwardQuad(
     _ geometric: GeometricAdstock, quad: Int, geo g: Int, v: UnsafePointer<Double>,
-    inputs: UnsafePointer<Double>?, stored: UnsafeMutablePointer<Double>,
+    channels: UnsafePointer<Double>?, stored: UnsafeMutablePointer<Double>,
     tangent: UnsafeMutablePointer<Double>, slope: UnsafeMutablePointer<Double>,
     shape: UnsafeMutablePointer<Double>, laneScale: UnsafeMutablePointer<Double>,
     sink: UnsafeMutablePointer<Double>
   ) {
     let o = offsets
-    let T = self.inputs.dateCount
-    guard let inputs, T > 0 else { return }
+    let T = inputs.dateCount
+    guard let channels, T > 0 else { return }
     let C = o.channelCount
     let Js = o.saturationParameterCount
     let ja = o.adstockParameterCount
@@ -553,7 +553,7 @@ extension MMMModel {
     let e = slope + quad * T
     let s = shape + quad * T * Js
     geometric.recursionInterleaved4(
-      inputs + (g * (C / 4) + quad / 4) * T * 4, count: T, alphas: alphas, values: a,
+      channels + (g * (C / 4) + quad / 4) * T * 4, count: T, alphas: alphas, values: a,
       derivatives: tangent + quad * T)
     for t in 0..<T {
       for k in 0..<4 { laneScale[4 * t + k] = -v[satBase + k * Js] }

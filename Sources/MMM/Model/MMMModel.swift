@@ -32,6 +32,9 @@ public struct MMMModel: LogDensity {
   public let liftTests: [LiftTest]
 
   let inputs: ScaledInputs
+  /// The training channels four at a time, interleaved by date, for the log density's four-channel kernel:
+  /// channel 4q + k of geo g at date t is `channelQuads[((g * Q + q) * T + t) * 4 + k]`, Q = ⌊C / 4⌋.
+  let channelQuads: [Double]
   /// PyMC-Marketing's time index on the training grid (`ScaledInputs.times`).
   let timeIndex: TimeIndex
   /// The time-varying intercept's and media's multipliers, nil for a constant term.
@@ -127,6 +130,7 @@ public struct MMMModel: LogDensity {
       panel: panel, configuration: configuration, channelScales: resolvedScales, trendStart: trendStart,
       trendSpan: trendSpan, timeIndex: timeIndex)
     self.inputs = inputs
+    channelQuads = ScaledInputs.quads(inputs.channels, geoCount: inputs.geoCount, dateCount: inputs.dateCount)
     target = panel.target.map { $0 / yScale }
     var layout = ParameterLayout()
     let offsets = try SlotOffsets.build(

@@ -7,9 +7,6 @@ struct ScaledInputs: Sendable {
   let geoCount: Int
   /// `channels[(g * C + c) * T + t]`, divided by the channel scales.
   let channels: [Double]
-  /// The channels again, four at a time and interleaved by date, for the log density's four-lane kernels:
-  /// channel 4q + k of geo g at date t is `channelQuads[((g * Q + q) * T + t) * 4 + k]`, Q = ⌊C / 4⌋.
-  let channelQuads: [Double]
   /// `controls[(g * K + k) * T + t]`, unscaled (as PyMC-Marketing).
   let controls: [Double]
   /// Fourier modes (sin_1..sin_n, cos_1..cos_n), then the trend, `features[f * T + t]`.
@@ -33,7 +30,6 @@ struct ScaledInputs: Sendable {
       }
     }
     channels = x
-    channelQuads = Self.quads(x, geoCount: panel.geoCount, dateCount: T)
     controls = panel.controls
     var features: [Double] = []
     let n = configuration.yearlySeasonality
@@ -55,7 +51,8 @@ struct ScaledInputs: Sendable {
     times = panel.dates.map { timeIndex.point($0) }
   }
 
-  /// `channelQuads` of `channels` (`channels[(g * C + c) * T + t]`).
+  /// `channels` (`[(g * C + c) * T + t]`) four channels at a time, interleaved by date
+  /// (`MMMModel.channelQuads`).
   static func quads(_ channels: [Double], geoCount G: Int, dateCount T: Int) -> [Double] {
     let C = G * T > 0 ? channels.count / (G * T) : 0
     let Q = C / 4

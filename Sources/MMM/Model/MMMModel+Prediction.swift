@@ -96,9 +96,9 @@ extension MMMModel {
 
   /// Runs `body` with a function `series(gc, i)`: the transformed series (adstock then saturation, or the
   /// reverse) of input series i (`inputs.channels[i * T..<(i + 1) * T]`) under the parameters of (geo,
-  /// channel) slot gc, in a buffer valid until the next call. PyMC-Marketing's `apply` arithmetic (the
-  /// adstock's weights, the causal convolution, the curve value by value), allocating once per call of
-  /// this function rather than once per series.
+  /// channel) slot gc, in a buffer valid until the next call. The arithmetic of `Adstock.apply` and
+  /// `Saturation.value` (the adstock's weights, the causal convolution, the curve value by value), with one
+  /// scratch allocation per call of this function rather than several per series.
   func withChannelSeries<R>(
     slots v: [Double], inputs: ScaledInputs,
     _ body: (_ series: (_ gc: Int, _ input: Int) -> UnsafeBufferPointer<Double>) -> R

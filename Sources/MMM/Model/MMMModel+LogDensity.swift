@@ -191,7 +191,7 @@ extension MMMModel {
       let mediaSlope = take(T)
       let media = take(T)
       let processUpstream = take(T)
-      let laneScale = take(4 * T)  // an interleaved quad's −λ of each lane, repeated over dates
+      let laneScale = take(4 * T)  // −λ of each value's channel: one channel's T, or a quad's 4T interleaved
       // Channels add into μ directly, or into `media` when a multiplier scales them.
       let sink = mediaProcess == nil ? mu : media
       let vBase = v.baseAddress!
@@ -264,20 +264,13 @@ extension MMMModel {
                         continue
                       }
                       geometric.recursion(x, alpha: pa[0], values: st, derivatives: tg)
-                      let lam = ps[0]
                       let beta = ps[1]
-                      let a = st.baseAddress!
-                      let e = sl.baseAddress!
                       let shape = pg.baseAddress!
-                      let m = sink.baseAddress!
-                      for t in 0..<T { e[t] = branchFreeExp(-lam * a[t]) }
-                      for t in 0..<T {
-                        let inverse = 1 / (1 + e[t])
-                        let value = (1 - e[t]) * inverse
-                        shape[t] = value
-                        e[t] = 2 * e[t] * inverse * inverse
-                        m[t] += beta * value
-                      }
+                      for t in 0..<T { laneScale[t] = -ps[0] }
+                      Self.logisticShapes(
+                        T, scale: laneScale.baseAddress!, adstocked: st.baseAddress!, shape: shape,
+                        slope: sl.baseAddress!)
+                      for t in 0..<T { sink[t] += beta * shape[t] }
                       continue
                     }
                     if adstockFirst {
@@ -558,14 +551,7 @@ extension MMMModel {
     for t in 0..<T {
       for k in 0..<4 { laneScale[4 * t + k] = -v[satBase + k * Js] }
     }
-    let n = 4 * T
-    for i in 0..<n { e[i] = branchFreeExp(laneScale[i] * a[i]) }
-    for i in 0..<n {
-      let inverse = 1 / (1 + e[i])
-      let value = (1 - e[i]) * inverse
-      s[i] = value
-      e[i] = 2 * e[i] * inverse * inverse
-    }
+    Self.logisticShapes(4 * T, scale: laneScale, adstocked: a, shape: s, slope: e)
     let b0 = v[satBase + 1]
     let b1 = v[satBase + Js + 1]
     let b2 = v[satBase + 2 * Js + 1]
@@ -577,6 +563,23 @@ extension MMMModel {
       m += b2 * s[4 * t + 2]
       m += b3 * s[4 * t + 3]
       sink[t] = m
+    }
+  }
+
+  /// The logistic curve's shape (1 − e)/(1 + e) and its derivative in λa, 2e/(1 + e)², at n adstocked values
+  /// a with e = exp(scale · a) (scale = −λ of each value's channel), into `shape` and `slope`: two flat loops,
+  /// the exponentials first, so that both vectorise. The one-channel and the four-channel paths share it.
+  @inline(__always)
+  static func logisticShapes(
+    _ n: Int, scale: UnsafePointer<Double>, adstocked a: UnsafePointer<Double>,
+    shape: UnsafeMutablePointer<Double>, slope e: UnsafeMutablePointer<Double>
+  ) {
+    for i in 0..<n { e[i] = branchFreeExp(scale[i] * a[i]) }
+    for i in 0..<n {
+      let inverse = 1 / (1 + e[i])
+      let value = (1 - e[i]) * inverse
+      shape[i] = value
+      e[i] = 2 * e[i] * inverse * inverse
     }
   }
 

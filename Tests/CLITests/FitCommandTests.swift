@@ -48,6 +48,7 @@ struct FitCommandTests {
   )
   func fitAndIntervene() throws {
     let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
     let data = try Self.writeData(to: dir)
     let config = try Self.writeConfig(to: dir)
     let out = dir.appendingPathComponent("fit").path
@@ -114,6 +115,7 @@ struct FitCommandTests {
   @Test("negative spend exits 1 with FILE:LINE: error: column 'tv' on stderr and nothing on stdout")
   func negativeSpend() throws {
     let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
     let data = try Self.writeData(to: dir, negativeAtRow: 6)
     let config = try Self.writeConfig(to: dir)
     let result = try CLIRunner.run([
@@ -127,6 +129,7 @@ struct FitCommandTests {
   @Test("an unknown configuration key exits 1 naming the line and suggesting the right key")
   func unknownKey() throws {
     let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
     let data = try Self.writeData(to: dir)
     let config = try Self.writeConfig(to: dir, extra: "yearly_seasonalty: 2")
     let result = try CLIRunner.run([
@@ -144,6 +147,7 @@ struct FitCommandTests {
   )
   func maxTreeDepth() throws {
     let dir = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: dir) }
     let data = try Self.writeData(to: dir)
     let config = try Self.writeConfig(to: dir, extra: "sampler: {max_tree_depth: 4}")
     let out = dir.appendingPathComponent("fit").path

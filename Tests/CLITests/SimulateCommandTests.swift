@@ -8,6 +8,7 @@ struct SimulateCommandTests {
   )
   func calibrationTrap() throws {
     let directory = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let data = directory.appendingPathComponent("data.csv").path
     let truth = directory.appendingPathComponent("truth.json").path
     let lifts = directory.appendingPathComponent("lifts.csv").path
@@ -36,6 +37,7 @@ struct SimulateCommandTests {
   @Test("an unknown scenario exits 1 with one error line and nothing on stdout")
   func unknownScenario() throws {
     let directory = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let result = try CLIRunner.run([
       "simulate", "nope", "--out", directory.appendingPathComponent("x.csv").path,
     ])

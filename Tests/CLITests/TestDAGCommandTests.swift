@@ -51,6 +51,7 @@ struct TestDAGCommandTests {
   @Test("a DAG missing a -> c is rejected, the edge is named, and render --tests draws a dashed red line")
   func rejectsAndRenders() throws {
     let directory = try workspace()
+    defer { try? FileManager.default.removeItem(at: directory) }
     let result = try CLIRunner.run(
       ["test-dag", "chain.dot", "--data", "data.csv", "--test", "pcor"], in: directory)
     #expect(result.status == 0)
@@ -88,6 +89,7 @@ struct TestDAGCommandTests {
     ])
   func locatedErrors(rows: [String], extra: [String], expected: String) throws {
     let directory = try workspace(rows: rows)
+    defer { try? FileManager.default.removeItem(at: directory) }
     let arguments =
       ["test-dag", "chain.dot"] + (extra.contains("--data") ? extra : ["--data", "data.csv"] + extra)
     let result = try CLIRunner.run(arguments, in: directory)

@@ -121,6 +121,22 @@ struct ReparametrisationTests {
     #expect(capped.stats.contains { $0.treeDepth > 1 }, "kept draws use the full depth")
   }
 
+  @Test("a dense metric ignores warmupMaxTreeDepth: the same draws")
+  func noCapWithDenseMetric() throws {
+    func run(_ cap: Int) throws -> Chain {
+      var configuration = Self.configuration(tune: 400, chains: 1)
+      configuration.metric = .dense
+      configuration.warmupMaxTreeDepth = cap
+      let density = RescalingDensity(target: Self.target, scales: [1, 1, 1], counter: CopyCounter())
+      return try sampleNUTS(density, configuration: configuration).chains[0]
+    }
+    let capped = try run(1)
+    let free = try run(10)
+    let sameDraws = capped.unconstrained == free.unconstrained
+    #expect(sameDraws)
+    #expect(capped.warmupLeapfrogSteps == free.warmupLeapfrogSteps)
+  }
+
   @Test("a density that keeps its coordinates ignores warmupMaxTreeDepth: the same draws")
   func noCapWithoutReparametrisation() throws {
     var capped = Self.configuration(tune: 400, chains: 1)

@@ -156,8 +156,9 @@ func runChain<D: LogDensity>(
   // `reparametrisationUpdate`-th metric update, leaving two or more windows to adapt the metric in them.
   let reparametrisationUpdate = windows.reparametrisationUpdate
   var updates = 0
-  // Until then, trajectories stop at `warmupMaxTreeDepth` (the draws before the change only estimate it).
-  if density.reparametrisesInWarmup && reparametrisationUpdate > 0 {
+  // Until then, trajectories stop at `warmupMaxTreeDepth` (the draws before the change only estimate it),
+  // except under a dense metric (`SamplerConfiguration.warmupMaxTreeDepth`).
+  if density.reparametrisesInWarmup && reparametrisationUpdate > 0 && configuration.metric != .dense {
     sampler.maximumTreeDepth = min(configuration.warmupMaxTreeDepth, configuration.maxTreeDepth)
   }
   var windowPositions: [[Double]] = []

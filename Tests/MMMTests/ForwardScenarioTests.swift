@@ -1,5 +1,6 @@
 import CausalMMMCore
 import Foundation
+import Inference
 import RealModule
 import Testing
 
@@ -94,6 +95,24 @@ func forwardConfiguration(adstockFirst: Bool = true) -> MMMConfiguration {
     // Without the carry-over the first period would differ (the tail is not zero).
     let cold = f.s(futureX[0] / f.xScale * f.weights[0])
     #expect(abs(f.s(f.adstock(series, T)) - cold) > 1e-6)
+  }
+
+  @Test(
+    "a sampled fit reuses the intercepts sampling reported: the model's intercepts(slots:) at every draw, as a reloaded fit computes them"
+  )
+  func interceptDrawsAreTheModelsIntercepts() throws {
+    let data = geoWorkload(geos: 3, weeks: 30)
+    let model = try MMMModel(
+      configuration: HierarchicalSamplingTests.pooledConfiguration(centered: nil), data: data)
+    #expect(model.offsets.centeredIntercept)
+    var sampler = SamplerConfiguration()
+    (sampler.chains, sampler.tune, sampler.draws, sampler.seed) = (2, 30, 20, 4)
+    let fit = try FittedMMM.fit(model, sampler: sampler)
+    let reloaded = FittedMMM(model: model, unconstrainedDraws: fit.unconstrainedDraws)
+    let recomputed = fit.slots.map { model.intercepts(slots: $0) }
+    #expect(recomputed.count == 40 && recomputed.allSatisfy { $0.count == 3 })
+    #expect(fit.interceptDraws() == recomputed)
+    #expect(reloaded.interceptDraws() == recomputed)
   }
 
   @Test func aTableOverlappingTheTrainingEndMatchesTheTrainingFitOnTheOverlap() throws {

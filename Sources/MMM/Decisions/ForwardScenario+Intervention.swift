@@ -99,8 +99,7 @@ extension FittedMMM {
     }
     var totals: [Double] = []
     var perDate = [[Double]](repeating: [], count: T)
-    for v in slots {
-      let intercepts = model.intercepts(slots: v)
+    for (v, intercepts) in zip(slots, interceptDraws()) {
       let a = model.meanAndContributions(
         slots: v, inputs: changedInputs, geoIndices: changed.geoIndices, intercepts: intercepts
       ).mean

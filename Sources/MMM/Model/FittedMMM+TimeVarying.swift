@@ -34,13 +34,12 @@ extension FittedMMM {
       dates = model.dates
       geos = model.geoNames.enumerated().map { ($1, $0) }
     }
-    // draws[term][geo][date]: one pass over the draws (the centred intercept costs a pass over the data).
+    // draws[term][geo][date]: one pass over the draws.
     var draws = [[[[Double]]]](
       repeating: [[[Double]]](
         repeating: [[Double]](repeating: [], count: dates.count), count: geos.count),
       count: terms.count)
-    for v in slots {
-      let intercepts = terms.contains(.intercept) ? model.intercepts(slots: v) : []
+    for (v, intercepts) in zip(slots, terms.contains(.intercept) ? interceptDraws() : slots.map { _ in [] }) {
       for (k, geo) in geos.enumerated() {
         let (p, multiplier) = model.timeVaryingTerms(slots: v, geo: geo.index, times: times)
         for (i, term) in terms.enumerated() {

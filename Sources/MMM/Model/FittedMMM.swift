@@ -13,6 +13,9 @@ public struct FittedMMM: Sendable {
   /// warnings, summary.json's checks and the printed table all read it (empty without a posterior).
   public let parameterSummary: [ParameterSummary]
   let slots: [[Double]]
+  /// Each draw's intercepts as sampling reported them (nil for a reloaded fit): with the centred intercept
+  /// each costs a pass of the model over the training data, which `interceptDraws()` then need not repeat.
+  private let reportedIntercepts: [[Double]]?
 
   /// Pairs a model with draws from `sampleNUTS(model, ...)`.
   public init(model: MMMModel, posterior: Posterior) {
@@ -21,6 +24,7 @@ public struct FittedMMM: Sendable {
     unconstrainedDraws = posterior.chains.flatMap(\.unconstrained)
     parameterSummary = posterior.summary(hdiProbability: 0.94)
     slots = model.slotDraws(posterior)
+    reportedIntercepts = model.reportedIntercepts(posterior)
   }
 
   /// Rebuilds a fit from saved unconstrained draws (chains concatenated).
@@ -30,6 +34,14 @@ public struct FittedMMM: Sendable {
     self.unconstrainedDraws = unconstrainedDraws
     parameterSummary = []
     slots = unconstrainedDraws.map { model.slotValues($0) }
+    reportedIntercepts = nil
+  }
+
+  /// Each draw's intercepts (`MMMModel.intercepts(slots:)`): those sampling reported, else computed on
+  /// every core.
+  func interceptDraws() -> [[Double]] {
+    if let reportedIntercepts { return reportedIntercepts }
+    return parallelMap(slots.count) { model.intercepts(slots: slots[$0]) }
   }
 
   /// Samples the model with NUTS and returns the fit.
@@ -82,7 +94,7 @@ public struct FittedMMM: Sendable {
     }
     // Geos are summarised a chunk at a time (chunk geos x dates x draws values, not every
     // observation's draws). A first pass keeps, per draw, the generator's state at the draw's first
-    // observation and the intercepts, so each chunk reads the same noise as a draw-by-draw pass.
+    // observation, so each chunk reads the same noise as a draw-by-draw pass.
     var states: [Xoshiro256StarStar] = []
     states.reserveCapacity(D)
     var rng = Xoshiro256StarStar(seed: seed)
@@ -90,7 +102,7 @@ public struct FittedMMM: Sendable {
       states.append(rng)
       for _ in 0..<(G * T) { _ = noise(&rng) }
     }
-    let intercepts = parallelMap(D) { model.intercepts(slots: slots[$0]) }
+    let intercepts = interceptDraws()
     let chunk = max(1, min(G, chunkValues / max(1, T * D)))
     var expectedDraws = [Double](repeating: 0, count: min(G, chunk) * T * D)  // [(g * T + t) * D + d]
     var predictiveDraws = expectedDraws

@@ -148,4 +148,12 @@ extension MMMModel {
   func slotDraws(_ posterior: Posterior) -> [[Double]] {
     posterior.chains.flatMap { $0.unconstrained.map { slotValues($0) } }
   }
+
+  /// Each draw's intercepts as `constrain` reported them with the centred intercept (the same computation
+  /// as `intercepts(slots:)`, made while sampling), draws in `slotDraws` order; nil without it.
+  func reportedIntercepts(_ posterior: Posterior) -> [[Double]]? {
+    guard offsets.centeredIntercept else { return nil }
+    let base = layout.dimension + layout.derivedSlots.count
+    return posterior.chains.flatMap { chain in chain.values.map { Array($0[base..<parameterNames.count]) } }
+  }
 }

@@ -317,8 +317,10 @@ extension FittedMMM {
     var rng = Xoshiro256StarStar(seed: seed ^ 0x5EED_CAFE)
     let studentT = model.configuration.likelihood.dist == .studentT
     let nu = model.configuration.likelihood.nu.rounded()
-    for v in slots {
-      let mean = model.meanAndContributions(slots: v, inputs: inputs, geoIndices: geoIndices).mean
+    for (v, intercepts) in zip(slots, interceptDraws()) {
+      let mean = model.meanAndContributions(
+        slots: v, inputs: inputs, geoIndices: geoIndices, intercepts: intercepts
+      ).mean
       let sigma = v[model.offsets.sigma]
       for (k, t) in testIndices.enumerated() {
         var total = 0.0

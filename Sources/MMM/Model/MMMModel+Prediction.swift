@@ -153,7 +153,7 @@ extension MMMModel {
   /// as `intercepts(slots:)`, made while sampling), draws in `slotDraws` order; nil without it.
   func reportedIntercepts(_ posterior: Posterior) -> [[Double]]? {
     guard offsets.centeredIntercept else { return nil }
-    let base = layout.dimension + layout.derivedSlots.count
-    return posterior.chains.flatMap { chain in chain.values.map { Array($0[base..<parameterNames.count]) } }
+    let indices = interceptValueIndices
+    return posterior.chains.flatMap { chain in chain.values.map { Array($0[indices]) } }
   }
 }

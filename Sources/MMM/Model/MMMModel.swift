@@ -190,10 +190,15 @@ public struct MMMModel: LogDensity {
     let v = slotValues(Array(position))
     for (k, slot) in layout.derivedSlots.enumerated() { values[layout.dimension + k] = v[slot] }
     if offsets.centeredIntercept {
-      let base = layout.dimension + layout.derivedSlots.count
       let intercepts = self.intercepts(slots: v)
-      for k in 0..<(parameterNames.count - base) { values[base + k] = intercepts[k] }
+      for (k, i) in interceptValueIndices.enumerated() { values[i] = intercepts[k] }
     }
+  }
+
+  /// Where `constrain` reports the intercepts of the centred parametrisation: after the coordinates and
+  /// the derived slots, to the end of `parameterNames`.
+  var interceptValueIndices: Range<Int> {
+    (layout.dimension + layout.derivedSlots.count)..<parameterNames.count
   }
 
   /// Each coordinate's prior support point on the sampler's scale (`Prior.supportPoint`); the centre of

@@ -41,6 +41,8 @@ import CausalMMMCore
 //   the unconstrained scale: θ_gc = T(u_c + τ_c z_gc), τ_c ~ HalfNormal(pooling_sigma), z ~ N(0, 1). Logistic lam
 //   and beta pooled together draw their offsets rotated, (z_lam, z_beta) = s (τ_lam, τ_beta)/r + d (−τ_beta, τ_lam)/r,
 //   so that s alone carries the product λβ the data identify and the spreads' ratio moves only d.
+//   From a warm-up update on, the sampler moves the pair's spreads as log r and the logit of the angle
+//   φ = atan(τ_beta/τ_lam) (`PolarSpreads`): the data inform r, hardly φ.
 // - The intercept is sampled centred on the mean channel contribution (unit-Jacobian reparametrisation; the prior
 //   applies to the intercept itself) and the tightly identified coordinates are standardised, which removes the
 //   intercept/β ridge that otherwise saturates NUTS' tree depth on seed 000's workload.

@@ -49,7 +49,9 @@ public struct FittedMMM: Sendable {
   /// Unless the configuration sets `sampler.partial_centering: off`, a model with non-centred pooled
   /// offsets or HSGP weights is sampled as a `PartiallyCentredMMM`: each chain starts non-centred and, at
   /// the last but one metric update of warm-up (iteration 450 of 1000), partially centres every such
-  /// coordinate as far as its own draws say the data inform it; the chains report the model's coordinates, so the fit reads as a non-centred one.
+  /// coordinate as far as its own draws say the data inform it and samples a rotated pair's spreads in
+  /// polar coordinates (`PolarSpreads`); the chains report the model's coordinates, so the fit reads as a
+  /// non-centred one.
   public static func fit(_ model: MMMModel, sampler: SamplerConfiguration) throws -> FittedMMM {
     guard model.configuration.sampler.partialCentering != .off,
       !PartialCentring.candidates(model.layout).isEmpty

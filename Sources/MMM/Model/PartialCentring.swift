@@ -297,12 +297,18 @@ struct PartialCentring: Sendable {
   }
 }
 
-/// An `MMMModel` sampled in partially centred coordinates (`PartialCentring`): the same posterior.
-/// It starts as the model (no entries); warm-up chooses the weights from a window of each chain's own
-/// draws (`reparametrised(from:)`), and chains report the model's coordinates (`reportedPosition`).
+/// An `MMMModel` sampled in coordinates chosen in warm-up: its rotated pairs' spreads in polar coordinates
+/// (`PolarSpreads`) and its non-centred coordinates partially centred (`PartialCentring`); the same
+/// posterior. It starts as the model (neither); at one metric update of warm-up
+/// (`reparametrised(from:)`) each chain chooses the centring weights from a window of its own draws and
+/// turns to polar spreads, and chains report the model's coordinates (`reportedPosition`).
+///
+/// A sampler point x maps to the model's u in two steps: polar spreads to the model's log-spreads (y), then
+/// y's partially centred coordinates to non-centred ones (u); the gradient comes back the same way.
 struct PartiallyCentredMMM: LogDensity {
   let model: MMMModel
   let centring: PartialCentring
+  var polar = PolarSpreads.none
 
   var dimension: Int { model.dimension }
   var parameterNames: [String] { model.parameterNames }
@@ -311,12 +317,17 @@ struct PartiallyCentredMMM: LogDensity {
   func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
     -> Double
   {
-    withUnsafeTemporaryAllocation(of: Double.self, capacity: dimension + centring.cacheCount) { scratch in
-      let u = UnsafeMutableBufferPointer(rebasing: scratch[0..<dimension])
-      let cache = UnsafeMutableBufferPointer(rebasing: scratch[dimension...])
-      let logJacobian = centring.modelPoint(position, into: u, cache: cache, layout: model.layout)
+    let n = dimension
+    return withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * n + centring.cacheCount) { scratch in
+      let y = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+      let u = UnsafeMutableBufferPointer(rebasing: scratch[n..<(2 * n)])
+      let cache = UnsafeMutableBufferPointer(rebasing: scratch[(2 * n)...])
+      for i in 0..<n { y[i] = position[i] }
+      var logJacobian = polar.modelPoint(position, into: y, layout: model.layout)
+      logJacobian += centring.modelPoint(UnsafeBufferPointer(y), into: u, cache: cache, layout: model.layout)
       let value = model.logDensity(at: UnsafeBufferPointer(u), gradient: gradient)
       centring.pullBack(UnsafeBufferPointer(u), gradient: gradient, cache: cache, layout: model.layout)
+      polar.pullBack(position, gradient: gradient, layout: model.layout)
       return value + logJacobian
     }
   }
@@ -327,31 +338,36 @@ struct PartiallyCentredMMM: LogDensity {
   }
 
   func sharingCores(_ share: CoreShare) -> PartiallyCentredMMM {
-    PartiallyCentredMMM(model: model.sharingCores(share), centring: centring)
+    PartiallyCentredMMM(model: model.sharingCores(share), centring: centring, polar: polar)
   }
 
   func independentCopy() -> PartiallyCentredMMM {
-    PartiallyCentredMMM(model: model.independentCopy(), centring: centring)
+    PartiallyCentredMMM(model: model.independentCopy(), centring: centring, polar: polar)
   }
 
   func reparametrised(from positions: [[Double]]) -> (density: PartiallyCentredMMM, positions: [[Double]])? {
     let points = positions.map(modelPoint)
     let centring = PartialCentring.fromDraws(points, layout: model.layout)
-    guard !(centring.isEmpty && self.centring.isEmpty) else { return nil }
-    let changed = PartiallyCentredMMM(model: model, centring: centring)
+    let polar = PolarSpreads(model.layout)
+    guard !(centring.isEmpty && polar.isEmpty && reparametrisesInWarmup) else { return nil }
+    let changed = PartiallyCentredMMM(model: model, centring: centring, polar: polar)
     return (changed, points.map(changed.samplerPoint))
   }
 
   func reportedPosition(_ position: [Double]) -> [Double] { modelPoint(position) }
 
-  /// No weights yet (the model's non-centred coordinates): warm-up will choose them.
-  var reparametrisesInWarmup: Bool { centring.isEmpty }
+  /// Neither polar spreads nor weights yet (the model's coordinates): warm-up will choose them.
+  var reparametrisesInWarmup: Bool { centring.isEmpty && polar.isEmpty }
 
   /// The model's coordinates of a sampler point.
   func modelPoint(_ position: [Double]) -> [Double] {
+    var y = position
     var u = position
     var cache = [Double](repeating: 0, count: centring.cacheCount)
     position.withUnsafeBufferPointer { p in
+      y.withUnsafeMutableBufferPointer { _ = polar.modelPoint(p, into: $0, layout: model.layout) }
+    }
+    y.withUnsafeBufferPointer { p in
       u.withUnsafeMutableBufferPointer { point in
         cache.withUnsafeMutableBufferPointer {
           _ = centring.modelPoint(p, into: point, cache: $0, layout: model.layout)
@@ -362,5 +378,9 @@ struct PartiallyCentredMMM: LogDensity {
   }
 
   /// The sampler's coordinates of a model point.
-  func samplerPoint(_ u: [Double]) -> [Double] { centring.samplerPoint(u, layout: model.layout) }
+  func samplerPoint(_ u: [Double]) -> [Double] {
+    var x = centring.samplerPoint(u, layout: model.layout)
+    polar.samplerPoint(&x, layout: model.layout)
+    return x
+  }
 }

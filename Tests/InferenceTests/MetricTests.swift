@@ -20,8 +20,60 @@ struct BlockedDensity<Base: LogDensity>: LogDensity {
   }
 }
 
+/// A standard normal in `dimension` coordinates.
+struct WideNormalDensity: LogDensity {
+  let dimension: Int
+  var parameterNames: [String] { (0..<dimension).map { "x\($0)" } }
+  func logDensity(at position: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>)
+    -> Double
+  {
+    var total = 0.0
+    for i in 0..<dimension {
+      total -= 0.5 * position[i] * position[i]
+      gradient[i] = -position[i]
+    }
+    return total
+  }
+  func constrain(_ position: UnsafeBufferPointer<Double>, into values: UnsafeMutableBufferPointer<Double>) {
+    for i in 0..<dimension { values[i] = position[i] }
+  }
+}
+
 @Suite("Block-diagonal metric")
 struct MetricTests {
+  @Test("a dense metric too large for memory is refused, with the figures, before anything is allocated")
+  func denseMetricMemory() throws {
+    let gigabyte: UInt64 = 1_000_000_000
+    // 10,000 coordinates: 8 x 10^8 bytes per matrix, 5 per running chain (2) and one kept per chain (4).
+    #expect(throws: InferenceError.self) {
+      try checkMetricMemory(
+        dimension: 10_000, kind: .dense, blocks: [], runningChains: 2, chains: 4, available: 8 * gigabyte)
+    }
+    do {
+      try checkMetricMemory(
+        dimension: 10_000, kind: .dense, blocks: [], runningChains: 2, chains: 4, available: 8 * gigabyte)
+    } catch {
+      #expect(
+        "\(error)".contains("metric dense over 10000 coordinates needs about 11.2 GB")
+          && "\(error)".contains("this machine has 8.0 GB"), "\(error)")
+    }
+    // The same model with a block metric (a 40-coordinate population block) or a diagonal one fits.
+    try checkMetricMemory(
+      dimension: 10_000, kind: .blockDiagonal, blocks: [Array(0..<40)], runningChains: 2, chains: 4,
+      available: 8 * gigabyte)
+    try checkMetricMemory(
+      dimension: 10_000, kind: .diagonal, blocks: [], runningChains: 2, chains: 4, available: 8 * gigabyte)
+    // 14 GB fits where 11.2 GB is within 80% of it.
+    try checkMetricMemory(
+      dimension: 10_000, kind: .dense, blocks: [], runningChains: 2, chains: 4, available: 14 * gigabyte)
+    // sampleNUTS refuses before any chain allocates its matrices (60,000 coordinates: about 400 GB).
+    var configuration = SamplerConfiguration()
+    configuration.metric = .dense
+    #expect(throws: InferenceError.self) {
+      _ = try sampleNUTS(WideNormalDensity(dimension: 60_000), configuration: configuration)
+    }
+  }
+
   // Two pairs with correlation 0.99 and -0.95, and a fifth independent coordinate of scale 3.
   static let covariance: [Double] = [
     1, 0.99, 0, 0, 0,

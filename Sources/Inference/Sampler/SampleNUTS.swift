@@ -31,6 +31,9 @@ public func sampleNUTS<D: LogDensity>(_ density: D, configuration: SamplerConfig
   // The cores the chains' gradients may split over: a chain left running alone takes the idle ones.
   let share = CoreShare(cores: configuration.maxThreads ?? ProcessInfo.processInfo.activeProcessorCount)
   let sharing = density.sharingCores(share)
+  try checkMetricMemory(
+    dimension: density.dimension, kind: configuration.metric, blocks: density.metricBlocks,
+    runningChains: threads, chains: chainCount, available: ProcessInfo.processInfo.physicalMemory)
   // Worker w runs chains w, w + threads, ...
   let results = parallelMap(chainCount, threads: threads) { slot -> Result<Chain, any Error> in
     share.chainStarted()
@@ -97,6 +100,24 @@ private func validate(_ configuration: SamplerConfiguration, dimension: Int) thr
       throw InferenceError.invalidConfiguration("initialPosition contains a non-finite coordinate")
     }
   }
+}
+
+/// Refuses a metric whose dense matrices would not fit in memory, before anything is allocated: each running
+/// chain holds five matrices the size of its dense blocks (the inverse, its Cholesky factor and the
+/// factorisation's work; the estimator's second moments and estimate), and every chain keeps a copy of the
+/// adapted inverse. Under `metric: dense` that is 40 d² bytes per running chain, 4 GB at d = 10,000, where a
+/// block metric needs only its population block.
+func checkMetricMemory(
+  dimension: Int, kind: MetricKind, blocks: [[Int]], runningChains: Int, chains: Int, available: UInt64
+) throws {
+  let entries = MetricBlocks(dimension: dimension, kind: kind, densityBlocks: blocks).matrixStarts.last ?? 0
+  let bytes = 8 * Double(entries) * Double(5 * runningChains + chains)
+  guard bytes > 0.8 * Double(available) else { return }
+  func gigabytes(_ x: Double) -> String { String(format: "%.1f GB", x / 1e9) }
+  throw InferenceError.invalidConfiguration(
+    "metric \(kind.rawValue) over \(dimension) coordinates needs about \(gigabytes(bytes)) for its matrices "
+      + "(\(runningChains) chains at once, \(chains) in all) and this machine has \(gigabytes(Double(available))); "
+      + "use metric: block or diagonal, or fewer chains at once (--threads)")
 }
 
 // Finds a starting point with finite log density and gradient: uniform(-2, 2) per coordinate,

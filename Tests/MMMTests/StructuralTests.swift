@@ -34,11 +34,14 @@ enum StructuralFixture {
   }
 
   /// x (channel) -> m -> y, x -> y, c -> m, c -> y (c a confounder entering linearly), m -> y linear.
-  static func mediatedModel(attributes: [String: [String: String]] = [:]) throws -> StructuralMMM {
+  static func mediatedModel(
+    attributes: [String: [String: String]] = [:], likelihood: MMMConfiguration.LikelihoodSettings = .init()
+  ) throws -> StructuralMMM {
     let dag = try dag([("x", "m"), ("m", "y"), ("x", "y"), ("c", "m"), ("c", "y")], attributes: attributes)
     var configuration = MMMConfiguration(
       targetColumn: "y", channelColumns: ["x"], adstock: .init(type: .geometric, lMax: 4, normalize: true),
       saturation: .init(type: .logistic), yearlySeasonality: 1, trend: true)
+    configuration.likelihood = likelihood
     configuration.structure = "dag"
     configuration.dag = "unused.dot"
     let specification = try StructuralSpecification.build(
@@ -219,8 +222,12 @@ enum StructuralFixture {
   }
 
   @Test func gradientMatchesFiniteDifferences() throws {
-    for attributes in [[:], ["x->m": ["adstock": "weibull_pdf", "saturation": "michaelis_menten"]]] {
-      let model = try StructuralFixture.mediatedModel(attributes: attributes)
+    let studentT = MMMConfiguration.LikelihoodSettings(dist: .studentT, nu: 4)
+    for (attributes, likelihood) in [
+      ([:], .init()), (["x->m": ["adstock": "weibull_pdf", "saturation": "michaelis_menten"]], .init()),
+      ([:], studentT),
+    ] as [([String: [String: String]], MMMConfiguration.LikelihoodSettings)] {
+      let model = try StructuralFixture.mediatedModel(attributes: attributes, likelihood: likelihood)
       for seed in [1, 2] as [UInt64] {
         let u = Self.position(model.dimension, seed: seed)
         let (_, gradient) = model.valueAndGradient(u)
@@ -266,6 +273,15 @@ enum StructuralFixture {
     func normal(_ v: Double, _ mu: Double, _ sigma: Double) -> Double {
       -0.5 * (v - mu) * (v - mu) / (sigma * sigma) - Double.log(sigma) - 0.5 * Double.log(2 * Double.pi)
     }
+    // The observations' density: Normal, or Student-t with the configuration's ν.
+    let likelihood = model.configuration.likelihood
+    func observation(_ v: Double, _ mu: Double, _ sigma: Double) -> Double {
+      guard likelihood.dist == .studentT else { return normal(v, mu, sigma) }
+      let nu = likelihood.nu
+      let standardised = (v - mu) / sigma
+      return Double.logGamma((nu + 1) / 2) - Double.logGamma(nu / 2) - 0.5 * Double.log(nu * Double.pi)
+        - Double.log(sigma) - (nu + 1) / 2 * Double.log(1 + standardised * standardised / nu)
+    }
     var lp = 0.0
     let c = standardised("c")
     let m = scaled("m")
@@ -275,7 +291,7 @@ enum StructuralFixture {
     let yx = media("y", "x")
     for t in 0..<T {
       let muM = values["intercept[m]"]! + mx[t] + values["gamma_control[m,c]"]! * c[t]
-      lp += normal(m[t], muM, values["y_sigma[m]"]!)
+      lp += observation(m[t], muM, values["y_sigma[m]"]!)
       let day = CalendarDate(daysSinceEpoch: 19_000 + t)
       let angle = 2 * Double.pi * Double(day.dayOfYear) / 365.25
       let muY =
@@ -283,7 +299,7 @@ enum StructuralFixture {
         + values["gamma_control[y,m]"]! * mStandard[t] + values["gamma_fourier[y,sin_1]"]! * Double.sin(angle)
         + values["gamma_fourier[y,cos_1]"]! * Double.cos(angle) + values["gamma_trend[y]"]! * Double(t)
         / Double(T - 1)
-      lp += normal(y[t], muY, values["y_sigma[y]"]!)
+      lp += observation(y[t], muY, values["y_sigma[y]"]!)
     }
     // Priors (PyMC-Marketing's defaults) and the log-Jacobians of the constraining maps.
     func logNormalDensity(_ v: Double, _ mu: Double, _ s: Double) -> Double { normal(v, mu, s) }
@@ -312,13 +328,17 @@ enum StructuralFixture {
   }
 
   @Test func logDensityEqualsAPlainIndependentImplementation() throws {
-    let model = try StructuralFixture.mediatedModel()
     #expect(GeometricAdstock(lMax: 4, normalize: true).defaultPriors == [.beta(alpha: 1, beta: 3)])
-    for seed in [3, 4, 5] as [UInt64] {
-      let u = Self.position(model.dimension, seed: seed)
-      let value = model.valueAndGradient(u).value
-      let plain = Self.plainLogDensity(model, position: u, data: model.columns)
-      #expect(abs(value - plain) <= 1e-9 * max(1, abs(plain)), "model \(value) vs plain \(plain)")
+    for likelihood in [.init(), .init(dist: .studentT, nu: 3)] as [MMMConfiguration.LikelihoodSettings] {
+      let model = try StructuralFixture.mediatedModel(likelihood: likelihood)
+      for seed in [3, 4, 5] as [UInt64] {
+        let u = Self.position(model.dimension, seed: seed)
+        let value = model.valueAndGradient(u).value
+        let plain = Self.plainLogDensity(model, position: u, data: model.columns)
+        #expect(
+          abs(value - plain) <= 1e-9 * max(1, abs(plain)),
+          "\(likelihood.dist): model \(value) vs plain \(plain)")
+      }
     }
   }
 }
@@ -371,6 +391,47 @@ enum StructuralFixture {
         * (values["gamma_control[y,x]"]! * dx / sd(x) + values["gamma_control[y,m]"]! * dm / sd(m))
       #expect(abs(change[t] - dy) <= 1e-9 * max(1, abs(dy)))
     }
+  }
+
+  @Test func studentTEquationsResistOutliersThatBiasTheNormalOnes() throws {
+    // x -> m -> y and x -> y, linear, total effect (2 + 1.5 · 0.5) Δx; a third of the dates with high x
+    // get y + 8, which pulls a Normal likelihood's b_xy up and hardly moves a Student-t's.
+    let dag = try StructuralFixture.dag(
+      [("x", "m"), ("m", "y"), ("x", "y")],
+      attributes: ["x->m": ["transform": "linear"], "x->y": ["transform": "linear"]])
+    var random = TestRandom(state: 9)
+    let T = 300
+    let x = (0..<T).map { _ in 10 + 2 * random.normal() }
+    let m = x.map { 1 + 1.5 * $0 + 0.5 * random.normal() }
+    let y = zip(x, m).map { xt, mt in
+      2 + 2 * xt + 0.5 * mt + 0.5 * random.normal() + (xt > 11.5 && random.uniform() < 1.0 / 3 ? 8 : 0)
+    }
+    let data = try MMMData(dates: StructuralFixture.dates(T), columns: ["x": x, "m": m, "y": y])
+    let dx = x.reduce(0, +) * 0.5
+    var errors: [LikelihoodKind: Double] = [:]
+    for likelihood in [.init(), .init(dist: .studentT, nu: 3)] as [MMMConfiguration.LikelihoodSettings] {
+      var configuration = MMMConfiguration(targetColumn: "y", channelColumns: ["x"])
+      configuration.structure = "dag"
+      configuration.likelihood = likelihood
+      let specification = try StructuralSpecification.build(
+        configuration: configuration, dag: dag, dagPath: "g.dot")
+      let model = try StructuralMMM(configuration: configuration, specification: specification, data: data)
+      var sampler = SamplerConfiguration()
+      (sampler.chains, sampler.tune, sampler.draws, sampler.seed) = (2, 400, 400, 3)
+      let effect = try StructuralFit.fit(model, sampler: sampler).effect(
+        channel: "x", factor: 1.5, window: 0..<T, label: "plus_50")
+      let mean = effect.total.reduce(0, +) / Double(effect.total.count)
+      let sd =
+        (effect.total.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(effect.total.count))
+        .squareRoot()
+      errors[likelihood.dist] = abs(mean - 2.75 * dx)
+      if likelihood.dist == .studentT {
+        #expect(abs(mean - 2.75 * dx) <= 3 * sd, "Student-t total \(mean) vs truth \(2.75 * dx) (sd \(sd))")
+      }
+    }
+    let normal = try #require(errors[.normal])
+    let studentT = try #require(errors[.studentT])
+    #expect(studentT < normal / 3, "total effect error: Student-t \(studentT), Normal \(normal)")
   }
 
   @Test func linearGaussianChainRecoversTotalDirectAndIndirectEffects() throws {

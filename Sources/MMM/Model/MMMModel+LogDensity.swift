@@ -159,10 +159,7 @@ extension MMMModel {
     let sigma = v[o.sigma]
     let studentT = configuration.likelihood.dist == .studentT
     let nu = configuration.likelihood.nu
-    let studentConstant =
-      studentT
-      ? Double.logGamma((nu + 1) / 2) - Double.logGamma(nu / 2) - 0.5 * Double.log(nu * Double.pi)
-        - Double.log(sigma) : 0
+    let studentNoise = StudentTNoise(nu: nu, sigma: sigma)
     let interceptProcess = interceptMultiplier
     let mediaProcess = mediaMultiplier
     let scratchSize = T * C * (2 + Ja + Js) + 14 * T + C * taps * (1 + Ja) + taps
@@ -323,11 +320,10 @@ extension MMMModel {
                   if studentT {
                     var lp = 0.0
                     for t in 0..<T {
-                      let r = yAll[g * T + t] - mu[t]
-                      let q = nu * sigma * sigma + r * r
-                      lp += studentConstant - (nu + 1) / 2 * Double.log(onePlus: r * r / (nu * sigma * sigma))
-                      gmu[t] = (nu + 1) * r / q
-                      dSigma += -1 / sigma + (nu + 1) * r * r / (sigma * q)
+                      let term = studentNoise.term(yAll[g * T + t] - mu[t])
+                      lp += term.logDensity
+                      gmu[t] = term.dMean
+                      dSigma += term.dSigma
                     }
                     partials[row] += lp
                   } else {

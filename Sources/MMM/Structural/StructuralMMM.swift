@@ -8,7 +8,7 @@ import RealModule
 ///
 ///     ṽ_t = intercept_v + Σ_{media parents p} sat_vp(adstock_vp(x_p / max|x_p|))_t
 ///           + Σ_{linear parents q} γ_vq (x_q − mean_q) / sd_q  [+ Fourier and trend for the outcome] + ε_vt,
-///     ε_vt ~ Normal(0, σ_v).
+///     ε_vt ~ Normal(0, σ_v), or StudentT(ν, 0, σ_v) with `likelihood: {dist: StudentT, nu}`.
 ///
 /// The joint log density is the sum of the equations' likelihoods and every parameter's prior, on the
 /// unconstrained scale with the Jacobians, and a hand-assembled gradient. Parameter names follow
@@ -103,16 +103,12 @@ public struct StructuralMMM: LogDensity {
   /// Builds the model.
   ///
   /// - Throws: `LocatedError` for a missing or constant modelled column, an unsupported option
-  ///   (geo column, StudentT likelihood, saturation before adstock), or too few dates.
+  ///   (geo column, saturation before adstock), or too few dates.
   public init(configuration c: MMMConfiguration, specification: StructuralSpecification, data: MMMData) throws
   {
     if c.geoColumn != nil {
       throw LocatedError(
         file: "<configuration>", column: "geo_column", "structure: dag does not support a geo column yet")
-    }
-    if c.likelihood.dist != .normal {
-      throw LocatedError(
-        file: "<configuration>", column: "likelihood", "structure: dag supports the Normal likelihood only")
     }
     if !c.adstockFirst {
       throw LocatedError(
@@ -346,23 +342,36 @@ public struct StructuralMMM: LogDensity {
         }
       }
       let sigma = x[equation.sigma]
-      var sumSquares = 0.0
-      equation.target.withUnsafeBufferPointer { y in
-        for t in 0..<T {
-          let residual = y[t] - mu[t]
-          r[t] = residual
-          sumSquares += residual * residual
+      if configuration.likelihood.dist == .studentT {
+        // r[t] holds ∂ log L / ∂μ_t.
+        let noise = StudentTNoise(nu: configuration.likelihood.nu, sigma: sigma)
+        var dSigma = 0.0
+        equation.target.withUnsafeBufferPointer { y in
+          for t in 0..<T {
+            let term = noise.term(y[t] - mu[t])
+            lp += term.logDensity
+            r[t] = term.dMean
+            dSigma += term.dSigma
+          }
         }
+        gx[equation.sigma] += dSigma
+      } else {
+        var sumSquares = 0.0
+        equation.target.withUnsafeBufferPointer { y in
+          for t in 0..<T {
+            let residual = y[t] - mu[t]
+            r[t] = residual
+            sumSquares += residual * residual
+          }
+        }
+        let inverseVariance = 1 / (sigma * sigma)
+        lp += -0.5 * sumSquares * inverseVariance - Double(T) * (Double.log(sigma) + halfLog2Pi)
+        gx[equation.sigma] += sumSquares * inverseVariance / sigma - Double(T) / sigma
+        // From here on r[t] holds ∂ log L / ∂μ_t.
+        for t in 0..<T { r[t] *= inverseVariance }
       }
-      let inverseVariance = 1 / (sigma * sigma)
-      lp += -0.5 * sumSquares * inverseVariance - Double(T) * (Double.log(sigma) + halfLog2Pi)
-      gx[equation.sigma] += sumSquares * inverseVariance / sigma - Double(T) / sigma
-      // From here on r[t] holds ∂ log L / ∂μ_t.
       var interceptGradient = 0.0
-      for t in 0..<T {
-        r[t] *= inverseVariance
-        interceptGradient += r[t]
-      }
+      for t in 0..<T { interceptGradient += r[t] }
       gx[equation.intercept] += interceptGradient
       for (k, term) in equation.linear.enumerated() {
         var g = 0.0

@@ -53,6 +53,11 @@ public protocol LogDensity: Sendable {
   /// default; a reparametrised density reports the coordinates it was built on.
   func reportedPosition(_ position: [Double]) -> [Double]
 
+  /// The `lp__` a chain reports for a position whose log density here is `value`: the log density of the
+  /// coordinates `reportedPosition` gives, so that chains sampled in coordinates of their own report
+  /// comparable values. The default: `value` itself.
+  func reportedLogDensity(_ position: [Double], value: Double) -> Double
+
   /// A copy that splits its gradient evaluations over `share.threadsPerChain` threads, asked at each
   /// evaluation (`sampleNUTS` hands every chain the same share); the default ignores it.
   func sharingCores(_ share: CoreShare) -> Self
@@ -78,6 +83,9 @@ extension LogDensity {
 
   /// The position itself.
   public func reportedPosition(_ position: [Double]) -> [Double] { position }
+
+  /// The value itself.
+  public func reportedLogDensity(_ position: [Double], value: Double) -> Double { value }
 
   /// Ignores the share: one thread per gradient.
   public func sharingCores(_ share: CoreShare) -> Self { self }

@@ -110,6 +110,53 @@ struct PartialCentringTests {
     }
   }
 
+  @Test("a weight comes from z's variance given its hyperparameters, not from the variance they add")
+  func weightsGivenTheHyperparameters() throws {
+    let model = try #require(try Self.models().first { $0.0 == "plain" }?.1)
+    let layout = model.layout
+    let candidates = PartialCentring.candidates(layout)
+    // Each draw has its own log-spread ρ ~ Normal(−1, 0.5); candidate k even is informed and moves with
+    // it, z = 3 (ρ + 1) + 0.5 ε (variance 2.5 in all, 0.25 given ρ: weight 0.75); k odd is z = ε.
+    var rng = TestRandom(state: 23)
+    let points = (0..<400).map { _ -> [Double] in
+      var u = [Double](repeating: 0, count: model.dimension)
+      let rho = -1 + 0.5 * rng.normal()
+      for entry in candidates {
+        guard case .pooled(_, let spread) = entry.hyper else { continue }
+        u[spread] = (rho - layout.coordinates[spread].shift) / layout.coordinates[spread].scale
+      }
+      for (k, entry) in candidates.enumerated() {
+        u[entry.coordinate] = k % 2 == 0 ? 3 * (rho + 1) + 0.5 * rng.normal() : rng.normal()
+      }
+      return u
+    }
+    let weights = Dictionary(
+      uniqueKeysWithValues: PartialCentring.fromDraws(points, layout: layout).entries.map {
+        ($0.coordinate, $0.weight)
+      })
+    for (k, entry) in candidates.enumerated() {
+      if k % 2 == 0 {
+        let weight = try #require(weights[entry.coordinate], "informed candidate \(k) kept")
+        #expect(abs(weight - 0.75) < 0.1, "\(k): \(weight)")
+      } else {
+        #expect(weights[entry.coordinate] == nil, "prior-dominated candidate \(k) left alone")
+      }
+    }
+  }
+
+  @Test("residuals after least squares: exact fits vanish, constant and repeated regressors drop out")
+  func residualsAfterRegression() {
+    let x = (0..<50).map { Double($0) / 7 }
+    let w = (0..<50).map { Double.sin(Double($0)) }
+    let y = zip(x, w).map { 2 + 3 * $0 - 1.5 * $1 }
+    let exact = PartialCentring.residualsAfterRegression(y, on: [x, [Double](repeating: 4, count: 50), w, x])
+    #expect(exact.allSatisfy { abs($0) < 1e-10 })
+    // With nothing to regress on, the residuals are y less its mean.
+    let mean = y.reduce(0, +) / 50
+    let centred = PartialCentring.residualsAfterRegression(y, on: [[Double](repeating: 0, count: 50)])
+    #expect(maxAbsDifference(centred, y.map { $0 - mean }) < 1e-12)
+  }
+
   @Test(
     "a fit with and without partial centring gives the same posterior; draws come back in model coordinates")
   func samePosterior() throws {
@@ -128,9 +175,12 @@ struct PartialCentringTests {
       let fit = try FittedMMM.fit(model, sampler: sampler)
       let posterior = try #require(fit.posterior)
       // Stored unconstrained draws are the model's coordinates: constraining them gives the reported values.
+      // and lp__ is the model's log density there, whatever coordinates each chain chose.
       for chain in posterior.chains {
-        for (u, values) in zip(chain.unconstrained.prefix(20), chain.values) {
+        for (u, (values, stats)) in zip(chain.unconstrained.prefix(20), zip(chain.values, chain.stats)) {
           #expect(maxAbsDifference(model.constrained(u), values) < 1e-9)
+          let lp = model.valueAndGradient(u).value
+          #expect(abs(stats.lp - lp) < 1e-8 * max(1, abs(lp)), "lp__ \(stats.lp) vs the model's \(lp)")
         }
       }
       summaries.append(Dictionary(uniqueKeysWithValues: fit.parameterSummary.map { ($0.name, $0) }))

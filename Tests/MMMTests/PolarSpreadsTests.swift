@@ -70,6 +70,9 @@ struct PolarSpreadsTests {
       let difference = density.valueAndGradient(point).value - model.valueAndGradient(u).value
       #expect(abs(difference - logJacobian) < 1e-5, "\(label): \(difference) vs \(logJacobian)")
       #expect(maxAbsDifference(density.samplerPoint(u), point) < 1e-9, "\(label)")
+      // lp__ is reported in the model's coordinates: the same function of u for every chain.
+      let reported = density.reportedLogDensity(point, value: density.valueAndGradient(point).value)
+      #expect(abs(reported - model.valueAndGradient(u).value) < 1e-9 * max(1, abs(reported)), "\(label)")
       #expect(maxAbsDifference(density.constrained(point), model.constrained(u)) == 0, "\(label)")
       // The spreads are r cos φ and r sin φ, φ = (π/2) σ(ψ).
       let values = Dictionary(uniqueKeysWithValues: zip(model.parameterNames, model.constrained(u)))

@@ -3,7 +3,9 @@ import RealModule
 
 /// Sampler statistics of one NUTS transition (CmdStan's `*__` columns).
 public struct TransitionStats: Sendable, Hashable {
-  /// log π at the draw (unconstrained scale, Jacobian included): `lp__`.
+  /// log π at the draw (unconstrained scale, Jacobian included): `lp__`. A density sampled in coordinates
+  /// of its own reports the log density of the coordinates it reports (`LogDensity.reportedLogDensity`);
+  /// `energy` stays the sampler's Hamiltonian.
   public var lp: Double
   /// Mean Metropolis acceptance probability over the trajectory: `accept_stat__`.
   public var acceptStat: Double

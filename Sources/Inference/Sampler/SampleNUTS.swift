@@ -241,7 +241,9 @@ func runChain<D: LogDensity>(
       }
       unconstrained.append(density.reportedPosition(position))
       values.append(constrained)
-      stats.append(transition)
+      var reported = transition
+      reported.lp = density.reportedLogDensity(position, value: transition.lp)
+      stats.append(reported)
     }
     if (iteration + 1) % reportEvery == 0 || iteration + 1 == total {
       progress.update(

@@ -102,20 +102,39 @@ struct PartialCentring: Sendable {
     return entries
   }
 
-  /// The weights 1 − var(z) from draws of the model's coordinates `points` (a warm-up window): in the
+  /// The weights 1 − var(z | L, ρ) from draws of the model's coordinates `points` (a warm-up window): in the
   /// normal-normal model the posterior variance of z given the hyperparameters is 1 / (1 + κ), so
-  /// 1 − var(z) = κ / (1 + κ). The curvature at the posterior mode is no substitute: on a 40-geo panel it
-  /// gave weights near 0.9 where the draws' variances gave 0.1-0.7, and sampling with them was worse than
-  /// not centring at all.
+  /// 1 − var(z | L, ρ) = κ / (1 + κ). The window's plain var(z) also holds var(E[z | L, ρ]), the part that
+  /// moves with the hyperparameters: a geo or frequency the data pin has z = (θ − L) e^(−ρ) with θ fixed,
+  /// so its z varies exactly as much as the spread does, and 1 − var(z) would call it uninformed. So z is
+  /// regressed on ρ and L over the window and the residual variance stands for var(z | L, ρ). The curvature
+  /// at the posterior mode is no substitute: on a 40-geo panel it gave weights near 0.9 where the draws'
+  /// variances gave 0.1-0.7, and sampling with them was worse than not centring at all.
   static func fromDraws(_ points: [[Double]], layout: ParameterLayout) -> PartialCentring {
-    guard points.count > 1 else { return PartialCentring(entries: []) }
-    let count = Double(points.count)
-    let entries = candidates(layout).compactMap { entry -> Entry? in
+    guard points.count > 3 else { return PartialCentring(entries: []) }
+    let candidates = candidates(layout)
+    let probe = PartialCentring(entries: candidates)
+    // Each candidate's L and ρ at each point: geometry[k][n].
+    var locations = [[Double]](repeating: [], count: candidates.count)
+    var logScales = [[Double]](repeating: [], count: candidates.count)
+    for point in points {
+      point.withUnsafeBufferPointer { u in
+        probe.withScales(u, layout) { tables, radii in
+          for k in candidates.indices {
+            let (location, logScale) = probe.geometry(k, u, layout, tables, radii)
+            locations[k].append(location)
+            logScales[k].append(logScale)
+          }
+        }
+      }
+    }
+    let entries = candidates.indices.compactMap { k -> Entry? in
+      let entry = candidates[k]
       let i = entry.coordinate
       let values = points.map { layout.coordinates[i].shift + layout.coordinates[i].scale * $0[i] }
-      let mean = values.reduce(0, +) / count
-      let squares = values.map { ($0 - mean) * ($0 - mean) }
-      let variance = squares.reduce(0, +) / (count - 1)
+      let residuals = residualsAfterRegression(values, on: [logScales[k], locations[k]])
+      let squares = residuals.map { $0 * $0 }
+      let variance = squares.reduce(0, +) / Double(points.count - 3)
       // Only a variance clearly below the prior's: 1 − var more than three standard errors
       // √(2 / n_eff) of a unit variance estimated from the window's autocorrelated draws. A prior-dominated
       // weight (an HSGP's high frequencies) centred on noise would tie it to the lengthscale.
@@ -126,6 +145,37 @@ struct PartialCentring: Sendable {
       return Entry(coordinate: i, hyper: entry.hyper, weight: weight)
     }
     return PartialCentring(entries: entries)
+  }
+
+  /// The residuals of `y` after least squares on an intercept and the regressors (each as long as y).
+  /// A regressor that barely varies over the window (an HSGP's L = 0, a hyperparameter the draws hold
+  /// still) is left out, as is one the others already explain.
+  static func residualsAfterRegression(_ y: [Double], on regressors: [[Double]]) -> [Double] {
+    let n = Double(y.count)
+    func centred(_ x: [Double]) -> [Double] {
+      let mean = x.reduce(0, +) / n
+      return x.map { $0 - mean }
+    }
+    var residual = centred(y)
+    // Gram-Schmidt on the centred regressors, dropping those with (almost) nothing left of their own.
+    var basis: [[Double]] = []
+    for regressor in regressors {
+      var x = centred(regressor)
+      let scale = x.reduce(0) { $0 + $1 * $1 }
+      for b in basis {
+        let projection = zip(x, b).reduce(0) { $0 + $1.0 * $1.1 }
+        for t in x.indices { x[t] -= projection * b[t] }
+      }
+      let norm = x.reduce(0) { $0 + $1 * $1 }
+      guard scale > 0, norm > 1e-10 * scale, norm.isFinite else { continue }
+      let root = norm.squareRoot()
+      basis.append(x.map { $0 / root })
+    }
+    for b in basis {
+      let projection = zip(residual, b).reduce(0) { $0 + $1.0 * $1.1 }
+      for t in residual.indices { residual[t] -= projection * b[t] }
+    }
+    return residual
   }
 
   /// The spectral groups' √(S/ℓ) values and their log-ℓ slopes at the point's lengthscales, group by group.
@@ -356,25 +406,35 @@ struct PartiallyCentredMMM: LogDensity {
 
   func reportedPosition(_ position: [Double]) -> [Double] { modelPoint(position) }
 
+  /// The model's log density at the reported point: `value` less the log-Jacobian of the map from the
+  /// sampler's coordinates, which differs from chain to chain (each chooses its own weights).
+  func reportedLogDensity(_ position: [Double], value: Double) -> Double {
+    value - mapped(position).logJacobian
+  }
+
   /// Neither polar spreads nor weights yet (the model's coordinates): warm-up will choose them.
   var reparametrisesInWarmup: Bool { centring.isEmpty && polar.isEmpty }
 
   /// The model's coordinates of a sampler point.
-  func modelPoint(_ position: [Double]) -> [Double] {
+  func modelPoint(_ position: [Double]) -> [Double] { mapped(position).point }
+
+  /// The model's point for a sampler point and the map's log-Jacobian there.
+  private func mapped(_ position: [Double]) -> (point: [Double], logJacobian: Double) {
     var y = position
     var u = position
     var cache = [Double](repeating: 0, count: centring.cacheCount)
+    var logJacobian = 0.0
     position.withUnsafeBufferPointer { p in
-      y.withUnsafeMutableBufferPointer { _ = polar.modelPoint(p, into: $0, layout: model.layout) }
+      y.withUnsafeMutableBufferPointer { logJacobian += polar.modelPoint(p, into: $0, layout: model.layout) }
     }
     y.withUnsafeBufferPointer { p in
       u.withUnsafeMutableBufferPointer { point in
         cache.withUnsafeMutableBufferPointer {
-          _ = centring.modelPoint(p, into: point, cache: $0, layout: model.layout)
+          logJacobian += centring.modelPoint(p, into: point, cache: $0, layout: model.layout)
         }
       }
     }
-    return u
+    return (u, logJacobian)
   }
 
   /// The sampler's coordinates of a model point.

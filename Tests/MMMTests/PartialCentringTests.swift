@@ -95,17 +95,22 @@ struct PartialCentringTests {
         }
         return u
       }
-      let weights = Dictionary(
-        uniqueKeysWithValues: PartialCentring.fromDraws(points, layout: model.layout).entries.map {
-          ($0.coordinate, $0.weight)
-        })
-      for (k, entry) in candidates.enumerated() {
-        if k % 2 == 0 {
-          let weight = try #require(weights[entry.coordinate], "\(label): informed candidate \(k) kept")
-          #expect(abs(weight - 0.75) < 0.1, "\(label) \(k): \(weight)")
-        } else {
-          #expect(weights[entry.coordinate] == nil, "\(label): prior-dominated candidate \(k) left alone")
-        }
+      try Self.expectEvenCandidatesWeighted(points, model: model, label: label)
+    }
+  }
+
+  /// `fromDraws` on `points` gives candidate k a weight of 0.75 ± 0.1 when k is even and none when it is odd.
+  static func expectEvenCandidatesWeighted(_ points: [[Double]], model: MMMModel, label: String) throws {
+    let weights = Dictionary(
+      uniqueKeysWithValues: PartialCentring.fromDraws(points, layout: model.layout).entries.map {
+        ($0.coordinate, $0.weight)
+      })
+    for (k, entry) in PartialCentring.candidates(model.layout).enumerated() {
+      if k % 2 == 0 {
+        let weight = try #require(weights[entry.coordinate], "\(label): informed candidate \(k) kept")
+        #expect(abs(weight - 0.75) < 0.1, "\(label) \(k): \(weight)")
+      } else {
+        #expect(weights[entry.coordinate] == nil, "\(label): prior-dominated candidate \(k) left alone")
       }
     }
   }
@@ -130,18 +135,7 @@ struct PartialCentringTests {
       }
       return u
     }
-    let weights = Dictionary(
-      uniqueKeysWithValues: PartialCentring.fromDraws(points, layout: layout).entries.map {
-        ($0.coordinate, $0.weight)
-      })
-    for (k, entry) in candidates.enumerated() {
-      if k % 2 == 0 {
-        let weight = try #require(weights[entry.coordinate], "informed candidate \(k) kept")
-        #expect(abs(weight - 0.75) < 0.1, "\(k): \(weight)")
-      } else {
-        #expect(weights[entry.coordinate] == nil, "prior-dominated candidate \(k) left alone")
-      }
-    }
+    try Self.expectEvenCandidatesWeighted(points, model: model, label: "given ρ")
   }
 
   @Test("residuals after least squares: exact fits vanish, constant and repeated regressors drop out")

@@ -45,7 +45,7 @@ approx = "" if "warmup_leapfrog_steps" in s else " (warm-up estimated from the k
 print(f"panel fit: {s['chains']} chains x ({s['tune']} + {s['draws']}), wall {float(wall):.1f} s "
       f"(sampling {s['seconds']:.1f} s, user CPU {float(user):.1f} s, peak RSS {int(rss) // 1024} MB)")
 print(f"gradient evaluations: {total:.0f}, {total / s['seconds']:.0f}/s{approx}")
-print(f"max R-hat {rhat:.3f}, min bulk ESS {ess:.0f}, divergences {s['divergences']} of {kept} "
+print(f"max R-hat {rhat:.4f}, min bulk ESS {ess:.0f}, divergences {s['divergences']} of {kept} "
       f"({100 * s['divergences'] / kept:.2f}%), step sizes {', '.join(f'{x:.4f}' for x in s['step_sizes'])}, "
       f"mean tree depth {sum(depths) / kept:.2f}, mean leapfrog steps {leapfrogs / kept:.1f}, "
       f"mean acceptance {sum(accepts) / kept:.3f} (target {s['target_accept']})")

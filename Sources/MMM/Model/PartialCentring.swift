@@ -114,7 +114,7 @@ struct PartialCentring: Sendable {
     guard points.count > 3 else { return PartialCentring(entries: []) }
     let candidates = candidates(layout)
     let probe = PartialCentring(entries: candidates)
-    // Each candidate's L and ρ at each point: geometry[k][n].
+    // Each candidate's L and ρ at each point: locations[k][n] and logScales[k][n].
     var locations = [[Double]](repeating: [], count: candidates.count)
     var logScales = [[Double]](repeating: [], count: candidates.count)
     for point in points {

@@ -39,13 +39,15 @@ extension FittedMMM {
       repeating: [[[Double]]](
         repeating: [[Double]](repeating: [], count: dates.count), count: geos.count),
       count: terms.count)
-    for (v, intercepts) in zip(slots, terms.contains(.intercept) ? interceptDraws() : slots.map { _ in [] }) {
+    let intercepts = terms.contains(.intercept) ? interceptDraws() : []
+    for (d, v) in slots.enumerated() {
       for (k, geo) in geos.enumerated() {
         let (p, multiplier) = model.timeVaryingTerms(slots: v, geo: geo.index, times: times)
         for (i, term) in terms.enumerated() {
           switch term {
           case .intercept:
-            let baseline = intercepts[model.offsets.interceptVariesByGeo ? geo.index : 0] * model.targetScale
+            let baseline =
+              intercepts[d][model.offsets.interceptVariesByGeo ? geo.index : 0] * model.targetScale
             for (t, value) in (p ?? []).enumerated() { draws[i][k][t].append(value * baseline) }
           case .media:
             for (t, value) in (multiplier ?? []).enumerated() { draws[i][k][t].append(value) }

@@ -156,25 +156,25 @@ struct PartialCentring: Sendable {
       let mean = x.reduce(0, +) / n
       return x.map { $0 - mean }
     }
-    var residual = centred(y)
     // Gram-Schmidt on the centred regressors, dropping those with (almost) nothing left of their own.
     var basis: [[Double]] = []
-    for regressor in regressors {
-      var x = centred(regressor)
-      let scale = x.reduce(0) { $0 + $1 * $1 }
+    func removeBasis(from x: inout [Double]) {
       for b in basis {
         let projection = zip(x, b).reduce(0) { $0 + $1.0 * $1.1 }
         for t in x.indices { x[t] -= projection * b[t] }
       }
+    }
+    for regressor in regressors {
+      var x = centred(regressor)
+      let scale = x.reduce(0) { $0 + $1 * $1 }
+      removeBasis(from: &x)
       let norm = x.reduce(0) { $0 + $1 * $1 }
       guard scale > 0, norm > 1e-10 * scale, norm.isFinite else { continue }
       let root = norm.squareRoot()
       basis.append(x.map { $0 / root })
     }
-    for b in basis {
-      let projection = zip(residual, b).reduce(0) { $0 + $1.0 * $1.1 }
-      for t in residual.indices { residual[t] -= projection * b[t] }
-    }
+    var residual = centred(y)
+    removeBasis(from: &residual)
     return residual
   }
 

@@ -45,15 +45,16 @@ struct PolarSpreads: Sendable {
   }
 
   /// The angle's pieces at ψ: sin φ and cos φ (each as the sine of its own angle, φ = (π/2) σ(ψ) and
-  /// π/2 − φ = (π/2) σ(−ψ), so neither cancels near a corner) and log φ′.
+  /// π/2 − φ = (π/2) σ(−ψ), so neither cancels near a corner), log φ′, and σ(−ψ) − σ(ψ) = d log φ′/dψ.
   @inline(__always)
-  private static func angle(_ psi: Double) -> (sin: Double, cos: Double, logSlope: Double) {
+  private static func angle(_ psi: Double) -> (sin: Double, cos: Double, logSlope: Double, dLogSlope: Double)
+  {
     let up = 1 / (1 + Double.exp(-psi))
     let down = 1 / (1 + Double.exp(psi))
     let halfPi = Double.pi / 2
     // log σ(ψ) + log σ(−ψ) = −|ψ| − 2 log(1 + e^(−|ψ|)).
     let logSlope = Double.log(halfPi) - abs(psi) - 2 * Double.log(onePlus: Double.exp(-abs(psi)))
-    return (Double.sin(halfPi * up), Double.sin(halfPi * down), logSlope)
+    return (Double.sin(halfPi * up), Double.sin(halfPi * down), logSlope, down - up)
   }
 
   /// Writes the model's spread coordinates for sampler point `x` into `u` (whose other coordinates the
@@ -64,7 +65,7 @@ struct PolarSpreads: Sendable {
     var logJacobian = 0.0
     for pair in pairs {
       let rho = x[pair.first]
-      let (sine, cosine, logSlope) = Self.angle(x[pair.second])
+      let (sine, cosine, logSlope, _) = Self.angle(x[pair.second])
       let a = layout.coordinates[pair.first]
       let b = layout.coordinates[pair.second]
       u[pair.first] = (rho + Double.log(cosine) - a.shift) / a.scale
@@ -96,8 +97,7 @@ struct PolarSpreads: Sendable {
     _ x: UnsafeBufferPointer<Double>, gradient: UnsafeMutableBufferPointer<Double>, layout: ParameterLayout
   ) {
     for pair in pairs {
-      let psi = x[pair.second]
-      let (sine, cosine, logSlope) = Self.angle(psi)
+      let (sine, cosine, logSlope, dLogSlope) = Self.angle(x[pair.second])
       let slope = Double.exp(logSlope)
       let gA = gradient[pair.first] / layout.coordinates[pair.first].scale
       let gB = gradient[pair.second] / layout.coordinates[pair.second].scale
@@ -105,8 +105,7 @@ struct PolarSpreads: Sendable {
       let cotangent = cosine / sine
       gradient[pair.first] = gA + gB
       gradient[pair.second] =
-        slope * (cotangent * gB - tangent * gA) + (1 / (1 + Double.exp(psi)) - 1 / (1 + Double.exp(-psi)))
-        + slope * (tangent - cotangent)
+        slope * (cotangent * gB - tangent * gA) + dLogSlope + slope * (tangent - cotangent)
     }
   }
 }

@@ -23,14 +23,6 @@ S=()
 [ -n "${DRAWS:-}" ] && S+=(--draws "$DRAWS")
 mkdir -p "$OUT"
 : >"$OUT/wall.tsv"
-timed() { # LABEL COMMAND...: runs the command, appends LABEL<TAB>seconds to wall.tsv
-  local label=$1 start end
-  shift
-  start=$(date +%s.%N)
-  "$@"
-  end=$(date +%s.%N)
-  printf '%s\t%s\n' "$label" "$($PY -c "print(round($end - $start, 2))")" >>"$OUT/wall.tsv"
-}
 
 echo "== simulate unobserved-confounder --seed $SEED (131 weeks) with go-dark lift tests"
 # Go-dark tests (spend set to 0 for 8 weeks) on the channels and weeks of the seed's four tests: each

@@ -86,12 +86,12 @@ struct PartialCentringTests {
   func weightsFromDraws() throws {
     for (label, model) in try Self.models() {
       let candidates = PartialCentring.candidates(model.layout)
-      // Independent draws: candidate k has variance 0.25 (k even: informed, weight 0.75) or 1 (odd).
+      // Independent draws: an informed candidate has variance 0.25 (weight 0.75), the others 1.
       var rng = TestRandom(state: 17)
       let points = (0..<400).map { _ -> [Double] in
         var u = [Double](repeating: 0, count: model.dimension)
         for (k, entry) in candidates.enumerated() {
-          u[entry.coordinate] = (k % 2 == 0 ? 0.5 : 1) * rng.normal()
+          u[entry.coordinate] = (Self.informed(k, entry) ? 0.5 : 1) * rng.normal()
         }
         return u
       }
@@ -99,14 +99,21 @@ struct PartialCentringTests {
     }
   }
 
-  /// `fromDraws` on `points` gives candidate k a weight of 0.75 ± 0.1 when k is even and none when it is odd.
+  /// The candidates the tests' draws inform: an HSGP process's two lowest frequencies (the data inform
+  /// low frequencies, `nonIncreasingAlongFrequency`), every other candidate with an even index.
+  static func informed(_ k: Int, _ entry: PartialCentring.Entry) -> Bool {
+    if case .spectral(_, let j) = entry.hyper { return j < 2 }
+    return k % 2 == 0
+  }
+
+  /// `fromDraws` on `points` gives an `informed` candidate a weight of 0.75 ± 0.1 and the others none.
   static func expectEvenCandidatesWeighted(_ points: [[Double]], model: MMMModel, label: String) throws {
     let weights = Dictionary(
       uniqueKeysWithValues: PartialCentring.fromDraws(points, layout: model.layout).entries.map {
         ($0.coordinate, $0.weight)
       })
     for (k, entry) in PartialCentring.candidates(model.layout).enumerated() {
-      if k % 2 == 0 {
+      if Self.informed(k, entry) {
         let weight = try #require(weights[entry.coordinate], "\(label): informed candidate \(k) kept")
         #expect(abs(weight - 0.75) < 0.1, "\(label) \(k): \(weight)")
       } else {
@@ -131,11 +138,63 @@ struct PartialCentringTests {
         u[spread] = (rho - layout.coordinates[spread].shift) / layout.coordinates[spread].scale
       }
       for (k, entry) in candidates.enumerated() {
-        u[entry.coordinate] = k % 2 == 0 ? 3 * (rho + 1) + 0.5 * rng.normal() : rng.normal()
+        u[entry.coordinate] = Self.informed(k, entry) ? 3 * (rho + 1) + 0.5 * rng.normal() : rng.normal()
       }
       return u
     }
     try Self.expectEvenCandidatesWeighted(points, model: model, label: "given ρ")
+  }
+
+  @Test("HSGP weight estimates become non-increasing in frequency per process: the least-squares fit")
+  func nonIncreasingAlongFrequency() throws {
+    // The HSGP model's candidates between the other models' (the function reads only each entry's kind).
+    let models = Dictionary(uniqueKeysWithValues: try Self.models())
+    let candidates = try ["rotated", "hsgp", "plain"].flatMap {
+      PartialCentring.candidates(try #require(models[$0]).layout)
+    }
+    var rng = TestRandom(state: 41)
+    for _ in 0..<50 {
+      let estimates = candidates.map { _ in rng.normal() }
+      let fitted = PartialCentring.nonIncreasingAlongFrequency(estimates, candidates: candidates)
+      // Runs: each process's frequencies 0, 1, ..., m - 1 in candidate order.
+      var runs: [[Int]] = []
+      for (k, entry) in candidates.enumerated() {
+        guard case .spectral(_, let j) = entry.hyper else {
+          #expect(fitted[k] == estimates[k], "a candidate that is not an HSGP weight keeps its estimate")
+          continue
+        }
+        if j == 0 { runs.append([]) }
+        runs[runs.count - 1].append(k)
+      }
+      #expect(runs.count == 2 * 3, "two terms, three geos each")
+      for run in runs {
+        let y = run.map { estimates[$0] }
+        // The non-increasing least-squares fit, independently: f_i = min over a ≤ i of max over b ≥ i of
+        // mean(y[a...b]) (Robertson, Wright and Dykstra 1988, the min-max formula).
+        for i in run.indices {
+          var expected = Double.infinity
+          for a in 0...i {
+            var largest = -Double.infinity
+            for b in i..<y.count {
+              let mean: Double = y[a...b].reduce(0, +) / Double(b - a + 1)
+              largest = max(largest, mean)
+            }
+            expected = min(expected, largest)
+          }
+          #expect(abs(fitted[run[i]] - expected) < 1e-12)
+        }
+      }
+    }
+    // An isolated high value among lower neighbours is averaged with the one before it.
+    let spike = [0.9, 0.7, 0.02, 0.6, -0.03]
+    let pooled = PartialCentring.nonIncreasingAlongFrequency(
+      candidates.map { entry in
+        if case .spectral(_, let j) = entry.hyper { return spike[j] }
+        return 0.5
+      }, candidates: candidates)
+    let first = try #require(
+      candidates.firstIndex { if case .spectral = $0.hyper { return true } else { return false } })
+    #expect(maxAbsDifference(Array(pooled[first..<(first + 5)]), [0.9, 0.7, 0.31, 0.31, -0.03]) < 1e-12)
   }
 
   @Test("residuals after least squares: exact fits vanish, constant and repeated regressors drop out")

@@ -9,3 +9,14 @@ if [ -z "${BIN:-}" ]; then
   BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/causal-mmm"
 fi
 PY=${PYTHON:-python3}
+
+# timed LABEL COMMAND...: runs the command and appends LABEL<TAB>wall seconds to $OUT/wall.tsv (the
+# seed-002 scripts' tables read it).
+timed() {
+  local label=$1 start end
+  shift
+  start=$(date +%s.%N)
+  "$@"
+  end=$(date +%s.%N)
+  printf '%s\t%s\n' "$label" "$($PY -c "print(round($end - $start, 2))")" >>"$OUT/wall.tsv"
+}

@@ -7,12 +7,16 @@
 #   with the seed's lift tests).
 # Prints one table: ROAS of x1 and x2 (mean, 94% HDI) against the simulator's truth, whether each HDI
 # covers it, max R-hat, min bulk ESS, divergences, wall time.
-#   usage: Examples/UnobservedConfounder/seed002_study.sh OUT
+# With a second argument, the same on the seed's own data instead of the simulation: PyMC-Marketing's public
+# data/mmm_roas_data.csv (not shipped here; https://github.com/pymc-labs/pymc-marketing/tree/main/data), its
+# truth and lift tables from scripts/examples/seed002_lifts.py.
+#   usage: Examples/UnobservedConfounder/seed002_study.sh OUT [mmm_roas_data.csv]
 #   env:   CONFIG (default: model_seed002.yaml; model_seed002_demeaned_map.yaml: demeaned HSGP basis and MAP start),
 #          BIN (causal-mmm binary; default: build the release binary), SEED (2),
 #          CHAINS, TUNE, DRAWS (override the configuration's sampler, e.g. for a smoke run),
 #          CV_INITIAL (115), CV_HORIZON (12), CV_STEP (1), SKIP_CV=1 (fits only)
-OUT=${1:?usage: seed002_study.sh OUT}
+OUT=${1:?usage: seed002_study.sh OUT [mmm_roas_data.csv]}
+DATA=${2:-}
 source "$(dirname "$0")/../../scripts/examples/common.sh"
 HERE="$ROOT/Examples/UnobservedConfounder"
 CONFIG=${CONFIG:-$HERE/model_seed002.yaml}
@@ -24,27 +28,23 @@ S=()
 mkdir -p "$OUT"
 : >"$OUT/wall.tsv"
 
-echo "== simulate unobserved-confounder --seed $SEED (131 weeks) with go-dark lift tests"
-# Go-dark tests (spend set to 0 for 8 weeks) on the channels and weeks of the seed's four tests: each
-# window ends on the seed's test date (50, 30, 14 and 12 weeks before the last date).
-"$BIN" simulate unobserved-confounder --seed "$SEED" --out "$OUT/data.csv" --truth "$OUT/truth.json" \
-  --lift-test x1:go-dark:73-81 --lift-test x2:go-dark:93-101 --lift-test x1:go-dark:109-117 \
-  --lift-test x2:go-dark:111-119 --lift-tests-out "$OUT/lifts_go-dark.csv" --lift-test-windows >/dev/null
-# True ROAS (do(channel := 0) in every week, summed, over total spend): scripts/examples/roas_table.py.
-$PY "$ROOT/scripts/examples/roas_table.py" "$OUT/truth.json" "$OUT/data.csv" "$OUT/truth_values.json" >/dev/null
-# The seed's df_lift_test: x = delta_x = 0.25, 0.1, 0.8, 0.25 on x1, x2, x1, x2; delta_y = true ROAS x
-# delta_x; sigma 3; dated 50, 30, 14 and 12 weeks before the last date.
-$PY - "$OUT" <<'PY'
-import csv, datetime, json, sys
-out = sys.argv[1]
-truth = json.load(open(f"{out}/truth_values.json"))
-last = max(datetime.date.fromisoformat(r["date"]) for r in csv.DictReader(open(f"{out}/data.csv")))
-with open(f"{out}/lifts_marginal.csv", "w") as f:
-    f.write("channel,x,delta_x,delta_y,sigma,date\n")
-    for channel, x, weeks in [("x1", 0.25, 50), ("x2", 0.1, 30), ("x1", 0.8, 14), ("x2", 0.25, 12)]:
-        date = last - datetime.timedelta(weeks=weeks)
-        f.write(f"{channel},{x},{x},{truth[f'roas[{channel}]'] * x:.6f},3,{date}\n")
-PY
+if [ -n "$DATA" ]; then
+  [ -f "$DATA" ] || { echo "seed002_study.sh: error: $DATA not found" >&2; exit 1; }
+  echo "== the seed's own data: $DATA"
+  cp "$DATA" "$OUT/data.csv"
+  $PY "$ROOT/scripts/examples/seed002_lifts.py" "$OUT" "$OUT/data.csv" public
+else
+  echo "== simulate unobserved-confounder --seed $SEED (131 weeks) with go-dark lift tests"
+  # Go-dark tests (spend set to 0 for 8 weeks) on the channels and weeks of the seed's four tests: each
+  # window ends on the seed's test date (50, 30, 14 and 12 weeks before the last date).
+  "$BIN" simulate unobserved-confounder --seed "$SEED" --out "$OUT/data.csv" --truth "$OUT/truth.json" \
+    --lift-test x1:go-dark:73-81 --lift-test x2:go-dark:93-101 --lift-test x1:go-dark:109-117 \
+    --lift-test x2:go-dark:111-119 --lift-tests-out "$OUT/lifts_go-dark.csv" --lift-test-windows >/dev/null
+  # True ROAS (do(channel := 0) in every week, summed, over total spend): scripts/examples/roas_table.py.
+  $PY "$ROOT/scripts/examples/roas_table.py" "$OUT/truth.json" "$OUT/data.csv" "$OUT/truth_values.json" >/dev/null
+  # The seed's df_lift_test (scripts/examples/seed002_lifts.py).
+  $PY "$ROOT/scripts/examples/seed002_lifts.py" "$OUT" "$OUT/data.csv"
+fi
 echo "marginal (the seed's table):"; cat "$OUT/lifts_marginal.csv"
 echo "go-dark:"; cat "$OUT/lifts_go-dark.csv"
 

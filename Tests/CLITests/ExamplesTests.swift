@@ -87,6 +87,113 @@ struct ExamplesTests {
     #expect(result.stdout.contains("true ROAS: x1 "))
   }
 
+  /// A file in the format of the seed's `mmm_roas_data.csv` (its columns, 131 weeks from 2021-10-02),
+  /// from the process its README states: x_adstock = normalised geometric adstock (l_max 4) with alpha
+  /// 0.3 / 0.5, saturated by the logistic curve with lam 1 / 2.5, effect = 2 / 1.5 x saturated, y = 100 (level
+  /// + x1_effect + x2_effect + noise), y01 and y02 without one effect. Spends are a fixed pseudo-random
+  /// sequence. Returns the CSV text and each channel's effect column for independent checks.
+  static func publicFormatData() -> (csv: String, spend: [[Double]], effect: [[Double]]) {
+    let weeks = 131
+    var state: UInt64 = 2
+    func uniform() -> Double {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Double(state >> 11) / Double(1 << 53)
+    }
+    let alpha = [0.3, 0.5]
+    let lam = [1.0, 2.5]
+    let beta = [2.0, 1.5]
+    var spend = [[Double]](repeating: [], count: 2)
+    for _ in 0..<weeks {
+      spend[0].append(0.4 + uniform())
+      spend[1].append(uniform() < 0.3 ? 0.5 + uniform() : 0.2 * uniform())
+    }
+    var adstocked = [[Double]](repeating: [], count: 2)
+    var saturated = adstocked
+    var effect = adstocked
+    for c in 0..<2 {
+      let weights: [Double] = (0..<4).map { pow(alpha[c], Double($0)) }
+      let total = weights.reduce(0, +)
+      for t in 0..<weeks {
+        var a = 0.0
+        for k in 0..<min(4, t + 1) { a += weights[k] * spend[c][t - k] }
+        a /= total
+        let e: Double = exp(-lam[c] * a)
+        let s: Double = (1 - e) / (1 + e)
+        adstocked[c].append(a)
+        saturated[c].append(s)
+        effect[c].append(beta[c] * s)
+      }
+    }
+    let start = DateComponents(calendar: Calendar(identifier: .gregorian), year: 2021, month: 10, day: 2).date
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate]
+    var lines = [
+      "date,x1,x2,x1_adstock,x2_adstock,x1_adstock_saturated,x2_adstock_saturated,x1_effect,x2_effect,y,y01,y02"
+    ]
+    for t in 0..<weeks {
+      let date = formatter.string(from: (start ?? Date()).addingTimeInterval(Double(7 * 86_400 * t)))
+      let season: Double = 0.3 * sin(2 * Double.pi * Double(t) / 52)
+      let level: Double = 1 + 0.005 * Double(t) + season + 0.05 * uniform()
+      let y: Double = 100 * (level + effect[0][t] + effect[1][t])
+      let fields = [
+        spend[0][t], spend[1][t], adstocked[0][t], adstocked[1][t], saturated[0][t], saturated[1][t],
+        effect[0][t], effect[1][t], y, y - 100 * effect[0][t], y - 100 * effect[1][t],
+      ]
+      lines.append(([date] + fields.map { "\($0)" }).joined(separator: ","))
+    }
+    return (lines.joined(separator: "\n") + "\n", spend, effect)
+  }
+
+  @Test("seed002_study.sh on a file of the seed's format: its truth, and go-dark tests from its own process")
+  func seed002StudyOnTheSeedsData() throws {
+    let out = try CLIRunner.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let (csv, spend, effect) = Self.publicFormatData()
+    let data = out.appendingPathComponent("mmm_roas_data.csv")
+    try csv.write(to: data, atomically: true, encoding: .utf8)
+    let result = try Self.runScript(
+      "Examples/UnobservedConfounder/seed002_study.sh",
+      [out.appendingPathComponent("study").path, data.path],
+      environment: [
+        "BIN": CLIRunner.executable.path, "CHAINS": "1", "TUNE": "20", "DRAWS": "10", "SKIP_CV": "1",
+      ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try String(contentsOf: data, encoding: .utf8) == csv, "the user's file is left as it was")
+    // The seed's truth: sum(y - y0c) / sum(x_c) = 100 sum(effect_c) / sum(x_c).
+    let study = out.appendingPathComponent("study")
+    let truth = try Self.json(study.appendingPathComponent("truth_values.json"))
+    for c in 0..<2 {
+      let expected = 100 * effect[c].reduce(0, +) / spend[c].reduce(0, +)
+      #expect(abs((truth["roas[x\(c + 1)]"] as? Double ?? .nan) - expected) < 1e-9 * expected)
+    }
+    // Go-dark: the 8 weeks ending 50, 30, 14, 12 weeks before the last (indices 80, 100, 116, 118) at zero
+    // spend, recomputed here: the window's mean lift of the process and its mean spend.
+    let rows = try String(contentsOf: study.appendingPathComponent("lifts_go-dark.csv"), encoding: .utf8)
+      .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+    #expect(rows.count == 4)
+    let alpha = [0.3, 0.5]
+    let lam = [1.0, 2.5]
+    let beta = [2.0, 1.5]
+    for (row, (c, end)) in zip(rows, [(0, 80), (1, 100), (0, 116), (1, 118)]) {
+      let window = (end - 7)...end
+      let weights: [Double] = (0..<4).map { pow(alpha[c], Double($0)) }
+      var lift = 0.0
+      for t in window {
+        var dark = 0.0
+        for k in 0..<4 where t - k >= 0 && !window.contains(t - k) { dark += weights[k] * spend[c][t - k] }
+        dark /= weights.reduce(0, +)
+        let e: Double = exp(-lam[c] * dark)
+        let off: Double = beta[c] * (1 - e) / (1 + e)
+        lift += 100 * (effect[c][t] - off) / 8
+      }
+      let meanSpend = window.map { spend[c][$0] }.reduce(0, +) / 8
+      #expect(row[0] == "x\(c + 1)")
+      #expect(abs((Double(row[2]) ?? .nan) + meanSpend) < 1e-6)
+      #expect(abs((Double(row[3]) ?? .nan) + lift) < 1e-5, "\(row) against \(lift)")
+    }
+    #expect(result.stdout.contains("\nuncalibrated ") && result.stdout.contains("\ngo-dark "))
+  }
+
   @Test("GeoLiftCalibration: uncalibrated and calibrated fits, recovery table and report")
   func geoLiftCalibration() throws {
     let (result, out) = try Self.runExample("GeoLiftCalibration", environment: ["TUNE": "15", "DRAWS": "10"])

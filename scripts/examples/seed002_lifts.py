@@ -25,7 +25,11 @@ public = sys.argv[3:] == ["public"]
 rows = list(csv.DictReader(open(data)))
 dates = [datetime.date.fromisoformat(r["date"]) for r in rows]
 TESTS = [("x1", 0.25, 50), ("x2", 0.1, 30), ("x1", 0.8, 14), ("x2", 0.25, 12)]
-test_ends = [dates.index(dates[-1] - datetime.timedelta(weeks=weeks)) for _, _, weeks in TESTS]
+try:
+    test_ends = [dates.index(dates[-1] - datetime.timedelta(weeks=weeks)) for _, _, weeks in TESTS]
+except ValueError:
+    sys.exit(f"seed002_lifts.py: error: {data}: not weekly up to the last date (the seed's test dates, 50, 30,"
+             " 14 and 12 weeks before it, must be rows)")
 
 
 def adstock(x, alpha, l_max, normalize):

@@ -109,7 +109,7 @@ public enum CrossValidationReport {
           LineChart(
             title: "ROAS per fold (mean and 94% HDI)", xLabel: "fold",
             yLabel: "ROAS (outcome per unit spend)",
-            series: roasSeries, bands: roasBands),
+            series: roasSeries, bands: roasBands, integerX: true),
           caption: "Dashed: true ROAS where known. A fold uses only the lift tests known by its training end."
         ),
         .list(liftNotes),
@@ -140,7 +140,7 @@ public enum CrossValidationReport {
         .chart(
           LineChart(
             title: "\(family) per fold (mean and 94% HDI)", xLabel: "fold", yLabel: "\(family) (model scale)",
-            series: series, bands: bands),
+            series: series, bands: bands, integerX: true),
           caption: "Parameter stability over folds"))
     }
     report = report.section("Parameters per fold", blocks)

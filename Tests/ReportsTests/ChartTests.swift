@@ -40,6 +40,20 @@ struct ChartTests {
     #expect(!parsed.texts("y & z").isEmpty)
   }
 
+  @Test("an integer x axis (folds) ticks whole numbers only; a numeric one may tick halves")
+  func integerXAxis() {
+    func tickLabels(_ integerX: Bool) -> [String] {
+      let chart = LineChart(
+        title: "folds", xLabel: "fold", yLabel: "ROAS",
+        series: [Series(name: "ROAS", x: [0, 1, 2, 3, 4], y: [100, 300, 200, 200, 400])], integerX: integerX)
+      return ParsedXML(chart.svg()).named("text").map(\.text)
+    }
+    #expect(tickLabels(false).contains("0.5"), "the numeric axis of 0...4 ticks every half")
+    let labels = tickLabels(true)
+    #expect(!labels.contains("0.5") && !labels.contains("3.5") && !labels.contains("1.0"))
+    #expect(["0", "1", "2", "3", "4"].allSatisfy(labels.contains), "\(labels)")
+  }
+
   @Test("A data point is drawn where the axis ticks say it is (linear between tick positions)")
   func coordinateMapping() {
     // y from 0 to 100 gives ticks 0, 20, ..., 100; x from 0 to 10 gives ticks at 0, 2, ..., 10

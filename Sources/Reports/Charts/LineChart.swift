@@ -143,6 +143,8 @@ public struct LineChart: Chart {
   public var markers: [VerticalMarker]
   /// Extend the y axis to include 0.
   public var yIncludesZero: Bool
+  /// Tick the x axis at whole numbers only (an index such as a fold).
+  public var integerX: Bool
   /// The picture size in px.
   public var width: Double
   public var height: Double
@@ -150,7 +152,7 @@ public struct LineChart: Chart {
   /// Creates a line chart.
   public init(
     title: String, xLabel: String, yLabel: String, series: [Series], bands: [Band] = [],
-    markers: [VerticalMarker] = [], yIncludesZero: Bool = false, width: Double = 760,
+    markers: [VerticalMarker] = [], yIncludesZero: Bool = false, integerX: Bool = false, width: Double = 760,
     height: Double = 400
   ) {
     self.title = title
@@ -160,6 +162,7 @@ public struct LineChart: Chart {
     self.bands = bands
     self.markers = markers
     self.yIncludesZero = yIncludesZero
+    self.integerX = integerX
     self.width = width
     self.height = height
   }
@@ -200,7 +203,7 @@ public struct LineChart: Chart {
     let yExtent = finiteExtent(series.map(\.y) + bands.map(\.lower) + bands.map(\.upper)) ?? (0, 1)
     let frame = ChartFrame(
       width: width, height: height, title: title, xLabel: xLabel, yLabel: yLabel, legend: legend,
-      xKind: isTime ? .time : .numeric, xRange: xExtent, yRange: yExtent,
+      xKind: isTime ? .time : integerX ? .integer : .numeric, xRange: xExtent, yRange: yExtent,
       yIncludesZero: yIncludesZero)
     var canvas = SVGCanvas(width: width, height: height)
     frame.drawBackground(into: &canvas)

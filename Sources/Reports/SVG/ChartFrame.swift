@@ -36,6 +36,9 @@ enum XAxisKind {
   case numeric
   /// Seconds since 1970 with calendar ticks; the axis spans the data exactly.
   case time
+  /// Whole numbers (an index such as a cross-validation fold): the numeric axis's ticks that are
+  /// integers, so no tick reads "0.5".
+  case integer
 }
 
 /// Layout shared by every chart: title, legend, plot area, axes, ticks, grid and axis labels.
@@ -176,9 +179,14 @@ struct ChartFrame {
       let ticks: [(Double, String)]
       let domain: (Double, Double)
       switch kind {
-      case .numeric:
+      case .numeric, .integer:
         let nice = NiceTicks(covering: range.0, range.1, targetCount: target, includeZero: includeZero)
-        ticks = Array(zip(nice.values, nice.labels))
+        if kind == .numeric {
+          ticks = Array(zip(nice.values, nice.labels))
+        } else {
+          // Whole numbers, labelled without the decimals a finer step would give ("1", not "1.0").
+          ticks = nice.values.filter { $0 == $0.rounded() && abs($0) < 1e15 }.map { ($0, String(Int($0))) }
+        }
         domain = (nice.domain.lowerBound, nice.domain.upperBound)
       case .time:
         let lower = min(range.0, range.1)

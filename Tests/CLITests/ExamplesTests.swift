@@ -87,6 +87,12 @@ struct ExamplesTests {
     #expect(result.stdout.contains("true ROAS: x1 "))
   }
 
+  /// The process of the seed's public data per channel (x1, x2): geometric adstock alpha, logistic lam,
+  /// effect coefficient beta.
+  static let publicAlpha = [0.3, 0.5]
+  static let publicLam = [1.0, 2.5]
+  static let publicBeta = [2.0, 1.5]
+
   /// A file in the format of the seed's `mmm_roas_data.csv` (its columns, 131 weeks from 2021-10-02),
   /// from the process its README states: x_adstock = normalised geometric adstock (l_max 4) with alpha
   /// 0.3 / 0.5, saturated by the logistic curve with lam 1 / 2.5, effect = 2 / 1.5 x saturated, y = 100 (level
@@ -99,9 +105,7 @@ struct ExamplesTests {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Double(state >> 11) / Double(1 << 53)
     }
-    let alpha = [0.3, 0.5]
-    let lam = [1.0, 2.5]
-    let beta = [2.0, 1.5]
+    let (alpha, lam, beta) = (Self.publicAlpha, Self.publicLam, Self.publicBeta)
     var spend = [[Double]](repeating: [], count: 2)
     for _ in 0..<weeks {
       spend[0].append(0.4 + uniform())
@@ -171,9 +175,7 @@ struct ExamplesTests {
     let rows = try String(contentsOf: study.appendingPathComponent("lifts_go-dark.csv"), encoding: .utf8)
       .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
     #expect(rows.count == 4)
-    let alpha = [0.3, 0.5]
-    let lam = [1.0, 2.5]
-    let beta = [2.0, 1.5]
+    let (alpha, lam, beta) = (Self.publicAlpha, Self.publicLam, Self.publicBeta)
     for (row, (c, end)) in zip(rows, [(0, 80), (1, 100), (0, 116), (1, 118)]) {
       let window = (end - 7)...end
       let weights: [Double] = (0..<4).map { pow(alpha[c], Double($0)) }

@@ -87,11 +87,28 @@ struct ExamplesTests {
     #expect(result.stdout.contains("true ROAS: x1 "))
   }
 
-  /// The process of the seed's public data per channel (x1, x2): geometric adstock alpha, logistic lam,
-  /// effect coefficient beta.
-  static let publicAlpha = [0.3, 0.5]
-  static let publicLam = [1.0, 2.5]
-  static let publicBeta = [2.0, 1.5]
+  /// The process of the seed's public data for channel c (0: x1, 1: x2) on a spend series: normalised
+  /// geometric adstock (l_max 4, alpha 0.3 / 0.5), the logistic curve (lam 1 / 2.5), effect = beta
+  /// (2 / 1.5) x saturated. Returns the three columns the file holds.
+  static func publicProcess(_ spend: [Double], channel c: Int) -> (
+    adstocked: [Double], saturated: [Double], effect: [Double]
+  ) {
+    let (alpha, lam, beta) = ([0.3, 0.5][c], [1.0, 2.5][c], [2.0, 1.5][c])
+    let weights: [Double] = (0..<4).map { pow(alpha, Double($0)) }
+    let total = weights.reduce(0, +)
+    var columns: (adstocked: [Double], saturated: [Double], effect: [Double]) = ([], [], [])
+    for t in spend.indices {
+      var a = 0.0
+      for k in 0..<min(4, t + 1) { a += weights[k] * spend[t - k] }
+      a /= total
+      let e: Double = exp(-lam * a)
+      let saturated: Double = (1 - e) / (1 + e)
+      columns.adstocked.append(a)
+      columns.saturated.append(saturated)
+      columns.effect.append(beta * saturated)
+    }
+    return columns
+  }
 
   /// A file in the format of the seed's `mmm_roas_data.csv` (its columns, 131 weeks from 2021-10-02),
   /// from the process its README states: x_adstock = normalised geometric adstock (l_max 4) with alpha
@@ -105,29 +122,15 @@ struct ExamplesTests {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Double(state >> 11) / Double(1 << 53)
     }
-    let (alpha, lam, beta) = (Self.publicAlpha, Self.publicLam, Self.publicBeta)
     var spend = [[Double]](repeating: [], count: 2)
     for _ in 0..<weeks {
       spend[0].append(0.4 + uniform())
       spend[1].append(uniform() < 0.3 ? 0.5 + uniform() : 0.2 * uniform())
     }
-    var adstocked = [[Double]](repeating: [], count: 2)
-    var saturated = adstocked
-    var effect = adstocked
-    for c in 0..<2 {
-      let weights: [Double] = (0..<4).map { pow(alpha[c], Double($0)) }
-      let total = weights.reduce(0, +)
-      for t in 0..<weeks {
-        var a = 0.0
-        for k in 0..<min(4, t + 1) { a += weights[k] * spend[c][t - k] }
-        a /= total
-        let e: Double = exp(-lam[c] * a)
-        let s: Double = (1 - e) / (1 + e)
-        adstocked[c].append(a)
-        saturated[c].append(s)
-        effect[c].append(beta[c] * s)
-      }
-    }
+    let process = (0..<2).map { Self.publicProcess(spend[$0], channel: $0) }
+    let (adstocked, saturated, effect) = (
+      process.map(\.adstocked), process.map(\.saturated), process.map(\.effect)
+    )
     let start = DateComponents(calendar: Calendar(identifier: .gregorian), year: 2021, month: 10, day: 2).date
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withFullDate]
@@ -175,19 +178,12 @@ struct ExamplesTests {
     let rows = try String(contentsOf: study.appendingPathComponent("lifts_go-dark.csv"), encoding: .utf8)
       .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
     #expect(rows.count == 4)
-    let (alpha, lam, beta) = (Self.publicAlpha, Self.publicLam, Self.publicBeta)
     for (row, (c, end)) in zip(rows, [(0, 80), (1, 100), (0, 116), (1, 118)]) {
+      // The window's mean lift: the effect with spend against the effect with the window's spend at zero.
       let window = (end - 7)...end
-      let weights: [Double] = (0..<4).map { pow(alpha[c], Double($0)) }
-      var lift = 0.0
-      for t in window {
-        var dark = 0.0
-        for k in 0..<4 where t - k >= 0 && !window.contains(t - k) { dark += weights[k] * spend[c][t - k] }
-        dark /= weights.reduce(0, +)
-        let e: Double = exp(-lam[c] * dark)
-        let off: Double = beta[c] * (1 - e) / (1 + e)
-        lift += 100 * (effect[c][t] - off) / 8
-      }
+      let dark = Self.publicProcess(
+        spend[c].indices.map { window.contains($0) ? 0 : spend[c][$0] }, channel: c)
+      let lift = window.map { 100 * (effect[c][$0] - dark.effect[$0]) }.reduce(0, +) / 8
       let meanSpend = window.map { spend[c][$0] }.reduce(0, +) / 8
       #expect(row[0] == "x\(c + 1)")
       #expect(abs((Double(row[2]) ?? .nan) + meanSpend) < 1e-6)
